@@ -1,0 +1,170 @@
+//! `poh`: evaluate findings JSON files (or golden-case files with an `input` member) and
+//! print a readable decision-support report, or the assessment JSON with `--json`.
+//!
+//! Exit codes: 0 success, 1 an input was rejected (its error code is printed), 2 usage.
+
+use std::process::ExitCode;
+
+use serde_json::Value;
+
+const OUT_CAP: usize = 1 << 20;
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage: poh [--json] FILE...   (findings JSON, or a case file with an \"input\" member)"
+    );
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let mut json = false;
+    let mut files = Vec::new();
+    for a in std::env::args().skip(1) {
+        match a.as_str() {
+            "--json" => json = true,
+            "-h" | "--help" => return usage(),
+            _ => files.push(a),
+        }
+    }
+    if files.is_empty() {
+        return usage();
+    }
+    let mut status = ExitCode::SUCCESS;
+    for f in &files {
+        let bytes = match std::fs::read(f) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{f}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        // A golden-case file wraps the findings in "input"; plain findings are used as is.
+        let (title, input) = match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(m)) if m.contains_key("input") => {
+                let title = m
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or(f)
+                    .to_string();
+                (title, serde_json::to_vec(&m["input"]).unwrap_or_default())
+            }
+            _ => (f.clone(), bytes),
+        };
+        let mut out = vec![0u8; OUT_CAP];
+        match poh_core::json::evaluate_json(&input, &mut out) {
+            Ok(n) => {
+                let text = String::from_utf8_lossy(&out[..n]).into_owned();
+                if json {
+                    println!("{text}");
+                } else {
+                    match serde_json::from_str::<Value>(&text) {
+                        Ok(v) => print!("{}", report(&title, &v)),
+                        Err(e) => {
+                            eprintln!("{f}: internal error: output is not JSON: {e}");
+                            return ExitCode::from(1);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("{f}: error {} ({}): {}", e.code(), e.kind(), e.message());
+                status = ExitCode::from(1);
+            }
+        }
+    }
+    status
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn milli(v: &Value, k: &str) -> String {
+    let n = v.get(k).and_then(Value::as_i64).unwrap_or(0);
+    format!(
+        "{}{}.{:03}",
+        if n < 0 { "-" } else { "" },
+        n.abs() / 1000,
+        n.abs() % 1000
+    )
+}
+
+fn cites(v: &Value) -> String {
+    v.get("cites")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// A plain-text report of one assessment.
+fn report(title: &str, v: &Value) -> String {
+    let mut o = String::new();
+    let poh = &v["poh"];
+    o += &format!("== {title}\n");
+    o += &format!(
+        "POH criteria: {}{}   (score log10 LR {}, rank {})\n",
+        s(poh, "verdict").to_uppercase(),
+        if poh["provisional"] == Value::Bool(true) {
+            " (provisional)"
+        } else {
+            ""
+        },
+        milli(&poh["score"], "log10_lr_milli"),
+        poh["score"]["rank"]
+    );
+    for c in poh["criteria"].as_array().into_iter().flatten() {
+        o += &format!(
+            "  [{:7}] {}{}  [{}]\n",
+            s(c, "verdict"),
+            s(c, "text"),
+            if c["provisional"] == Value::Bool(true) {
+                " (provisional)"
+            } else {
+                ""
+            },
+            cites(c)
+        );
+    }
+    o += "Supporting findings:\n";
+    for c in poh["supporting"].as_array().into_iter().flatten() {
+        o += &format!("  [{:7}] {}\n", s(c, "status"), s(c, "text"));
+    }
+    o += "Differential (posterior, log10 LR):\n";
+    for d in v["differential"].as_array().into_iter().flatten() {
+        let p = d["posterior_permille"].as_i64().unwrap_or(0);
+        o += &format!(
+            "  {:5.1}%  {:>7}  {:6} {} ({})\n",
+            p as f64 / 10.0,
+            milli(d, "log10_lr_milli"),
+            s(d, "abbreviation"),
+            s(d, "name"),
+            s(d, "id")
+        );
+    }
+    let steps: Vec<_> = v["next_steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .take(4)
+        .collect();
+    if !steps.is_empty() {
+        o += "Next steps:\n";
+        for n in steps {
+            o += &format!("  - {}  [{}]\n", s(n, "text"), cites(n));
+        }
+    }
+    for u in v["unrecognized"].as_array().into_iter().flatten() {
+        o += &format!(
+            "  unrecognized term {} (entry {})\n",
+            s(u, "id"),
+            u["entry"]
+        );
+    }
+    o += &format!("({}; {})\n\n", s(v, "kb_version"), s(v, "disclaimer"));
+    o
+}

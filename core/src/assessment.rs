@@ -1,0 +1,286 @@
+//! The output: a fixed-size, plain-data assessment. It holds indices into the knowledge
+//! base; `json::output` expands them into labels, texts and citations.
+
+use heapless::Vec;
+
+use crate::hpo::HpoId;
+use crate::kb::generated::{
+    CRITERIA_COUNT, DISEASE_COUNT, GROUP_COUNT, RULE_COUNT, SUPPORTING_COUNT,
+};
+use crate::kb::Verdict;
+use crate::limits::{MAX_NEXT_STEPS, MAX_PHENOTYPES, MAX_RESOLVED};
+
+/// Three-valued presence of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Presence {
+    /// Present.
+    Present,
+    /// Absent (examined and not found).
+    Absent,
+    /// Not assessed.
+    #[default]
+    Unknown,
+}
+
+impl Presence {
+    /// snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Presence::Present => "present",
+            Presence::Absent => "absent",
+            Presence::Unknown => "unknown",
+        }
+    }
+}
+
+/// The overall POH verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overall {
+    /// All three major criteria met.
+    Met,
+    /// At least one major criterion not met.
+    NotMet,
+    /// Not decidable from the findings given.
+    #[default]
+    Indeterminate,
+}
+
+impl Overall {
+    /// snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Overall::Met => "met",
+            Overall::NotMet => "not_met",
+            Overall::Indeterminate => "indeterminate",
+        }
+    }
+}
+
+/// Where a derived finding came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Entry `n` of `phenotypes`.
+    Phenotype(u8),
+    /// `labs.pth`.
+    LabPth,
+    /// `labs.calcium`.
+    LabCalcium,
+    /// `labs.phosphate`.
+    LabPhosphate,
+    /// `labs.tsh`.
+    LabTsh,
+}
+
+impl Origin {
+    /// The input field it came from (`phenotypes` entries are named by their id).
+    pub const fn field(self) -> &'static str {
+        match self {
+            Origin::Phenotype(_) => "phenotypes",
+            Origin::LabPth => "labs.pth",
+            Origin::LabCalcium => "labs.calcium",
+            Origin::LabPhosphate => "labs.phosphate",
+            Origin::LabTsh => "labs.tsh",
+        }
+    }
+}
+
+/// A finding resolved against the HPO subset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolved {
+    /// Subset index of the (primary) term.
+    pub term: u16,
+    /// The id as given (an alt_id stays visible here).
+    pub given: HpoId,
+    /// Excluded.
+    pub excluded: bool,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Onset in months.
+    pub onset_months: Option<u16>,
+    /// Marked HP:0003676 Progressive.
+    pub progressive: bool,
+    /// A modifier says congenital, neonatal or infantile onset.
+    pub early_onset_modifier: bool,
+}
+
+/// Which input decided a group, a criterion or a supporting finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decider {
+    /// Nothing: unknown.
+    #[default]
+    None,
+    /// A resolved finding (index into `Assessment::resolved`).
+    Finding(u8),
+    /// `gnas.result`.
+    GnasResult,
+    /// `gnas.parent_of_origin`.
+    ParentOfOrigin,
+    /// `history.father_affected`.
+    FatherAffected,
+    /// `imaging.specific_pattern`.
+    Imaging,
+}
+
+/// State of a term group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GroupState {
+    /// Presence.
+    pub presence: Presence,
+    /// Deciding finding.
+    pub by: Decider,
+}
+
+/// A criterion's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CriterionResult {
+    /// Verdict.
+    pub verdict: Verdict,
+    /// May change with age.
+    pub provisional: bool,
+    /// Groups present, absent and unknown (for the AHO count).
+    pub present: u8,
+    /// Groups absent.
+    pub absent: u8,
+    /// Groups unknown.
+    pub unknown: u8,
+}
+
+impl Default for CriterionResult {
+    fn default() -> Self {
+        CriterionResult {
+            verdict: Verdict::Unknown,
+            provisional: false,
+            present: 0,
+            absent: 0,
+            unknown: 0,
+        }
+    }
+}
+
+/// A supporting finding's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SupportingResult {
+    /// Presence.
+    pub presence: Presence,
+    /// Deciding input.
+    pub by: Decider,
+}
+
+/// How a finding counted for one disease.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Match {
+    /// Not scored (a modifier-type term, or an excluded term with no row below it).
+    #[default]
+    None,
+    /// Matched a row at or above the finding (the finding is the row's term or more specific).
+    Row(u8),
+    /// The finding is more general than the row's term.
+    General(u8),
+    /// The disease explicitly lacks the row's term (NOT).
+    Negated(u8),
+    /// A row the criteria count against this disease: neutral.
+    Neutral(u8),
+    /// Excluded finding against a row at or below it.
+    ExcludedRow(u8),
+    /// Present finding the model does not explain.
+    Unexplained,
+}
+
+/// One finding's contribution to one disease's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Contribution {
+    /// How it matched (row indices are knowledge-base term indices).
+    pub how: Match,
+    /// 1000 * log10 LR.
+    pub log10_lr_milli: i32,
+}
+
+/// One disease of the ranked differential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ranked {
+    /// Index into `kb::DISEASES`.
+    pub disease: u8,
+    /// 1000 * log10 LR, phenotype and rules together.
+    pub log10_lr_milli: i32,
+    /// 1000 * log10 LR of the phenotype terms alone.
+    pub phenotype_log10_lr_milli: i32,
+    /// Posterior over the differential, in thousandths (uniform priors).
+    pub posterior_permille: u16,
+}
+
+/// A proposed next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextStep {
+    /// Index into `kb::STEPS`.
+    pub step: u8,
+    /// It could change a major criterion's verdict.
+    pub decides_criterion: bool,
+    /// 1000 * log10 of the largest change in the separation of the two leading candidates.
+    pub separation_milli: i32,
+}
+
+/// The assessment of one patient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// Findings resolved against the subset (phenotypes, then lab-derived terms).
+    pub resolved: Vec<Resolved, MAX_RESOLVED>,
+    /// Well-formed ids the knowledge base does not know, with their entry index.
+    pub unrecognized: Vec<(HpoId, u8), MAX_PHENOTYPES>,
+    /// Entries given as an alt_id (mapped to the primary term).
+    pub alt_ids_mapped: u8,
+    /// Age in months, as given.
+    pub age_months: Option<u16>,
+    /// The AHO list used.
+    pub aho_list: u8,
+    /// State of each term group.
+    pub groups: [GroupState; GROUP_COUNT],
+    /// The three major criteria.
+    pub criteria: [CriterionResult; CRITERIA_COUNT],
+    /// Overall verdict.
+    pub verdict: Overall,
+    /// The verdict may change with age.
+    pub provisional: bool,
+    /// The six supporting findings.
+    pub supporting: [SupportingResult; SUPPORTING_COUNT],
+    /// Contribution of each resolved finding to each disease (table order).
+    pub contributions: [[Contribution; DISEASE_COUNT]; MAX_RESOLVED],
+    /// Rules that fired.
+    pub rules_fired: [bool; RULE_COUNT],
+    /// The differential, best first.
+    pub differential: [Ranked; DISEASE_COUNT],
+    /// What to assess next, most decisive first.
+    pub next_steps: Vec<NextStep, MAX_NEXT_STEPS>,
+    /// The POH management and prognosis notes apply.
+    pub poh_notes: bool,
+}
+
+impl Default for Assessment {
+    fn default() -> Self {
+        Assessment {
+            resolved: Vec::new(),
+            unrecognized: Vec::new(),
+            alt_ids_mapped: 0,
+            age_months: None,
+            aho_list: 0,
+            groups: [GroupState::default(); GROUP_COUNT],
+            criteria: [CriterionResult::default(); CRITERIA_COUNT],
+            verdict: Overall::Indeterminate,
+            provisional: false,
+            supporting: [SupportingResult::default(); SUPPORTING_COUNT],
+            contributions: [[Contribution::default(); DISEASE_COUNT]; MAX_RESOLVED],
+            rules_fired: [false; RULE_COUNT],
+            differential: [Ranked::default(); DISEASE_COUNT],
+            next_steps: Vec::new(),
+            poh_notes: false,
+        }
+    }
+}
+
+impl Assessment {
+    /// The POH entry of the differential.
+    pub fn poh(&self) -> Option<&Ranked> {
+        self.differential
+            .iter()
+            .find(|r| usize::from(r.disease) == crate::kb::generated::D_POH)
+    }
+}

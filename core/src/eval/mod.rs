@@ -1,0 +1,53 @@
+//! The evaluator: findings in, assessment out. Total (no panic paths), allocation-free,
+//! and integer-only, so every target computes the same assessment.
+//!
+//! Steps, one file each: `resolve` (findings against the HPO subset), `criteria` (term
+//! groups, major criteria, supporting findings), `differential` (likelihood-ratio score,
+//! rules, ranking and posterior), `next_steps` (what to assess next).
+
+mod criteria;
+mod differential;
+mod next_steps;
+mod resolve;
+
+use crate::assessment::{Assessment, Overall};
+use crate::error::Error;
+use crate::findings::Findings;
+use crate::kb::generated::D_POH;
+
+/// Evaluate `findings` into `out`. On error `out` is reset to the empty assessment.
+///
+/// ```
+/// use poh_core::{evaluate, Assessment, Findings, HpoId, Phenotype, Lab};
+/// let mut f = Findings::new();
+/// f.add(Phenotype::present(HpoId::parse("HP:0034282")?))?; // subcutaneous ossification
+/// f.add(Phenotype::present(HpoId::parse("HP:0011987")?))?; // ossification in muscle
+/// f.labs.pth = Lab::Normal;
+/// let mut a = Assessment::default();
+/// evaluate(&f, &mut a)?;
+/// assert_eq!(a.criteria[0].verdict, poh_core::kb::Verdict::Met);
+/// # Ok::<(), poh_core::Error>(())
+/// ```
+pub fn evaluate(findings: &Findings, out: &mut Assessment) -> Result<(), Error> {
+    *out = Assessment::default();
+    let result = run(findings, out);
+    if result.is_err() {
+        *out = Assessment::default();
+    }
+    result
+}
+
+fn run(f: &Findings, a: &mut Assessment) -> Result<(), Error> {
+    let states = resolve::resolve(f, a)?;
+    criteria::evaluate_groups(&states, a);
+    criteria::evaluate_criteria(f, a);
+    criteria::evaluate_supporting(f, &states, a);
+    differential::score(f, &states, a)?;
+    next_steps::propose(f, &states, a)?;
+    let poh_first = a
+        .differential
+        .first()
+        .is_some_and(|r| usize::from(r.disease) == D_POH);
+    a.poh_notes = matches!(a.verdict, Overall::Met | Overall::Indeterminate) || poh_first;
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! What to assess next: the unknown findings whose answer could change a major criterion,
+//! then those that best separate the two leading candidates of the differential.
+
+use super::differential::score_term;
+use super::resolve::{States, TermState};
+use crate::assessment::{Assessment, NextStep, Presence};
+use crate::error::Error;
+use crate::findings::{Findings, GnasResult};
+use crate::kb::generated::{G_PTH_RESISTANCE, KB_PTH_ELEVATED};
+use crate::kb::Verdict;
+use crate::kb::{kb_term, StepFinding, When, AHO_LISTS, CRITERIA, GROUPS, RULES, STEPS};
+
+fn group_unknown(a: &Assessment, g: u8) -> bool {
+    a.groups
+        .get(usize::from(g))
+        .is_some_and(|s| s.presence == Presence::Unknown)
+}
+
+/// Whether group `g` feeds a criterion that is still unknown.
+fn decides(a: &Assessment, g: u8) -> bool {
+    let aho = AHO_LISTS
+        .get(usize::from(a.aho_list))
+        .map(|l| l.groups)
+        .unwrap_or(&[]);
+    CRITERIA.iter().zip(a.criteria.iter()).any(|(c, r)| {
+        r.verdict == Verdict::Unknown && (if c.aho_list { aho } else { c.groups }).contains(&g)
+    })
+}
+
+fn rule_effect(when: When, d: usize) -> i32 {
+    RULES
+        .iter()
+        .filter(|r| r.when == when)
+        .map(|r| i32::from(r.effects.get(d).copied().unwrap_or(0)))
+        .sum()
+}
+
+/// Change of each leading candidate's score for each possible answer.
+fn separation(finding: StepFinding, top: [usize; 2]) -> Result<i32, Error> {
+    let term_sep = |k: u8| -> Result<i32, Error> {
+        let t = kb_term(k).ok_or(Error::Internal)?.term;
+        let mut best = 0i32;
+        for excluded in [false, true] {
+            let x = score_term(t, excluded, top[0])?.log10_lr_milli;
+            let y = score_term(t, excluded, top[1])?.log10_lr_milli;
+            best = best.max((x - y).abs());
+        }
+        Ok(best)
+    };
+    Ok(match finding {
+        StepFinding::Term(k) => term_sep(k)?,
+        StepFinding::Pth => term_sep(KB_PTH_ELEVATED)?,
+        StepFinding::Group(g) => {
+            let mut best = 0;
+            for &k in GROUPS.get(usize::from(g)).map(|g| g.terms).unwrap_or(&[]) {
+                best = best.max(term_sep(k)?);
+            }
+            best
+        }
+        StepFinding::Gnas => {
+            let mut best = 0;
+            for w in [When::GnasFound, When::GnasNegative] {
+                best = best.max((rule_effect(w, top[0]) - rule_effect(w, top[1])).abs());
+            }
+            best
+        }
+        StepFinding::Trauma => {
+            let mut best = 0;
+            for w in [When::TraumaOrSurgery, When::NoTraumaOrSurgery] {
+                best = best.max((rule_effect(w, top[0]) - rule_effect(w, top[1])).abs());
+            }
+            best
+        }
+    })
+}
+
+pub(super) fn propose(f: &Findings, states: &States, a: &mut Assessment) -> Result<(), Error> {
+    let top = [
+        a.differential
+            .first()
+            .map(|r| usize::from(r.disease))
+            .unwrap_or(0),
+        a.differential
+            .get(1)
+            .map(|r| usize::from(r.disease))
+            .unwrap_or(0),
+    ];
+    a.next_steps.clear();
+    for (i, s) in STEPS.iter().enumerate() {
+        let (unknown, crit) = match s.finding {
+            StepFinding::Term(k) => {
+                let unknown = matches!(states.get(usize::from(k)), Some(TermState::Unknown));
+                let crit = GROUPS.iter().enumerate().any(|(gi, g)| {
+                    g.terms.contains(&k) && u8::try_from(gi).is_ok_and(|gi| decides(a, gi))
+                });
+                (unknown, crit)
+            }
+            StepFinding::Group(g) => (group_unknown(a, g), decides(a, g)),
+            StepFinding::Pth => (
+                group_unknown(a, G_PTH_RESISTANCE),
+                decides(a, G_PTH_RESISTANCE),
+            ),
+            StepFinding::Gnas => (
+                matches!(f.gnas.result, GnasResult::NotTested | GnasResult::Vus),
+                false,
+            ),
+            StepFinding::Trauma => (f.history.trauma_or_surgery_at_site.is_none(), false),
+        };
+        if !unknown {
+            continue;
+        }
+        let step = NextStep {
+            step: u8::try_from(i).map_err(|_| Error::Internal)?,
+            decides_criterion: crit,
+            separation_milli: separation(s.finding, top)?,
+        };
+        a.next_steps.push(step).map_err(|_| Error::Internal)?;
+    }
+    // Most decisive first: criterion-deciding, then separation, then table order.
+    a.next_steps.sort_unstable_by(|x, y| {
+        y.decides_criterion
+            .cmp(&x.decides_criterion)
+            .then(y.separation_milli.cmp(&x.separation_milli))
+            .then(x.step.cmp(&y.step))
+    });
+    Ok(())
+}

@@ -1,0 +1,228 @@
+//! Resolve findings against the HPO subset: ids to subset terms (alt_ids followed), labs to
+//! their HPO terms, contradictions detected, and the state of every knowledge-base term.
+
+use heapless::Vec;
+
+use crate::assessment::{Assessment, Origin, Resolved};
+use crate::error::Error;
+use crate::findings::{Findings, Lab};
+use crate::hpo::{is_a_or_self, parents, subset_index, HpoId};
+use crate::kb::generated::{
+    self as g, AHO_LISTS, KB_HYPERPHOSPHATEMIA, KB_HYPOCALCEMIA, KB_PROGRESSIVE, KB_PTH_ELEVATED,
+    KB_TERM_COUNT, KB_TSH_ELEVATED, MAX_KB_ABOVE,
+};
+use crate::kb::{kb_of, kb_term, GROUPS};
+use crate::limits::MAX_AGE_MONTHS;
+
+/// HP:0012823 Clinical modifier: every modifier must sit under it.
+const CLINICAL_MODIFIER: HpoId = HpoId(12823);
+
+/// State of one knowledge-base term after resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum TermState {
+    #[default]
+    Unknown,
+    /// Present, decided by resolved finding n.
+    Present(u8),
+    /// Excluded, decided by resolved finding n.
+    Excluded(u8),
+}
+
+/// Knowledge-base term states, indexed by knowledge-base index.
+pub(crate) type States = [TermState; KB_TERM_COUNT];
+
+/// Knowledge-base terms at or above a subset term (is_a closure upward).
+pub(crate) fn kb_above(term: u16) -> Result<Vec<u8, MAX_KB_ABOVE>, Error> {
+    let mut out: Vec<u8, MAX_KB_ABOVE> = Vec::new();
+    // Visited set over the whole subset: a DAG walk must not revisit shared ancestors.
+    let mut seen = [0u32; g::TERM_COUNT / 32 + 1];
+    let mut stack: Vec<u16, 96> = Vec::new();
+    stack.push(term).map_err(|_| Error::Internal)?;
+    while let Some(t) = stack.pop() {
+        let (w, b) = (usize::from(t) / 32, 1u32 << (t % 32));
+        let slot = seen.get_mut(w).ok_or(Error::Internal)?;
+        if *slot & b != 0 {
+            continue;
+        }
+        *slot |= b;
+        if let Some(k) = kb_of(t) {
+            out.push(k).map_err(|_| Error::Internal)?;
+        }
+        for &p in parents(t) {
+            stack.push(p).map_err(|_| Error::Internal)?;
+        }
+    }
+    // Deterministic order whatever the walk order.
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// Whether knowledge-base term `k` is `term` or one of its descendants.
+pub(crate) fn kb_at_or_below(k: u8, term: u16) -> bool {
+    kb_term(k).is_some_and(|t| t.term == term || t.ancestors.binary_search(&term).is_ok())
+}
+
+fn push_resolved(a: &mut Assessment, r: Resolved) -> Result<(), Error> {
+    // The same term twice with the same state merges (earliest onset, flags joined);
+    // with opposite states it is an error.
+    for e in a.resolved.iter_mut() {
+        if e.term == r.term {
+            if e.excluded != r.excluded {
+                let lab = !matches!(r.origin, Origin::Phenotype(_))
+                    || !matches!(e.origin, Origin::Phenotype(_));
+                return Err(if lab {
+                    Error::ContradictoryFindings
+                } else {
+                    Error::PresentAndExcluded
+                });
+            }
+            e.onset_months = match (e.onset_months, r.onset_months) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            };
+            e.progressive |= r.progressive;
+            e.early_onset_modifier |= r.early_onset_modifier;
+            return Ok(());
+        }
+    }
+    a.resolved.push(r).map_err(|_| Error::Internal)
+}
+
+fn lab_finding(
+    a: &mut Assessment,
+    lab: Lab,
+    present_when: Lab,
+    k: u8,
+    origin: Origin,
+) -> Result<(), Error> {
+    if lab == Lab::Unknown {
+        return Ok(());
+    }
+    // A normal or opposite value excludes the abnormal term (a low PTH is not elevated).
+    let excluded = lab != present_when;
+    let term = kb_term(k).ok_or(Error::Internal)?.term;
+    let given = crate::hpo::id_at(term);
+    push_resolved(
+        a,
+        Resolved {
+            term,
+            given,
+            excluded,
+            origin,
+            onset_months: None,
+            progressive: false,
+            early_onset_modifier: false,
+        },
+    )
+}
+
+/// Resolve the findings into `a.resolved` / `a.unrecognized` and return the term states.
+pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error> {
+    if usize::from(f.options.aho_list) >= AHO_LISTS.len() {
+        return Err(Error::UnknownOption);
+    }
+    a.aho_list = f.options.aho_list;
+    if f.age_months.is_some_and(|m| m > MAX_AGE_MONTHS) {
+        return Err(Error::OutOfRange);
+    }
+    a.age_months = f.age_months;
+    let (modifier_root, _) = subset_index(CLINICAL_MODIFIER).ok_or(Error::Internal)?;
+    let progressive = kb_term(KB_PROGRESSIVE).ok_or(Error::Internal)?.term;
+    let early = GROUPS
+        .get(usize::from(g::G_EARLY_ONSET))
+        .ok_or(Error::Internal)?;
+
+    for (i, p) in f.phenotypes.iter().enumerate() {
+        let idx = u8::try_from(i).map_err(|_| Error::Internal)?;
+        if p.onset_months.is_some_and(|m| m > MAX_AGE_MONTHS) {
+            return Err(Error::OutOfRange);
+        }
+        let mut r = Resolved {
+            term: 0,
+            given: p.id,
+            excluded: p.excluded,
+            origin: Origin::Phenotype(idx),
+            onset_months: p.onset_months,
+            progressive: false,
+            early_onset_modifier: false,
+        };
+        for m in p.modifiers.iter() {
+            match subset_index(*m) {
+                None => a
+                    .unrecognized
+                    .push((*m, idx))
+                    .map_err(|_| Error::Internal)?,
+                Some((mt, _)) => {
+                    if !is_a_or_self(mt, modifier_root) {
+                        return Err(Error::InvalidModifier);
+                    }
+                    r.progressive |= is_a_or_self(mt, progressive);
+                    for &k in early.terms {
+                        if kb_term(k).is_some_and(|t| is_a_or_self(mt, t.term)) {
+                            r.early_onset_modifier = true;
+                        }
+                    }
+                }
+            }
+        }
+        match subset_index(p.id) {
+            None => a
+                .unrecognized
+                .push((p.id, idx))
+                .map_err(|_| Error::Internal)?,
+            Some((t, alt)) => {
+                r.term = t;
+                if alt {
+                    a.alt_ids_mapped = a.alt_ids_mapped.saturating_add(1);
+                }
+                push_resolved(a, r)?;
+            }
+        }
+    }
+    lab_finding(a, f.labs.pth, Lab::High, KB_PTH_ELEVATED, Origin::LabPth)?;
+    lab_finding(
+        a,
+        f.labs.calcium,
+        Lab::Low,
+        KB_HYPOCALCEMIA,
+        Origin::LabCalcium,
+    )?;
+    lab_finding(
+        a,
+        f.labs.phosphate,
+        Lab::High,
+        KB_HYPERPHOSPHATEMIA,
+        Origin::LabPhosphate,
+    )?;
+    lab_finding(a, f.labs.tsh, Lab::High, KB_TSH_ELEVATED, Origin::LabTsh)?;
+
+    // A present term under an excluded one contradicts it.
+    for p in a.resolved.iter().filter(|r| !r.excluded) {
+        for e in a.resolved.iter().filter(|r| r.excluded) {
+            if is_a_or_self(p.term, e.term) {
+                return Err(Error::ContradictoryFindings);
+            }
+        }
+    }
+
+    let mut states: States = [TermState::Unknown; KB_TERM_COUNT];
+    for (i, r) in a.resolved.iter().enumerate() {
+        let ri = u8::try_from(i).map_err(|_| Error::Internal)?;
+        if r.excluded {
+            for (k, s) in states.iter_mut().enumerate() {
+                let k8 = u8::try_from(k).map_err(|_| Error::Internal)?;
+                if *s == TermState::Unknown && kb_at_or_below(k8, r.term) {
+                    *s = TermState::Excluded(ri);
+                }
+            }
+        } else {
+            for k in kb_above(r.term)? {
+                let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
+                if !matches!(s, TermState::Present(_)) {
+                    *s = TermState::Present(ri);
+                }
+            }
+        }
+    }
+    Ok(states)
+}

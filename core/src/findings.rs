@@ -1,0 +1,209 @@
+//! The input: a patient's findings. Everything defaults to unknown; an unassessed finding
+//! is never treated as absent.
+
+use heapless::Vec;
+
+use crate::error::Error;
+use crate::hpo::HpoId;
+use crate::limits::{MAX_AGE_MONTHS, MAX_MODIFIERS, MAX_PHENOTYPES};
+
+/// Sex of the patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sex {
+    /// Not given.
+    #[default]
+    Unknown,
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+    /// Other.
+    Other,
+}
+
+/// A laboratory value, as interpreted against its reference range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lab {
+    /// Not measured or not given.
+    #[default]
+    Unknown,
+    /// Below the reference range.
+    Low,
+    /// Within the reference range.
+    Normal,
+    /// Above the reference range.
+    High,
+}
+
+/// Laboratory findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Labs {
+    /// Serum parathyroid hormone.
+    pub pth: Lab,
+    /// Serum calcium.
+    pub calcium: Lab,
+    /// Serum phosphate.
+    pub phosphate: Lab,
+    /// Thyroid-stimulating hormone.
+    pub tsh: Lab,
+}
+
+/// Result of GNAS testing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GnasResult {
+    /// Not tested, or not given.
+    #[default]
+    NotTested,
+    /// Pathogenic variant.
+    Pathogenic,
+    /// Likely pathogenic variant.
+    LikelyPathogenic,
+    /// Variant of uncertain significance.
+    Vus,
+    /// No variant found.
+    Negative,
+}
+
+/// Parent of origin of a GNAS variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParentOfOrigin {
+    /// Unknown or not given.
+    #[default]
+    Unknown,
+    /// Inherited from the father.
+    Paternal,
+    /// Inherited from the mother.
+    Maternal,
+    /// Arose de novo.
+    DeNovo,
+}
+
+/// Genetic findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Gnas {
+    /// Test result.
+    pub result: GnasResult,
+    /// Parent of origin.
+    pub parent_of_origin: ParentOfOrigin,
+}
+
+/// History relevant to the differential. `None` is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct History {
+    /// Trauma or surgery at the site of ossification.
+    pub trauma_or_surgery_at_site: Option<bool>,
+    /// Neurological injury (brain or spinal cord).
+    pub neurological_injury: Option<bool>,
+    /// The father has a GNAS-related ossification or AHO disorder.
+    pub father_affected: Option<bool>,
+    /// The mother has a GNAS-related ossification or AHO disorder.
+    pub mother_affected: Option<bool>,
+}
+
+/// Imaging findings. `None` is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Imaging {
+    /// The specific pattern of ossification of POH seen on imaging.
+    pub specific_pattern: Option<bool>,
+}
+
+/// Evaluation options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Index into `kb::AHO_LISTS` (0, the default, is Orphanet ORPHA:665).
+    pub aho_list: u8,
+}
+
+/// One phenotype entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phenotype {
+    /// The HPO term.
+    pub id: HpoId,
+    /// Explicitly excluded (examined and absent).
+    pub excluded: bool,
+    /// Age at onset, in months.
+    pub onset_months: Option<u16>,
+    /// Clinical modifiers (e.g. HP:0003676 Progressive).
+    pub modifiers: Vec<HpoId, MAX_MODIFIERS>,
+}
+
+impl Phenotype {
+    /// A present term.
+    pub fn present(id: HpoId) -> Phenotype {
+        Phenotype {
+            id,
+            excluded: false,
+            onset_months: None,
+            modifiers: Vec::new(),
+        }
+    }
+    /// An excluded term.
+    pub fn excluded(id: HpoId) -> Phenotype {
+        Phenotype {
+            id,
+            excluded: true,
+            onset_months: None,
+            modifiers: Vec::new(),
+        }
+    }
+    /// Add a modifier; errors at the capacity.
+    pub fn with_modifier(mut self, id: HpoId) -> Result<Phenotype, Error> {
+        self.modifiers
+            .push(id)
+            .map_err(|_| Error::TooManyModifiers)?;
+        Ok(self)
+    }
+    /// Set the onset.
+    pub fn with_onset(mut self, months: u16) -> Result<Phenotype, Error> {
+        if months > MAX_AGE_MONTHS {
+            return Err(Error::OutOfRange);
+        }
+        self.onset_months = Some(months);
+        Ok(self)
+    }
+}
+
+/// A patient's findings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Findings {
+    /// Age in months.
+    pub age_months: Option<u16>,
+    /// Sex.
+    pub sex: Sex,
+    /// HPO terms, present or excluded.
+    pub phenotypes: Vec<Phenotype, MAX_PHENOTYPES>,
+    /// Laboratory values.
+    pub labs: Labs,
+    /// GNAS testing.
+    pub gnas: Gnas,
+    /// History.
+    pub history: History,
+    /// Imaging.
+    pub imaging: Imaging,
+    /// Options.
+    pub options: Options,
+}
+
+impl Findings {
+    /// Empty findings: everything unknown.
+    pub fn new() -> Findings {
+        Findings::default()
+    }
+
+    /// Add a phenotype entry; errors at the capacity (the entry is not lost silently:
+    /// the caller gets `TooManyPhenotypes`).
+    pub fn add(&mut self, p: Phenotype) -> Result<(), Error> {
+        self.phenotypes
+            .push(p)
+            .map_err(|_| Error::TooManyPhenotypes)
+    }
+
+    /// Set the age, checking its range.
+    pub fn set_age_months(&mut self, months: u16) -> Result<(), Error> {
+        if months > MAX_AGE_MONTHS {
+            return Err(Error::OutOfRange);
+        }
+        self.age_months = Some(months);
+        Ok(())
+    }
+}

@@ -1,0 +1,203 @@
+//! HPO identifiers and the committed HPO subset (release 2025-01-16).
+
+use core::fmt;
+
+use crate::error::Error;
+use crate::kb::generated as g;
+
+/// An HPO term id, `HP:0001234`, held as its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HpoId(pub u32);
+
+impl HpoId {
+    /// Parse `HP:` followed by exactly seven ASCII digits.
+    pub fn parse(s: &str) -> Result<HpoId, Error> {
+        let b = s.as_bytes();
+        let digits = match b {
+            [b'H', b'P', b':', rest @ ..] if rest.len() == 7 => rest,
+            _ => return Err(Error::InvalidHpoId),
+        };
+        let mut n: u32 = 0;
+        for &d in digits {
+            if !d.is_ascii_digit() {
+                return Err(Error::InvalidHpoId);
+            }
+            n = n * 10 + u32::from(d - b'0');
+        }
+        Ok(HpoId(n))
+    }
+
+    /// The id as text, written into a fixed buffer (no allocation).
+    pub fn to_text(self) -> IdText {
+        let mut buf = *b"HP:0000000";
+        let mut n = self.0;
+        for slot in buf[3..].iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        IdText(buf)
+    }
+}
+
+/// `HP:0000000` as bytes.
+#[derive(Clone, Copy)]
+pub struct IdText([u8; 10]);
+
+impl IdText {
+    /// As a string slice.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and "HP:" are ever written.
+        core::str::from_utf8(&self.0).unwrap_or("HP:?")
+    }
+}
+
+impl fmt::Display for HpoId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.to_text().as_str())
+    }
+}
+
+/// Index of a term in the committed subset, following an alt_id to its primary term.
+/// Returns (index, was_alt_id).
+pub fn subset_index(id: HpoId) -> Option<(u16, bool)> {
+    if let Ok(i) = g::TERM_IDS.binary_search(&id.0) {
+        return u16::try_from(i).ok().map(|i| (i, false));
+    }
+    g::ALT_IDS
+        .binary_search_by_key(&id.0, |&(alt, _)| alt)
+        .ok()
+        .and_then(|i| g::ALT_IDS.get(i))
+        .map(|&(_, p)| (p, true))
+}
+
+/// The id of a subset term.
+pub fn id_at(index: u16) -> HpoId {
+    HpoId(g::TERM_IDS.get(usize::from(index)).copied().unwrap_or(0))
+}
+
+/// Parents of a subset term.
+pub(crate) fn parents(index: u16) -> &'static [u16] {
+    let i = usize::from(index);
+    match (g::TERM_PARENT_START.get(i), g::TERM_PARENT_START.get(i + 1)) {
+        (Some(&a), Some(&b)) => g::TERM_PARENTS
+            .get(usize::from(a)..usize::from(b))
+            .unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
+/// The label of a term of the subset (feature `labels`; knowledge-base terms always).
+pub fn label(id: HpoId) -> Option<&'static str> {
+    let (i, _) = subset_index(id)?;
+    if let Some(k) = crate::kb::kb_of(i) {
+        return crate::kb::kb_term(k).map(|t| t.label);
+    }
+    subset_label(i)
+}
+
+#[cfg(feature = "labels")]
+fn subset_label(i: u16) -> Option<&'static str> {
+    let i = usize::from(i);
+    let a = *g::TERM_LABEL_START.get(i)? as usize;
+    let b = *g::TERM_LABEL_START.get(i + 1)? as usize;
+    g::TERM_LABEL_BLOB.get(a..b)
+}
+
+#[cfg(not(feature = "labels"))]
+fn subset_label(_i: u16) -> Option<&'static str> {
+    None
+}
+
+/// Find a term by its exact label (ASCII case-insensitive).
+pub fn by_label(text: &str) -> Option<HpoId> {
+    for t in crate::kb::generated::KB_TERMS.iter() {
+        if t.label.eq_ignore_ascii_case(text) {
+            return Some(HpoId(t.id));
+        }
+    }
+    by_label_subset(text)
+}
+
+#[cfg(feature = "labels")]
+fn by_label_subset(text: &str) -> Option<HpoId> {
+    (0..g::TERM_COUNT).find_map(|i| {
+        let i16 = u16::try_from(i).ok()?;
+        let l = subset_label(i16)?;
+        l.eq_ignore_ascii_case(text).then(|| id_at(i16))
+    })
+}
+
+#[cfg(not(feature = "labels"))]
+fn by_label_subset(_text: &str) -> Option<HpoId> {
+    None
+}
+
+/// Whether subset term `a` is `b` or one of its descendants (walks is_a upward from `a`).
+pub(crate) fn is_a_or_self(a: u16, b: u16) -> bool {
+    if a == b {
+        return true;
+    }
+    // The knowledge-base terms carry their ancestor lists; use them when `a` is one.
+    if let Some(k) = crate::kb::kb_of(a).and_then(crate::kb::kb_term) {
+        return k.ancestors.binary_search(&b).is_ok();
+    }
+    let mut stack: heapless::Vec<u16, 64> = heapless::Vec::new();
+    let _ = stack.push(a);
+    let mut steps = 0usize;
+    while let Some(x) = stack.pop() {
+        for &p in parents(x) {
+            if p == b {
+                return true;
+            }
+            steps += 1;
+            if steps > 4 * g::TERM_COUNT || stack.push(p).is_err() {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_print() {
+        assert_eq!(HpoId::parse("HP:0025027"), Ok(HpoId(25027)));
+        assert_eq!(HpoId(25027).to_text().as_str(), "HP:0025027");
+        for bad in [
+            "",
+            "HP:",
+            "HP:123456",
+            "HP:12345678",
+            "hp:0025027",
+            "HP:00250a7",
+            "HP 0025027",
+        ] {
+            assert_eq!(HpoId::parse(bad), Err(Error::InvalidHpoId), "{bad}");
+        }
+    }
+
+    #[test]
+    fn subset_lookup_and_labels() {
+        let (i, alt) = subset_index(HpoId(1156)).expect("brachydactyly");
+        assert!(!alt);
+        assert_eq!(label(HpoId(1156)), Some("Brachydactyly"));
+        assert_eq!(by_label("brachydactyly"), Some(HpoId(1156)));
+        assert_eq!(id_at(i), HpoId(1156));
+        // HP:0001189 is an alt_id of HP:0001156 in the 2025-01-16 release.
+        assert_eq!(subset_index(HpoId(1189)), Some((i, true)));
+    }
+
+    #[test]
+    fn descendant_test() {
+        let (m, _) = subset_index(HpoId(10044)).expect("short 4th metacarpal");
+        let (sm, _) = subset_index(HpoId(10049)).expect("short metacarpal");
+        let (b, _) = subset_index(HpoId(1156)).expect("brachydactyly");
+        assert!(is_a_or_self(m, sm));
+        assert!(!is_a_or_self(sm, m));
+        // clinical-facts §3.2: Short metacarpal is not under Brachydactyly.
+        assert!(!is_a_or_self(sm, b));
+    }
+}

@@ -1,0 +1,418 @@
+//! Assessment JSON out. The document is written piece by piece into a [`Sink`]: strings
+//! and numbers are encoded by serde-json-core (escaping, integer formatting) into a small
+//! scratch buffer, the structure around them is written directly. So a device can stream
+//! the output without holding it whole, and a too-small caller buffer still learns the
+//! exact size it needs.
+
+use serde::Serialize;
+
+use crate::assessment::{Assessment, Decider, Match, Origin, Presence};
+use crate::error::Error;
+use crate::hpo::{id_at, HpoId};
+use crate::kb::{
+    self, citation, kb_term, Verdict, AHO_LISTS, CRITERIA, DISEASES, GROUPS, HPO_RELEASE,
+    KB_VERSION, NOTES, RULES, STEPS, SUPPORTING,
+};
+use crate::limits::JSON_PIECE_BYTES;
+
+/// Where JSON bytes go.
+pub trait Sink {
+    /// Take the next bytes of the document.
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error>;
+}
+
+/// A sink over a caller buffer. Past the end it keeps counting, so that the size needed
+/// is known; nothing is written beyond the buffer.
+pub struct SliceSink<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl<'a> SliceSink<'a> {
+    /// Over `buf`.
+    pub fn new(buf: &'a mut [u8]) -> SliceSink<'a> {
+        SliceSink { buf, len: 0 }
+    }
+    /// Bytes of the whole document so far (written or not).
+    pub fn needed(&self) -> usize {
+        self.len
+    }
+    /// `Ok(len)` when the document fit, else `Err(needed)`.
+    pub fn finish(self) -> Result<usize, usize> {
+        if self.len <= self.buf.len() {
+            Ok(self.len)
+        } else {
+            Err(self.len)
+        }
+    }
+}
+
+impl Sink for SliceSink<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let end = self.len.saturating_add(bytes.len());
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+        }
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Write the assessment JSON into `out`; `BufferTooSmall` if it does not fit.
+pub fn write_assessment(a: &Assessment, out: &mut [u8]) -> Result<usize, Error> {
+    let mut sink = SliceSink::new(out);
+    write_assessment_to(a, &mut sink)?;
+    sink.finish().map_err(|_| Error::BufferTooSmall)
+}
+
+struct W<'s, S: Sink + ?Sized> {
+    sink: &'s mut S,
+    first: bool,
+}
+
+impl<S: Sink + ?Sized> W<'_, S> {
+    fn raw(&mut self, s: &str) -> Result<(), Error> {
+        self.sink.write(s.as_bytes())
+    }
+    fn value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+        let mut scratch = [0u8; JSON_PIECE_BYTES];
+        let n = serde_json_core::to_slice(v, &mut scratch).map_err(|_| Error::Internal)?;
+        self.sink.write(scratch.get(..n).ok_or(Error::Internal)?)
+    }
+    fn sep(&mut self) -> Result<(), Error> {
+        if self.first {
+            self.first = false;
+            Ok(())
+        } else {
+            self.raw(",")
+        }
+    }
+    fn key(&mut self, k: &str) -> Result<(), Error> {
+        self.sep()?;
+        self.value(k)?;
+        self.raw(":")
+    }
+    fn field<T: Serialize + ?Sized>(&mut self, k: &str, v: &T) -> Result<(), Error> {
+        self.key(k)?;
+        self.value(v)
+    }
+    fn open(&mut self, bracket: &str) -> Result<(), Error> {
+        self.first = true;
+        self.raw(bracket)
+    }
+    fn close(&mut self, bracket: &str) -> Result<(), Error> {
+        self.first = false;
+        self.raw(bracket)
+    }
+    fn item(&mut self) -> Result<(), Error> {
+        self.sep()
+    }
+    fn id(&mut self, k: &str, id: HpoId) -> Result<(), Error> {
+        self.field(k, id.to_text().as_str())
+    }
+    fn cites(&mut self, cites: &[u8]) -> Result<(), Error> {
+        self.key("cites")?;
+        self.open("[")?;
+        for &c in cites {
+            self.item()?;
+            self.value(citation(c).map(|c| c.id).unwrap_or("?"))?;
+        }
+        self.close("]")
+    }
+}
+
+fn input_name(a: &Assessment, by: Decider) -> Option<InputName> {
+    Some(match by {
+        Decider::None => return None,
+        Decider::GnasResult => InputName::Field("gnas.result"),
+        Decider::ParentOfOrigin => InputName::Field("gnas.parent_of_origin"),
+        Decider::FatherAffected => InputName::Field("history.father_affected"),
+        Decider::Imaging => InputName::Field("imaging.specific_pattern"),
+        Decider::Finding(r) => {
+            let res = a.resolved.get(usize::from(r))?;
+            match res.origin {
+                Origin::Phenotype(_) => InputName::Term(res.given),
+                o => InputName::Field(o.field()),
+            }
+        }
+    })
+}
+
+enum InputName {
+    Term(HpoId),
+    Field(&'static str),
+}
+
+fn write_input<S: Sink + ?Sized>(w: &mut W<'_, S>, name: Option<InputName>) -> Result<(), Error> {
+    match name {
+        Some(InputName::Term(id)) => w.id("input", id),
+        Some(InputName::Field(f)) => w.field("input", f),
+        None => Ok(()),
+    }
+}
+
+fn match_name(m: Match) -> (&'static str, Option<u8>) {
+    match m {
+        Match::None => ("none", None),
+        Match::Row(k) => ("annotated", Some(k)),
+        Match::General(k) => ("more_general_than_row", Some(k)),
+        Match::Negated(k) => ("negated_row", Some(k)),
+        Match::Neutral(k) => ("neutral_row", Some(k)),
+        Match::ExcludedRow(k) => ("excluded_against_row", Some(k)),
+        Match::Unexplained => ("unexplained", None),
+    }
+}
+
+/// Write the whole assessment document into `sink`.
+pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Result<(), Error> {
+    let mut w = W { sink, first: true };
+    w.open("{")?;
+    w.field("kb_version", KB_VERSION)?;
+    w.field("hpo_release", HPO_RELEASE)?;
+    w.field("disclaimer", "Decision support, not a diagnosis: verdicts state how the findings given stand against published criteria.")?;
+
+    // poh
+    w.key("poh")?;
+    w.open("{")?;
+    w.field("verdict", a.verdict.as_str())?;
+    w.field("provisional", &a.provisional)?;
+    w.key("criteria")?;
+    w.open("[")?;
+    for (c, r) in CRITERIA.iter().zip(a.criteria.iter()) {
+        w.item()?;
+        w.open("{")?;
+        w.field("key", c.key)?;
+        w.field("verdict", r.verdict.as_str())?;
+        w.field("provisional", &r.provisional)?;
+        if r.provisional {
+            w.field(
+                "provisional_reason",
+                c.provisional.as_ref().map(|p| p.reason).unwrap_or(""),
+            )?;
+        }
+        if c.aho_list {
+            w.field(
+                "aho_list",
+                AHO_LISTS
+                    .get(usize::from(a.aho_list))
+                    .map(|l| l.key)
+                    .unwrap_or("?"),
+            )?;
+        }
+        w.key("groups")?;
+        w.open("{")?;
+        w.field("present", &r.present)?;
+        w.field("absent", &r.absent)?;
+        w.field("unknown", &r.unknown)?;
+        w.close("}")?;
+        w.field("text", c.text)?;
+        w.cites(c.cites)?;
+        w.close("}")?;
+    }
+    w.close("]")?;
+    w.key("supporting")?;
+    w.open("[")?;
+    for (s, r) in SUPPORTING.iter().zip(a.supporting.iter()) {
+        w.item()?;
+        w.open("{")?;
+        w.field("key", s.key)?;
+        w.field("status", r.presence.as_str())?;
+        write_input(&mut w, input_name(a, r.by))?;
+        w.field("text", s.text)?;
+        w.cites(s.cites)?;
+        w.close("}")?;
+    }
+    w.close("]")?;
+    if let Some((rank, p)) = a
+        .differential
+        .iter()
+        .enumerate()
+        .find(|(_, r)| usize::from(r.disease) == kb::generated::D_POH)
+    {
+        w.key("score")?;
+        w.open("{")?;
+        w.field("log10_lr_milli", &p.log10_lr_milli)?;
+        w.field("phenotype_log10_lr_milli", &p.phenotype_log10_lr_milli)?;
+        w.field("posterior_permille", &p.posterior_permille)?;
+        w.field("rank", &(rank + 1))?;
+        w.field(
+            "method",
+            "likelihood ratio per finding (LIRICAL-style), thousandths of log10; docs/RULES.md",
+        )?;
+        w.close("}")?;
+    }
+    w.close("}")?;
+
+    // differential
+    w.key("differential")?;
+    w.open("[")?;
+    for r in a.differential.iter() {
+        let d = usize::from(r.disease);
+        let Some(dis) = DISEASES.get(d) else {
+            return Err(Error::Internal);
+        };
+        w.item()?;
+        w.open("{")?;
+        w.field("id", dis.id)?;
+        w.field("name", dis.name)?;
+        w.field("abbreviation", dis.abbreviation)?;
+        w.field("log10_lr_milli", &r.log10_lr_milli)?;
+        w.field("phenotype_log10_lr_milli", &r.phenotype_log10_lr_milli)?;
+        w.field("posterior_permille", &r.posterior_permille)?;
+        w.key("reasons")?;
+        w.open("[")?;
+        for (res, cells) in a.resolved.iter().zip(a.contributions.iter()) {
+            let Some(c) = cells.get(d) else { continue };
+            if c.how == Match::None {
+                continue;
+            }
+            w.item()?;
+            w.open("{")?;
+            match res.origin {
+                Origin::Phenotype(_) => w.id("input", res.given)?,
+                o => w.field("input", o.field())?,
+            }
+            w.field("excluded", &res.excluded)?;
+            let (how, row) = match_name(c.how);
+            w.field("match", how)?;
+            if let Some(k) = row {
+                if let Some(t) = kb_term(k) {
+                    w.id("row", HpoId(t.id))?;
+                    w.field("row_label", t.label)?;
+                }
+                if let Some(rowdata) = kb::model_row(k, d) {
+                    w.field("row_permille", &rowdata.permille)?;
+                    w.field("row_sources", rowdata.sources)?;
+                    w.field("log10_lr_milli", &c.log10_lr_milli)?;
+                    w.cites(rowdata.cites)?;
+                } else {
+                    w.field("log10_lr_milli", &c.log10_lr_milli)?;
+                }
+            } else {
+                w.field("log10_lr_milli", &c.log10_lr_milli)?;
+                w.cites(&[])?;
+            }
+            w.close("}")?;
+        }
+        for (rule, fired) in RULES.iter().zip(a.rules_fired.iter()) {
+            let e = rule.effects.get(d).copied().unwrap_or(0);
+            if !*fired || e == 0 {
+                continue;
+            }
+            w.item()?;
+            w.open("{")?;
+            w.field("rule", rule.key)?;
+            w.field("text", rule.text)?;
+            w.field("log10_lr_milli", &e)?;
+            w.cites(rule.cites)?;
+            w.close("}")?;
+        }
+        w.close("]")?;
+        w.cites(dis.cites)?;
+        w.close("}")?;
+    }
+    w.close("]")?;
+
+    // explanation: the input behind every verdict
+    w.key("explanation")?;
+    w.open("[")?;
+    let aho = AHO_LISTS
+        .get(usize::from(a.aho_list))
+        .map(|l| l.groups)
+        .unwrap_or(&[]);
+    for (c, r) in CRITERIA.iter().zip(a.criteria.iter()) {
+        let groups = if c.aho_list { aho } else { c.groups };
+        for &g in groups {
+            let (Some(grp), Some(st)) = (GROUPS.get(usize::from(g)), a.groups.get(usize::from(g)))
+            else {
+                return Err(Error::Internal);
+            };
+            w.item()?;
+            w.open("{")?;
+            w.field("about", c.key)?;
+            w.field("criterion_verdict", r.verdict.as_str())?;
+            w.field("finding", grp.key)?;
+            w.field("label", grp.label)?;
+            w.field("status", st.presence.as_str())?;
+            write_input(&mut w, input_name(a, st.by))?;
+            w.cites(grp.cites)?;
+            w.close("}")?;
+        }
+    }
+    w.close("]")?;
+
+    // next steps
+    w.key("next_steps")?;
+    w.open("[")?;
+    for n in a.next_steps.iter() {
+        let Some(s) = STEPS.get(usize::from(n.step)) else {
+            return Err(Error::Internal);
+        };
+        w.item()?;
+        w.open("{")?;
+        w.field("key", s.key)?;
+        w.field("kind", s.kind.as_str())?;
+        w.field("text", s.text)?;
+        w.field("decides_criterion", &n.decides_criterion)?;
+        w.field("separation_milli", &n.separation_milli)?;
+        w.cites(s.cites)?;
+        w.close("}")?;
+    }
+    w.close("]")?;
+
+    // notes
+    w.key("notes")?;
+    w.open("[")?;
+    if a.poh_notes {
+        for n in NOTES.iter() {
+            w.item()?;
+            w.open("{")?;
+            w.field("key", n.key)?;
+            w.field("topic", n.topic)?;
+            w.field("text", n.text)?;
+            w.cites(n.cites)?;
+            w.close("}")?;
+        }
+    }
+    w.close("]")?;
+
+    // how the inputs were read
+    w.key("findings")?;
+    w.open("[")?;
+    for r in a.resolved.iter() {
+        w.item()?;
+        w.open("{")?;
+        match r.origin {
+            Origin::Phenotype(i) => {
+                w.id("input", r.given)?;
+                w.field("entry", &i)?;
+            }
+            o => w.field("input", o.field())?,
+        }
+        let primary = id_at(r.term);
+        w.id("term", primary)?;
+        if let Some(l) = crate::hpo::label(primary) {
+            w.field("label", l)?;
+        }
+        w.field("excluded", &r.excluded)?;
+        if r.given != primary && matches!(r.origin, Origin::Phenotype(_)) {
+            w.field("note", "alt_id mapped to its primary term")?;
+        }
+        w.close("}")?;
+    }
+    w.close("]")?;
+    w.key("unrecognized")?;
+    w.open("[")?;
+    for (id, entry) in a.unrecognized.iter() {
+        w.item()?;
+        w.open("{")?;
+        w.id("id", *id)?;
+        w.field("entry", entry)?;
+        w.close("}")?;
+    }
+    w.close("]")?;
+    w.close("}")
+}
+
+// Presence and Verdict are written through `as_str`; keep the imports honest.
+const _: fn(Presence, Verdict) = |_, _| {};

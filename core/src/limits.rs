@@ -1,0 +1,21 @@
+//! Every capacity of the core, in one place. Input over a capacity is an error naming the
+//! limit (`Error::TooManyPhenotypes`, ...); nothing is dropped silently. Outputs are sized
+//! from these so that they can never overflow.
+
+/// Phenotype entries in one findings record (present and excluded together).
+pub const MAX_PHENOTYPES: usize = 32;
+/// Modifiers on one phenotype entry.
+pub const MAX_MODIFIERS: usize = 4;
+/// Largest accepted age or onset, in months (150 years).
+pub const MAX_AGE_MONTHS: u16 = 1800;
+/// Largest accepted JSON input, in bytes.
+pub const MAX_INPUT_BYTES: usize = 65_536;
+/// Deepest accepted JSON nesting (objects and arrays). Checked before parsing so that
+/// hostile input cannot exhaust the stack of a small device.
+pub const MAX_JSON_DEPTH: usize = 12;
+/// Findings the evaluator derives: every phenotype plus one per lab value.
+pub const MAX_RESOLVED: usize = MAX_PHENOTYPES + 4;
+/// Next steps listed in an assessment (there are fewer step items in the tables).
+pub const MAX_NEXT_STEPS: usize = 16;
+/// Largest serialised piece of an assessment (one leaf object); see `json::output`.
+pub const JSON_PIECE_BYTES: usize = 1024;

@@ -1,0 +1,1 @@
+//! C ABI for poh-core (in progress).
