@@ -406,7 +406,10 @@ class Gen:
             prov = "None"
             if "provisional_verdict" in c:
                 v = {"met": "Verdict::Met", "not_met": "Verdict::NotMet"}[c["provisional_verdict"]]
-                prov = f"Some(Provisional {{ verdict: {v}, below_months: {c['provisional_below_months']}, reason: {rs_str(c['provisional_reason'])} }})"
+                only = c.get("provisional_only_if_absent")
+                only = f"Some({gidx[only]})" if only else "None"
+                prov = (f"Some(Provisional {{ verdict: {v}, below_months: {c['provisional_below_months']}, "
+                        f"only_if_absent: {only}, reason: {rs_str(c['provisional_reason'])} }})")
             w(f"    Criterion {{ key: {rs_str(c['key'])}, text: {rs_str(c['text'])}, logic: {logic}, groups: {grps}, "
               f"aho_list: {str(c['groups'] == 'aho_list').lower()}, provisional: {prov}, cites: {self.cites(c['cite'], c['key'])} }},")
         w("];")

@@ -71,7 +71,12 @@ pub(super) fn evaluate_criteria(f: &Findings, a: &mut Assessment) {
             _ => Verdict::Unknown,
         };
         let provisional = c.provisional.as_ref().is_some_and(|pr| {
-            pr.verdict == verdict && f.age_months.is_none_or(|m| m < pr.below_months)
+            let only = pr.only_if_absent.is_none_or(|only| {
+                groups
+                    .iter()
+                    .all(|&g| (group(a, g) == Presence::Absent) == (g == only))
+            });
+            pr.verdict == verdict && only && f.age_months.is_none_or(|m| m < pr.below_months)
         });
         if let Some(out) = a.criteria.get_mut(i) {
             out.verdict = verdict;

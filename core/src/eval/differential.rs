@@ -2,7 +2,8 @@
 //!
 //! A likelihood-ratio method in the spirit of LIRICAL (Robinson et al., AJHG 2020), with
 //! every quantity precomputed as thousandths of log10 (docs/RULES.md, "Score"):
-//! * a present finding counts, for each disease, the best row at or above it:
+//! * a present finding counts, for each disease, the most specific row at or above it
+//!   (the best of several unrelated ones):
 //!   log10 LR = log10 p(row term | disease) - log10 background(row term); a row the
 //!   disease explicitly lacks (NOT) wins over positive rows and counts log10(0.01);
 //! * with no row at or above it, the best row below it counts against the finding's own
@@ -67,13 +68,22 @@ pub(crate) fn score_term(term: u16, excluded: bool, d: usize) -> Result<Contribu
         });
     }
     let mut best: Option<Contribution> = None;
-    for k in kb_above(term)? {
+    let above = kb_above(term)?;
+    for &k in above.iter() {
         let Some(row) = model_row(k, d) else { continue };
         if row.flags & ROW_NOT != 0 {
             return Ok(Contribution {
                 how: Match::Negated(k),
                 log10_lr_milli: NOT_LOG10_MILLI,
             });
+        }
+        // The most specific annotation decides: a row whose term has a more specific
+        // matching row below it in the same model is superseded by that row.
+        let superseded = above.iter().any(|&k2| {
+            k2 != k && model_row(k2, d).is_some() && kb_at_or_below(k2, kb_subset_term(k))
+        });
+        if superseded {
+            continue;
         }
         let c = if row.flags & ROW_NEUTRAL != 0 {
             Contribution {
@@ -225,11 +235,7 @@ pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result
     for (slot, &d) in a.differential.iter_mut().zip(order.iter()) {
         let di = usize::from(d);
         let w = weights.get(di).copied().unwrap_or(0);
-        let post = if sum == 0 {
-            0
-        } else {
-            (w * 1000 + sum / 2) / sum
-        };
+        let post = (w * 1000 + sum / 2).checked_div(sum).unwrap_or(0);
         *slot = Ranked {
             disease: d,
             log10_lr_milli: total_of(d),

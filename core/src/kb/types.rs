@@ -187,6 +187,8 @@ pub struct Provisional {
     pub verdict: Verdict,
     /// Below this age (or with age unknown).
     pub below_months: u16,
+    /// Only when this group is the one absent (and no other group of the criterion is).
+    pub only_if_absent: Option<u8>,
     /// Why.
     pub reason: &'static str,
 }
