@@ -21,10 +21,12 @@ fn usage() -> ExitCode {
 
 fn main() -> ExitCode {
     let mut json = false;
+    let mut phenopacket = false;
     let mut files = Vec::new();
     for a in std::env::args().skip(1) {
         match a.as_str() {
             "--json" => json = true,
+            "--phenopacket" => phenopacket = true,
             "-h" | "--help" => return usage(),
             _ => files.push(a),
         }
@@ -43,7 +45,7 @@ fn main() -> ExitCode {
         };
         // A golden-case file wraps the findings in "input"; plain findings are used as is.
         let (title, input) = match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(m)) if m.contains_key("input") => {
+            Ok(Value::Object(m)) if m.contains_key("input") && !phenopacket => {
                 let title = m
                     .get("name")
                     .and_then(Value::as_str)
@@ -54,7 +56,12 @@ fn main() -> ExitCode {
             _ => (f.clone(), bytes),
         };
         let mut out = vec![0u8; OUT_CAP];
-        match poh_core::json::evaluate_json(&input, &mut out) {
+        let result = if phenopacket {
+            poh_core::phenopacket::evaluate_phenopacket_json(&input, &mut out)
+        } else {
+            poh_core::json::evaluate_json(&input, &mut out)
+        };
+        match result {
             Ok(n) => {
                 let text = String::from_utf8_lossy(&out[..n]).into_owned();
                 if json {

@@ -166,3 +166,39 @@ fn every_differential_disease_leads_in_some_case() {
         );
     }
 }
+
+/// Each phenopacket fixture encodes the same facts as its twin case: the assessment bytes
+/// must be identical, whatever disease the phenopacket records (never used as evidence).
+#[test]
+fn phenopacket_twins_give_the_same_assessment() {
+    let dir = cases_dir().join("../phenopackets");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir)
+        .expect("tests/phenopackets exists")
+        .flatten()
+    {
+        let p = e.path();
+        if p.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let name = p.file_name().expect("name");
+        let case: Value =
+            serde_json::from_slice(&std::fs::read(cases_dir().join(name)).expect("twin case"))
+                .expect("json");
+        let input = serde_json::to_vec(&case["input"]).expect("ser");
+        let mut a = vec![0u8; 1 << 20];
+        let mut b = vec![0u8; 1 << 20];
+        let na = poh_core::json::evaluate_json(&input, &mut a).expect("case accepted");
+        let pp = std::fs::read(&p).expect("read phenopacket");
+        let nb = poh_core::phenopacket::evaluate_phenopacket_json(&pp, &mut b)
+            .unwrap_or_else(|e| panic!("{}: phenopacket rejected: {e}", p.display()));
+        assert_eq!(
+            String::from_utf8_lossy(&a[..na]),
+            String::from_utf8_lossy(&b[..nb]),
+            "{}: phenopacket and findings disagree",
+            p.display()
+        );
+        n += 1;
+    }
+    assert!(n >= 8, "expected the phenopacket fixtures, found {n}");
+}

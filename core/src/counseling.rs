@@ -121,3 +121,220 @@ pub fn counsel(q: &Query) -> Result<Answer, Error> {
         statements,
     })
 }
+
+/// Counseling JSON in and out. Input: `{"condition": "poh", "sex": "female",
+/// "gnas": "pathogenic", "parent_of_origin": "de_novo"}` (every field optional; condition
+/// one of poh, pphp, osteoma_cutis, php1a, php1b, php1c, carrier, unknown). Output: the
+/// chance per child, the expected condition in a child who inherits the variant, and the
+/// statements that apply, each with its citations.
+pub fn counsel_json(input: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    let q = parse_query(input)?;
+    let a = counsel(&q)?;
+    let mut sink = crate::json::SliceSink::new(out);
+    write_answer(&a, &mut sink)?;
+    sink.finish().map_err(|_| Error::BufferTooSmall)
+}
+
+fn parse_query(input: &[u8]) -> Result<Query, Error> {
+    use crate::json::input::{fail, map_json_error, seen, ErrCell};
+    use core::cell::Cell;
+    use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+
+    struct Seed<'c>(&'c ErrCell);
+    impl<'de> DeserializeSeed<'de> for Seed<'_> {
+        type Value = Query;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Query, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Seed<'_> {
+        type Value = Query;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a counseling question")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Query, A::Error> {
+            let cell = self.0;
+            let mut q = Query::default();
+            let mut mask = 0u32;
+            while let Some(key) = map.next_key::<&'de str>()? {
+                let bit = match key {
+                    "condition" => 0,
+                    "sex" => 1,
+                    "gnas" => 2,
+                    "parent_of_origin" => 3,
+                    _ => return Err(fail(cell, Error::UnknownField)),
+                };
+                seen(cell, &mut mask, bit)?;
+                let Some(v) = map.next_value::<Option<&'de str>>()? else {
+                    continue;
+                };
+                match bit {
+                    0 => {
+                        q.condition = match v {
+                            "poh" => Condition::Poh,
+                            "pphp" => Condition::Pphp,
+                            "osteoma_cutis" => Condition::OsteomaCutis,
+                            "php1a" => Condition::Php1a,
+                            "php1b" => Condition::Php1b,
+                            "php1c" => Condition::Php1c,
+                            "carrier" => Condition::Carrier,
+                            "unknown" => Condition::Unknown,
+                            _ => return Err(fail(cell, Error::UnknownValue)),
+                        };
+                    }
+                    1 => {
+                        q.sex = match v {
+                            "female" => Sex::Female,
+                            "male" => Sex::Male,
+                            "other" => Sex::Other,
+                            "unknown" => Sex::Unknown,
+                            _ => return Err(fail(cell, Error::UnknownValue)),
+                        };
+                    }
+                    2 => {
+                        q.gnas = match v {
+                            "pathogenic" => GnasResult::Pathogenic,
+                            "likely_pathogenic" => GnasResult::LikelyPathogenic,
+                            "vus" => GnasResult::Vus,
+                            "negative" => GnasResult::Negative,
+                            "not_tested" => GnasResult::NotTested,
+                            _ => return Err(fail(cell, Error::UnknownValue)),
+                        };
+                    }
+                    _ => {
+                        q.parent_of_origin = match v {
+                            "paternal" => ParentOfOrigin::Paternal,
+                            "maternal" => ParentOfOrigin::Maternal,
+                            "de_novo" => ParentOfOrigin::DeNovo,
+                            "unknown" => ParentOfOrigin::Unknown,
+                            _ => return Err(fail(cell, Error::UnknownValue)),
+                        };
+                    }
+                }
+            }
+            Ok(q)
+        }
+    }
+
+    crate::json::scan_check(input)?;
+    let cell: ErrCell = Cell::new(None);
+    let mut de = serde_json_core::de::Deserializer::new(input, None);
+    let q = Seed(&cell)
+        .deserialize(&mut de)
+        .and_then(|q| de.end().map(|_| q));
+    q.map_err(|e| map_json_error(e, &cell))
+}
+
+fn write_answer<S: crate::json::Sink + ?Sized>(a: &Answer, sink: &mut S) -> Result<(), Error> {
+    use crate::kb::{citation, KB_VERSION};
+    let mut scratch = [0u8; crate::limits::JSON_PIECE_BYTES];
+    let mut put = |sink: &mut S, v: &str, quote: bool| -> Result<(), Error> {
+        if quote {
+            let n = serde_json_core::to_slice(v, &mut scratch).map_err(|_| Error::Internal)?;
+            sink.write(scratch.get(..n).ok_or(Error::Internal)?)
+        } else {
+            sink.write(v.as_bytes())
+        }
+    };
+    put(sink, "{\"kb_version\":", false)?;
+    put(sink, KB_VERSION, true)?;
+    put(sink, ",\"inherit_percent\":", false)?;
+    match a.inherit_percent {
+        Some(50) => put(sink, "50", false)?,
+        Some(_) => return Err(Error::Internal),
+        None => put(sink, "null", false)?,
+    }
+    put(sink, ",\"expected_in_child\":", false)?;
+    put(sink, a.expected.as_str(), true)?;
+    put(sink, ",\"statements\":[", false)?;
+    let mut first = true;
+    for (s, on) in COUNSEL.iter().zip(a.statements.iter()) {
+        if !*on {
+            continue;
+        }
+        if !first {
+            put(sink, ",", false)?;
+        }
+        first = false;
+        put(sink, "{\"key\":", false)?;
+        put(sink, s.key, true)?;
+        put(sink, ",\"text\":", false)?;
+        put(sink, s.text, true)?;
+        put(sink, ",\"cites\":[", false)?;
+        for (i, &c) in s.cites.iter().enumerate() {
+            if i > 0 {
+                put(sink, ",", false)?;
+            }
+            put(sink, citation(c).map(|c| c.id).unwrap_or("?"), true)?;
+        }
+        put(sink, "]}", false)?;
+    }
+    put(sink, "]}", false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The seed's question: "My 17-year-old daughter has progressive osseous heteroplasia
+    /// ... the consequences of this disease in regard to having children of her own."
+    #[test]
+    fn the_seed_question_about_the_daughter() {
+        let mut out = [0u8; 8192];
+        let n = counsel_json(
+            br#"{"condition":"poh","sex":"female","gnas":"pathogenic"}"#,
+            &mut out,
+        )
+        .unwrap();
+        let text = core::str::from_utf8(&out[..n]).unwrap();
+        assert!(text.contains(r#""inherit_percent":50"#), "{text}");
+        assert!(
+            text.contains(r#""expected_in_child":"php1a_or_php1c""#),
+            "{text}"
+        );
+        for key in [
+            "fifty_percent",
+            "maternal_transmission",
+            "variable_expressivity",
+            "maternal_poh_like",
+            "not_mendelian_hypothesis",
+            "fertility",
+            "genetics_professional",
+        ] {
+            assert!(
+                text.contains(&["\"key\":\"", key, "\""].concat()),
+                "missing {key}: {text}"
+            );
+        }
+        assert!(!text.contains("paternal_transmission"));
+        assert!(
+            text.contains(r#""cites":["gard_poh","nord_2014","genereviews_gnas"]"#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn unknown_variant_status_gives_no_percentage() {
+        let q = Query {
+            condition: Condition::Poh,
+            sex: Sex::Male,
+            ..Default::default()
+        };
+        let a = counsel(&q).unwrap();
+        assert_eq!(a.inherit_percent, None);
+        assert_eq!(a.expected, Expected::PaternalPphpPohOc);
+        let mut out = [0u8; 64];
+        assert_eq!(
+            counsel_json(br#"{"condition":"poh"}"#, &mut out),
+            Err(Error::BufferTooSmall)
+        );
+        assert_eq!(
+            counsel_json(br#"{"condition":"zzz"}"#, &mut [0u8; 4096]),
+            Err(Error::UnknownValue)
+        );
+        assert_eq!(
+            counsel_json(br#"{"sex":"female","sex":"male"}"#, &mut [0u8; 4096]),
+            Err(Error::DuplicateField)
+        );
+    }
+}

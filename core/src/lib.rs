@@ -35,6 +35,7 @@ pub mod hpo;
 pub mod json;
 pub mod kb;
 pub mod limits;
+pub mod phenopacket;
 
 pub use assessment::{Assessment, Overall, Presence};
 pub use error::Error;

@@ -2,7 +2,7 @@
 //! README). Input is checked before parsing (size, UTF-8, nesting depth) so that hostile
 //! input can neither exhaust a small device's stack nor be half-read.
 
-mod input;
+pub(crate) mod input;
 mod output;
 mod scan;
 
@@ -12,6 +12,8 @@ pub use output::{write_assessment, write_assessment_to, Sink, SliceSink};
 use crate::assessment::Assessment;
 use crate::error::Error;
 use crate::findings::Findings;
+
+pub(crate) use scan::check as scan_check;
 
 /// Evaluate a JSON findings document and write the assessment JSON into `out`.
 /// Returns the number of bytes written. On `Error::BufferTooSmall`, [`evaluate_json_len`]
