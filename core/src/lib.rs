@@ -43,3 +43,8 @@ pub use eval::evaluate;
 pub use findings::{Findings, GnasResult, Lab, ParentOfOrigin, Phenotype, Sex};
 pub use hpo::HpoId;
 pub use kb::{HPO_RELEASE, KB_VERSION};
+
+/// The README's Rust example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,1 +1,78 @@
-//! C ABI for poh-core (in progress).
+//! # poh-ffi: the C ABI of poh
+//!
+//! `include/poh.h` (generated from this crate by cbindgen) and `libpoh.a` / `libpoh.so`.
+//! A thin translation layer over `poh-core`: no clinical logic lives here.
+//!
+//! Conventions (repeated in the header preamble and `ffi-c/README.md`):
+//!
+//! * Every fallible function returns `poh_status`; `POH_STATUS_OK` is 0 and every other
+//!   value is a stable code (the core's error codes, number for number, plus
+//!   `POH_STATUS_NULL_ARGUMENT` = 199 and `POH_STATUS_PANIC` = 999).
+//! * Outputs are trailing out-parameters, written only on success. The one exception:
+//!   `POH_STATUS_BUFFER_TOO_SMALL` writes the capacity needed to `*out_len`, and nothing
+//!   else.
+//! * The caller allocates every struct and buffer; nothing is ever allocated for the
+//!   caller and there is nothing to free. `const char *` results point to static strings.
+//! * Every pointer argument is checked for NULL; every entry point catches panics through
+//!   one guard ([`guard`]); there is no global mutable state, so every function is
+//!   thread-safe.
+#![allow(non_camel_case_types)] // the C names: poh_status, poh_findings, ...
+
+mod assessment;
+mod counseling;
+mod cstr;
+mod findings;
+mod json;
+mod status;
+mod terms;
+mod version;
+
+use core::ffi::c_char;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub use assessment::*;
+pub use counseling::*;
+pub use findings::*;
+pub use json::*;
+pub use status::*;
+pub use terms::*;
+pub use version::*;
+
+/// The one panic guard: runs `f`, turns `Err` into its status and a panic into
+/// `POH_STATUS_PANIC`. No panic ever unwinds into C.
+pub(crate) fn guard(f: impl FnOnce() -> Result<(), poh_status>) -> poh_status {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => poh_status::Ok,
+        Ok(Err(s)) => s,
+        Err(_) => poh_status::Panic,
+    }
+}
+
+/// The guard for functions returning a static string: a panic gives `""`, never NULL.
+pub(crate) fn guard_ptr(f: impl FnOnce() -> *const c_char) -> *const c_char {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(c"".as_ptr())
+}
+
+/// `Err(POH_STATUS_NULL_ARGUMENT)` if `p` is NULL.
+pub(crate) fn non_null<T>(p: *const T) -> Result<(), poh_status> {
+    if p.is_null() {
+        Err(poh_status::NullArgument)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::panic)]
+    fn guard_turns_a_panic_into_a_status() {
+        assert_eq!(guard(|| panic!("boom")), poh_status::Panic);
+        assert_eq!(guard(|| Ok(())), poh_status::Ok);
+        assert_eq!(guard(|| Err(poh_status::TooDeep)), poh_status::TooDeep);
+        let p = guard_ptr(|| panic!("boom"));
+        assert!(!p.is_null());
+    }
+}

@@ -382,7 +382,7 @@ fn diseases(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
             rd.set_item("id", id)?;
             rd.set_item("label", label)?;
             rd.set_item("permille", r.permille)?;
-            rd.set_item("not", r.flags & kb::ROW_NOT != 0)?;
+            rd.set_item("negated", r.flags & kb::ROW_NOT != 0)?;
             rd.set_item("neutral", r.flags & kb::ROW_NEUTRAL != 0)?;
             rd.set_item("curated", r.flags & kb::ROW_CURATED != 0)?;
             rd.set_item("orphanet", r.flags & kb::ROW_ORPHA != 0)?;

@@ -1,0 +1,69 @@
+# poh: the single entry point for people and CI.
+#   make demo   evaluate example patients and print a readable report (JSON=1 for JSON)
+#   make test   install what is needed, then run every check
+#   make help   list the targets
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+PYTHON ?= python3
+EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown-none-elf
+DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
+              tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
+
+.PHONY: help setup demo test test-rust test-embedded test-c test-py test-firmware kb kb-check hpo-subset bench
+
+help:
+	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
+	@echo "make test        install the pinned toolchain, targets and packages, then run every check"
+	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
+	@echo "make hpo-subset  regenerate core/data/hpo from the full HPO release (needs ../shared/reference/hpo)"
+
+# Everything a fresh Debian machine with rustup and python3 needs. Idempotent and quick
+# when already installed.
+setup:
+	@rustup show active-toolchain >/dev/null 2>&1 || true
+	rustup toolchain install
+	@missing=""; \
+	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi >/dev/null; \
+	fi
+
+demo:
+	@$(CARGO) build -q -p poh-cli
+	@$(CARGO) run -q -p poh-cli -- $(if $(JSON),--json,) $(DEMO_CASES)
+
+kb:
+	$(PYTHON) tools/kbgen.py
+
+kb-check:
+	$(PYTHON) tools/kbgen.py --check
+
+hpo-subset:
+	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
+	$(PYTHON) tools/kbgen.py
+
+test: setup kb-check test-rust test-embedded test-c test-py test-firmware
+	@echo "make test: all checks passed"
+
+test-rust:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy -q --workspace --all-targets -- -D warnings
+	$(CARGO) test -q --workspace
+
+# The core builds for every instruction set with no allocator: it has no `alloc` crate at
+# all, and the firmware (tests/firmware) links it with no global allocator.
+test-embedded:
+	for t in $(EMBEDDED_TARGETS); do $(CARGO) build -q -p poh-core --release --no-default-features --target $$t; done
+
+test-c:
+	bash tests/c/run.sh
+
+test-py:
+	bash py/run_tests.sh
+
+test-firmware:
+	bash tests/firmware/run.sh

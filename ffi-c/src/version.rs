@@ -1,0 +1,54 @@
+//! Versions: of the ABI (the header's layout and signatures), the library, the knowledge
+//! base and the HPO release.
+
+use core::ffi::c_char;
+
+use crate::cstr::cstr_table;
+
+/// The ABI version this header describes. Compare it with `poh_abi_version()` at start-up:
+/// a mismatch means the header and the linked library disagree on struct layouts or
+/// signatures. It changes whenever either changes (tests/layout.rs pins the layouts).
+pub const POH_ABI_VERSION: u32 = 1;
+
+cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
+    0 => env!("CARGO_PKG_VERSION"),
+    1 => poh_core::KB_VERSION,
+    _ => poh_core::HPO_RELEASE,
+});
+
+/// The ABI version of the linked library (`POH_ABI_VERSION` of the header it was built with).
+#[no_mangle]
+pub extern "C" fn poh_abi_version() -> u32 {
+    // Cannot panic; guarded anyway so that the rule "every entry point" has no exception.
+    std::panic::catch_unwind(|| POH_ABI_VERSION).unwrap_or(0)
+}
+
+/// The library version (`"0.1.0"`). Static, never NULL.
+#[no_mangle]
+pub extern "C" fn poh_version() -> *const c_char {
+    crate::guard_ptr(|| VERSIONS.get(0))
+}
+
+/// The knowledge-base version, naming its sources (the `kb_version` of every assessment
+/// JSON). Static, never NULL.
+#[no_mangle]
+pub extern "C" fn poh_kb_version() -> *const c_char {
+    crate::guard_ptr(|| VERSIONS.get(1))
+}
+
+/// The HPO release the knowledge base was built from (`"2025-01-16"`). Static, never NULL.
+#[no_mangle]
+pub extern "C" fn poh_hpo_release() -> *const c_char {
+    crate::guard_ptr(|| VERSIONS.get(2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_the_cores() {
+        assert_eq!(VERSIONS.str_at(1), Some(poh_core::KB_VERSION));
+        assert_eq!(VERSIONS.str_at(2), Some(poh_core::HPO_RELEASE));
+    }
+}
