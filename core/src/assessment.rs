@@ -252,6 +252,8 @@ pub struct Assessment {
     pub next_steps: Vec<NextStep, MAX_NEXT_STEPS>,
     /// The POH management and prognosis notes apply.
     pub poh_notes: bool,
+    /// Counseling for the person's children, when asked for (`options.counseling`).
+    pub counseling: Option<crate::counseling::Answer>,
 }
 
 impl Default for Assessment {
@@ -272,6 +274,7 @@ impl Default for Assessment {
             differential: [Ranked::default(); DISEASE_COUNT],
             next_steps: Vec::new(),
             poh_notes: false,
+            counseling: None,
         }
     }
 }

@@ -225,7 +225,10 @@ fn parse_query(input: &[u8]) -> Result<Query, Error> {
     q.map_err(|e| map_json_error(e, &cell))
 }
 
-fn write_answer<S: crate::json::Sink + ?Sized>(a: &Answer, sink: &mut S) -> Result<(), Error> {
+pub(crate) fn write_answer<S: crate::json::Sink + ?Sized>(
+    a: &Answer,
+    sink: &mut S,
+) -> Result<(), Error> {
     use crate::kb::{citation, KB_VERSION};
     let mut scratch = [0u8; crate::limits::JSON_PIECE_BYTES];
     let mut put = |sink: &mut S, v: &str, quote: bool| -> Result<(), Error> {
@@ -336,5 +339,27 @@ mod tests {
             counsel_json(br#"{"sex":"female","sex":"male"}"#, &mut [0u8; 4096]),
             Err(Error::DuplicateField)
         );
+    }
+}
+
+#[cfg(test)]
+mod assessment_tests {
+    use crate::{evaluate, Assessment, Findings, GnasResult, HpoId, Lab, Phenotype, Sex};
+
+    #[test]
+    fn counseling_rides_along_when_asked_for() {
+        let mut f = Findings::new();
+        f.sex = Sex::Male;
+        f.gnas.result = GnasResult::Pathogenic;
+        f.add(Phenotype::present(HpoId(34282))).unwrap();
+        f.labs.pth = Lab::Normal;
+        let mut a = Assessment::default();
+        evaluate(&f, &mut a).unwrap();
+        assert!(a.counseling.is_none());
+        f.options.counseling = true;
+        evaluate(&f, &mut a).unwrap();
+        let c = a.counseling.unwrap();
+        assert_eq!(c.inherit_percent, Some(50));
+        assert_eq!(c.expected, super::Expected::PaternalPphpPohOc);
     }
 }

@@ -112,6 +112,8 @@ pub struct Imaging {
 pub struct Options {
     /// Index into `kb::AHO_LISTS` (0, the default, is Orphanet ORPHA:665).
     pub aho_list: u8,
+    /// Add inheritance counseling for this person's children to the assessment.
+    pub counseling: bool,
 }
 
 /// One phenotype entry.

@@ -11,6 +11,7 @@ mod next_steps;
 mod resolve;
 
 use crate::assessment::{Assessment, Overall};
+use crate::counseling::Condition;
 use crate::error::Error;
 use crate::findings::Findings;
 use crate::kb::generated::D_POH;
@@ -49,5 +50,20 @@ fn run(f: &Findings, a: &mut Assessment) -> Result<(), Error> {
         .first()
         .is_some_and(|r| usize::from(r.disease) == D_POH);
     a.poh_notes = matches!(a.verdict, Overall::Met | Overall::Indeterminate) || poh_first;
+    if f.options.counseling {
+        // The person's own condition is only taken as POH when the criteria are met; a
+        // recorded diagnosis is never read.
+        let q = crate::counseling::Query {
+            condition: if a.verdict == Overall::Met {
+                Condition::Poh
+            } else {
+                Condition::Unknown
+            },
+            sex: f.sex,
+            gnas: f.gnas.result,
+            parent_of_origin: f.gnas.parent_of_origin,
+        };
+        a.counseling = Some(crate::counseling::counsel(&q)?);
+    }
     Ok(())
 }

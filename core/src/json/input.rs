@@ -375,6 +375,11 @@ impl<'de> Visitor<'de> for FindingsSeed<'_, '_> {
                                 }
                                 Ok(())
                             }
+                            "counseling" => {
+                                once(&mut m, 1)?;
+                                o.counseling = r.opt_bool()?.unwrap_or(false);
+                                Ok(())
+                            }
                             _ => Err(Error::UnknownField),
                         },
                     })?;

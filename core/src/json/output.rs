@@ -401,6 +401,10 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         w.close("}")?;
     }
     w.close("]")?;
+    if let Some(c) = &a.counseling {
+        w.key("counseling")?;
+        crate::counseling::write_answer(c, w.sink)?;
+    }
     w.key("unrecognized")?;
     w.open("[")?;
     for (id, entry) in a.unrecognized.iter() {
