@@ -40,7 +40,7 @@ pub(crate) fn map_json_error(e: serde_json_core::de::Error, cell: &ErrCell) -> E
         | J::EofWhileParsingNumber
         | J::EofWhileParsingValue => Error::TruncatedInput,
         J::InvalidType => Error::WrongType,
-        J::InvalidNumber => Error::OutOfRange,
+        J::InvalidNumber => Error::WrongType,
         J::InvalidUnicodeCodePoint | J::InvalidEscapeSequence => Error::InvalidUtf8,
         J::EscapedStringIsTooLong => Error::StringTooLong,
         J::TrailingCharacters => Error::TrailingCharacters,
@@ -85,11 +85,17 @@ pub(crate) fn seen<E: de::Error>(cell: &ErrCell, mask: &mut u32, bit: u32) -> Re
     Ok(())
 }
 
+/// Whole months. Read as a JSON number of any form so that `1.5` is reported as a wrong
+/// type and `-1` or `1e9` as out of range, rather than as malformed JSON.
 fn months<'de, A: MapAccess<'de>>(cell: &ErrCell, map: &mut A) -> Result<Option<u16>, A::Error> {
-    match map.next_value::<Option<u32>>()? {
+    match map.next_value::<Option<f64>>()? {
         None => Ok(None),
-        Some(v) if v <= u32::from(MAX_AGE_MONTHS) => Ok(u16::try_from(v).ok()),
-        Some(_) => Err(fail(cell, Error::OutOfRange)),
+        Some(v) if !(0.0..=f64::from(MAX_AGE_MONTHS)).contains(&v) => {
+            Err(fail(cell, Error::OutOfRange))
+        }
+        // In range and whole: the conversion is exact.
+        Some(v) if v.fract() == 0.0 => Ok(Some(v as u16)),
+        Some(_) => Err(fail(cell, Error::WrongType)),
     }
 }
 
