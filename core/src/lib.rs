@@ -36,6 +36,7 @@ pub mod json;
 pub mod kb;
 pub mod limits;
 pub mod phenopacket;
+pub mod questionnaire;
 
 pub use assessment::{Assessment, Overall, Presence};
 pub use error::Error;

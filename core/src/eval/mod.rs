@@ -10,6 +10,8 @@ mod differential;
 mod next_steps;
 mod resolve;
 
+pub(crate) use differential::score_term;
+
 use crate::assessment::{Assessment, Overall};
 use crate::counseling::Condition;
 use crate::error::Error;

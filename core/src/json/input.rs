@@ -93,8 +93,8 @@ fn months<'de, A: MapAccess<'de>>(cell: &ErrCell, map: &mut A) -> Result<Option<
         Some(v) if !(0.0..=f64::from(MAX_AGE_MONTHS)).contains(&v) => {
             Err(fail(cell, Error::OutOfRange))
         }
-        // In range and whole: the conversion is exact.
-        Some(v) if v.fract() == 0.0 => Ok(Some(v as u16)),
+        // In range: the cast truncates, and is exact exactly when `v` is whole.
+        Some(v) if f64::from(v as u16) == v => Ok(Some(v as u16)),
         Some(_) => Err(fail(cell, Error::WrongType)),
     }
 }

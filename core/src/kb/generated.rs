@@ -277,7 +277,7 @@ pub static SEED_ROWS: [SeedRow; 21] = [
     SeedRow { kb: 7, band: Band::Occasional, kind: TermKind::Phenotype, lay_names: &["Hyperpigmented spots"], kiosk: true, in_orpha: true, in_omim: false, note: "" },
     SeedRow { kb: 8, band: Band::Occasional, kind: TermKind::Phenotype, lay_names: &["Degenerative joint disease"], kiosk: true, in_orpha: true, in_omim: false, note: "" },
     SeedRow { kb: 9, band: Band::Occasional, kind: TermKind::Phenotype, lay_names: &[], kiosk: true, in_orpha: true, in_omim: false, note: "" },
-    SeedRow { kb: 10, band: Band::Occasional, kind: TermKind::Phenotype, lay_names: &["Cancer of connective tissue", "Malignant connective tissue tumor"], kiosk: true, in_orpha: true, in_omim: false, note: "No literature support for sarcoma in POH was found (clinical-facts §1.2, §8.4): UNVERIFIED / questionable." },
+    SeedRow { kb: 10, band: Band::Occasional, kind: TermKind::Phenotype, lay_names: &["Cancer of connective tissue", "Malignant connective tissue tumor"], kiosk: false, in_orpha: true, in_omim: false, note: "No literature support for sarcoma in POH was found (clinical-facts §1.2, §8.4): UNVERIFIED / questionable." },
     SeedRow { kb: 11, band: Band::NotAvailable, kind: TermKind::Phenotype, lay_names: &["Muscular abnormality"], kiosk: true, in_orpha: false, in_omim: false, note: "" },
     SeedRow { kb: 12, band: Band::NotAvailable, kind: TermKind::Phenotype, lay_names: &[], kiosk: true, in_orpha: false, in_omim: true, note: "" },
     SeedRow { kb: 13, band: Band::NotAvailable, kind: TermKind::Inheritance, lay_names: &[], kiosk: true, in_orpha: false, in_omim: true, note: "" },
@@ -767,6 +767,8 @@ pub static COUNSEL: [Counsel; 12] = [
     Counsel { key: "fertility", when: CounselWhen::ConditionPoh, text: "People with POH can conceive and have children.", cites: &[0, 6] },
     Counsel { key: "genetics_professional", when: CounselWhen::Always, text: "Because the genetics of POH and related conditions is complex, these questions are best discussed with a genetics professional.", cites: &[0] },
 ];
+/// The kiosk questionnaire's settings.
+pub static QUESTIONNAIRE: Questionnaire = Questionnaire { question_prefix: "Have you (or your child) noticed this: ", max_questions: 10, refer_log10_milli: 2000, see_doctor_log10_milli: 500, refer_text: "Your answers include signs that doctors check for rare conditions in which bone forms in the skin. Please ask your doctor about a referral to a specialist in bone or genetic conditions. This is not a diagnosis.", see_doctor_text: "Some of your answers are worth talking about with your doctor at your next visit. This is not a diagnosis.", routine_text: "Your answers do not point to the signs this kiosk asks about. If you are worried, talk to your doctor. This is not a diagnosis.", cites: &[0, 36] };
 /// round(2^32 * 10^(-j/10)) for j in 0..10.
 pub static POW10_NEG_TENTHS: [u64; 10] = [4294967296,3411613790,2709941160,2152582778,1709857278,1358187913,1078847007,856958639,680706443,540704347];
 /// round(2^32 * 10^(-j/100)) for j in 0..10.

@@ -1,0 +1,535 @@
+//! A lay-language questionnaire for patient kiosks.
+//!
+//! The questions are the seed table's "other names" (for example "Firm lump under the
+//! skin", "Short fingers or toes") of rows that may be shown to patients and whose answer
+//! can change the assessment. Answers are yes / no / don't know; "don't know" stays
+//! unknown. The next question is the one whose answer would change the assessment most
+//! (a major criterion it could decide first, then the largest change of the POH log
+//! likelihood ratio either answer would bring). The session state is a fixed-size value;
+//! the session stops when no question is left that could change anything, or after
+//! `QUESTIONNAIRE.max_questions`. The outcome is a referral level with the reasons, in
+//! plain words, never a diagnosis.
+
+use crate::assessment::{Assessment, Presence};
+use crate::error::Error;
+use crate::eval::score_term;
+use crate::findings::{Findings, Phenotype, Sex};
+use crate::hpo::HpoId;
+use crate::kb::generated::{D_POH, KB_PROGRESSIVE, SEED_ROWS};
+use crate::kb::{kb_term, model_row, TermKind, GROUPS, QUESTIONNAIRE};
+
+/// Number of seed rows (an upper bound on the questions).
+pub const MAX_QUESTIONS: usize = SEED_ROWS.len();
+
+/// An answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reply {
+    /// Not asked yet.
+    #[default]
+    NotAsked,
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+    /// Don't know (stays unknown).
+    DontKnow,
+}
+
+/// One question: a seed row and the lay name shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Question {
+    /// Index into `kb::SEED_ROWS`.
+    pub seed_row: u8,
+    /// The HPO term the answer records.
+    pub term: HpoId,
+    /// The lay name shown to the patient.
+    pub text: &'static str,
+}
+
+/// Whether a seed row's answer can change the assessment: its term is in a criterion or
+/// supporting group, is the "progressive" course modifier, or is scored for POH.
+fn relevant(kb: u8) -> bool {
+    if kb == KB_PROGRESSIVE {
+        return true;
+    }
+    if GROUPS.iter().any(|g| g.terms.contains(&kb)) {
+        return true;
+    }
+    model_row(kb, D_POH).is_some()
+}
+
+/// The question behind a seed row, if it may be asked.
+pub fn question(seed_row: usize) -> Option<Question> {
+    let row = SEED_ROWS.get(seed_row)?;
+    let text = row.lay_names.first()?;
+    if !row.kiosk
+        || !relevant(row.kb)
+        || matches!(row.kind, TermKind::Inheritance | TermKind::Variability)
+    {
+        return None;
+    }
+    Some(Question {
+        seed_row: u8::try_from(seed_row).ok()?,
+        term: HpoId(kb_term(row.kb)?.id),
+        text,
+    })
+}
+
+/// The fixed-size state of one kiosk session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Session {
+    /// Age in months, if given.
+    pub age_months: Option<u16>,
+    /// Sex, if given.
+    pub sex: Sex,
+    /// One reply per seed row (only rows with a question are ever asked).
+    pub replies: [Reply; MAX_QUESTIONS],
+    /// Questions asked so far.
+    pub asked: u8,
+}
+
+/// Referral level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Nothing in the answers points to the signs asked about.
+    Routine,
+    /// Worth discussing with the doctor.
+    SeeDoctor,
+    /// Ask for a specialist referral.
+    Refer,
+}
+
+impl Level {
+    /// snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Level::Routine => "routine",
+            Level::SeeDoctor => "see_doctor",
+            Level::Refer => "refer",
+        }
+    }
+    /// The message for the patient.
+    pub const fn text(self) -> &'static str {
+        match self {
+            Level::Routine => QUESTIONNAIRE.routine_text,
+            Level::SeeDoctor => QUESTIONNAIRE.see_doctor_text,
+            Level::Refer => QUESTIONNAIRE.refer_text,
+        }
+    }
+}
+
+/// The outcome for the patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Referral level.
+    pub level: Level,
+    /// Seed rows answered "yes" that raised the level (the reasons), in table order.
+    pub reasons: [bool; MAX_QUESTIONS],
+}
+
+impl Session {
+    /// A new session.
+    pub fn new(age_months: Option<u16>, sex: Sex) -> Session {
+        Session {
+            age_months,
+            sex,
+            ..Session::default()
+        }
+    }
+
+    /// Record a reply to the question of `seed_row`.
+    pub fn answer(&mut self, seed_row: usize, reply: Reply) -> Result<(), Error> {
+        question(seed_row).ok_or(Error::UnknownTerm)?;
+        let slot = self.replies.get_mut(seed_row).ok_or(Error::UnknownTerm)?;
+        if *slot == Reply::NotAsked && reply != Reply::NotAsked {
+            self.asked = self.asked.saturating_add(1);
+        }
+        *slot = reply;
+        Ok(())
+    }
+
+    /// The findings the replies amount to.
+    pub fn findings(&self) -> Result<Findings, Error> {
+        let mut f = Findings::new();
+        f.age_months = self.age_months;
+        f.sex = self.sex;
+        for (i, r) in self.replies.iter().enumerate() {
+            let Some(q) = question(i) else { continue };
+            match r {
+                Reply::Yes => f.add(Phenotype::present(q.term))?,
+                Reply::No => f.add(Phenotype::excluded(q.term))?,
+                Reply::NotAsked | Reply::DontKnow => {}
+            }
+        }
+        Ok(f)
+    }
+
+    /// The next question to ask, or `None` when the session should stop.
+    pub fn next_question(&self) -> Result<Option<Question>, Error> {
+        if self.asked >= QUESTIONNAIRE.max_questions {
+            return Ok(None);
+        }
+        let mut a = Assessment::default();
+        crate::evaluate(&self.findings()?, &mut a)?;
+        let mut best: Option<(i32, Question)> = None;
+        for (i, r) in self.replies.iter().enumerate() {
+            if *r != Reply::NotAsked {
+                continue;
+            }
+            let Some(q) = question(i) else { continue };
+            let v = value(&a, q)?;
+            if v > 0 && best.is_none_or(|(b, _)| v > b) {
+                best = Some((v, q));
+            }
+        }
+        Ok(best.map(|(_, q)| q))
+    }
+
+    /// The outcome so far.
+    pub fn outcome(&self) -> Result<Outcome, Error> {
+        let f = self.findings()?;
+        let mut a = Assessment::default();
+        crate::evaluate(&f, &mut a)?;
+        let score = a.poh().map(|r| r.log10_lr_milli).unwrap_or(0);
+        let level = if score >= QUESTIONNAIRE.refer_log10_milli {
+            Level::Refer
+        } else if score >= QUESTIONNAIRE.see_doctor_log10_milli {
+            Level::SeeDoctor
+        } else {
+            Level::Routine
+        };
+        let mut reasons = [false; MAX_QUESTIONS];
+        for (i, (r, out)) in self.replies.iter().zip(reasons.iter_mut()).enumerate() {
+            let Some(q) = question(i) else { continue };
+            if *r != Reply::Yes || level == Level::Routine {
+                continue;
+            }
+            let Some((t, _)) = crate::hpo::subset_index(q.term) else {
+                continue;
+            };
+            *out = score_term(t, false, D_POH)?.log10_lr_milli > 0
+                || q.term == HpoId(3676)
+                || q.term == HpoId(3593);
+        }
+        Ok(Outcome { level, reasons })
+    }
+}
+
+/// How much the answer to `q` could change the assessment `a`.
+fn value(a: &Assessment, q: Question) -> Result<i32, Error> {
+    let (t, _) = crate::hpo::subset_index(q.term).ok_or(Error::Internal)?;
+    let kb = crate::kb::kb_of(t).ok_or(Error::Internal)?;
+    // A question that could decide a major criterion still unknown comes first.
+    let decides = GROUPS.iter().enumerate().any(|(gi, g)| {
+        g.terms.contains(&kb)
+            && a.groups
+                .get(gi)
+                .is_some_and(|s| s.presence == Presence::Unknown)
+            && crate::kb::CRITERIA
+                .iter()
+                .zip(a.criteria.iter())
+                .any(|(c, r)| {
+                    let groups = if c.aho_list {
+                        crate::kb::AHO_LISTS
+                            .get(usize::from(a.aho_list))
+                            .map(|l| l.groups)
+                            .unwrap_or(&[])
+                    } else {
+                        c.groups
+                    };
+                    r.verdict == crate::kb::Verdict::Unknown
+                        && u8::try_from(gi).is_ok_and(|g| groups.contains(&g))
+                })
+    });
+    let yes = score_term(t, false, D_POH)?.log10_lr_milli;
+    let no = score_term(t, true, D_POH)?.log10_lr_milli;
+    let mut v = yes.abs().max(no.abs());
+    // Course and onset answers change rules and supporting findings, not the phenotype score.
+    if v == 0 && (kb == KB_PROGRESSIVE || GROUPS.iter().any(|g| g.terms.contains(&kb))) {
+        v = 1;
+    }
+    Ok(if decides {
+        v.saturating_add(100_000)
+    } else {
+        v
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row_of(id: u32) -> usize {
+        SEED_ROWS
+            .iter()
+            .position(|r| kb_term(r.kb).map(|t| t.id) == Some(id))
+            .unwrap()
+    }
+
+    #[test]
+    fn questions_come_from_the_seed_lay_names() {
+        let qs: Vec<Question> = (0..MAX_QUESTIONS).filter_map(question).collect();
+        let texts: Vec<&str> = qs.iter().map(|q| q.text).collect();
+        assert!(texts.contains(&"Firm lump under the skin"), "{texts:?}");
+        assert!(texts.contains(&"Short fingers or toes"), "{texts:?}");
+        // Never shown: the calcification wording of muscle ossification, and sarcoma.
+        assert!(!texts.contains(&"Calcification of muscle tissue"));
+        assert!(!texts.contains(&"Cancer of connective tissue"));
+    }
+
+    #[test]
+    fn a_scripted_session_refers_a_child_with_skin_lumps() {
+        let mut s = Session::new(Some(18), Sex::Female);
+        let mut seen = 0;
+        while let Some(q) = s.next_question().unwrap() {
+            let reply = match q.term.0 {
+                1482 | 3593 | 3676 | 1376 => Reply::Yes,
+                1156 => Reply::No,
+                _ => Reply::DontKnow,
+            };
+            s.answer(usize::from(q.seed_row), reply).unwrap();
+            seen += 1;
+            assert!(seen <= MAX_QUESTIONS, "the session must stop");
+        }
+        let o = s.outcome().unwrap();
+        assert_eq!(o.level, Level::Refer);
+        assert!(o.reasons[row_of(1482)]);
+        assert!(!o.reasons[row_of(1156)]);
+        // The first question is the one that could decide a criterion (short fingers: AHO).
+        let first = Session::new(Some(18), Sex::Female)
+            .next_question()
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.term, HpoId(1156));
+    }
+
+    #[test]
+    fn all_no_is_routine() {
+        let mut s = Session::new(Some(300), Sex::Male);
+        while let Some(q) = s.next_question().unwrap() {
+            s.answer(usize::from(q.seed_row), Reply::No).unwrap();
+        }
+        assert_eq!(s.outcome().unwrap().level, Level::Routine);
+        assert_eq!(
+            s.answer(row_of(100242), Reply::Yes),
+            Err(Error::UnknownTerm)
+        );
+    }
+}
+
+/// One step of a kiosk session through JSON (stateless: the answers so far come in).
+///
+/// Input: `{"age_months": 18, "sex": "female", "answers": {"HP:0001482": "yes",
+/// "HP:0001156": "dont_know"}}` (answers keyed by the question's HPO id: `yes`, `no`,
+/// `dont_know`). Output: `{"next": {"id", "lay_name", "text"} or null, "asked",
+/// "outcome": {"level", "message", "reasons": [lay names], "cites"}}`.
+pub fn step_json(input: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    let s = parse_session(input)?;
+    let next = s.next_question()?;
+    let o = s.outcome()?;
+    let mut sink = crate::json::SliceSink::new(out);
+    write_step(&s, next, &o, &mut sink)?;
+    sink.finish().map_err(|_| Error::BufferTooSmall)
+}
+
+fn parse_session(input: &[u8]) -> Result<Session, Error> {
+    use crate::json::input::{fail, map_json_error, seen, ErrCell};
+    use core::cell::Cell;
+    use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+
+    struct Top<'c>(&'c ErrCell);
+    struct Answers<'c, 's>(&'c ErrCell, &'s mut Session);
+    impl<'de> DeserializeSeed<'de> for Top<'_> {
+        type Value = Session;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Session, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Top<'_> {
+        type Value = Session;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a questionnaire session")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Session, A::Error> {
+            let cell = self.0;
+            let mut s = Session::default();
+            let mut mask = 0u32;
+            while let Some(key) = map.next_key::<&'de str>()? {
+                match key {
+                    "age_months" => {
+                        seen(cell, &mut mask, 0)?;
+                        s.age_months = match map.next_value::<Option<f64>>()? {
+                            None => None,
+                            Some(v)
+                                if (0.0..=f64::from(crate::limits::MAX_AGE_MONTHS))
+                                    .contains(&v) =>
+                            {
+                                if f64::from(v as u16) != v {
+                                    return Err(fail(cell, Error::WrongType));
+                                }
+                                Some(v as u16)
+                            }
+                            Some(_) => return Err(fail(cell, Error::OutOfRange)),
+                        };
+                    }
+                    "sex" => {
+                        seen(cell, &mut mask, 1)?;
+                        s.sex = match map.next_value::<Option<&'de str>>()? {
+                            None | Some("unknown") => Sex::Unknown,
+                            Some("female") => Sex::Female,
+                            Some("male") => Sex::Male,
+                            Some("other") => Sex::Other,
+                            Some(_) => return Err(fail(cell, Error::UnknownValue)),
+                        };
+                    }
+                    "answers" => {
+                        seen(cell, &mut mask, 2)?;
+                        map.next_value_seed(Answers(cell, &mut s))?;
+                    }
+                    _ => return Err(fail(cell, Error::UnknownField)),
+                }
+            }
+            Ok(s)
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Answers<'_, '_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Answers<'_, '_> {
+        type Value = ();
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("answers keyed by HPO id")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let (cell, s) = (self.0, self.1);
+            while let Some(key) = map.next_key::<&'de str>()? {
+                let id = HpoId::parse(key).map_err(|e| fail(cell, e))?;
+                let row = (0..MAX_QUESTIONS)
+                    .find(|&i| question(i).is_some_and(|q| q.term == id))
+                    .ok_or_else(|| fail(cell, Error::UnknownTerm))?;
+                let reply = match map.next_value::<&'de str>()? {
+                    "yes" => Reply::Yes,
+                    "no" => Reply::No,
+                    "dont_know" => Reply::DontKnow,
+                    _ => return Err(fail(cell, Error::UnknownValue)),
+                };
+                if s.replies.get(row).is_some_and(|r| *r != Reply::NotAsked) {
+                    return Err(fail(cell, Error::DuplicateField));
+                }
+                s.answer(row, reply).map_err(|e| fail(cell, e))?;
+            }
+            Ok(())
+        }
+    }
+
+    crate::json::scan_check(input)?;
+    let cell: ErrCell = Cell::new(None);
+    let mut de = serde_json_core::de::Deserializer::new(input, None);
+    let r = Top(&cell)
+        .deserialize(&mut de)
+        .and_then(|s| de.end().map(|_| s));
+    r.map_err(|e| map_json_error(e, &cell))
+}
+
+fn write_step<S: crate::json::Sink + ?Sized>(
+    s: &Session,
+    next: Option<Question>,
+    o: &Outcome,
+    sink: &mut S,
+) -> Result<(), Error> {
+    let mut scratch = [0u8; crate::limits::JSON_PIECE_BYTES];
+    let mut put = |sink: &mut S, v: &str, quote: bool| -> Result<(), Error> {
+        if quote {
+            let n = serde_json_core::to_slice(v, &mut scratch).map_err(|_| Error::Internal)?;
+            sink.write(scratch.get(..n).ok_or(Error::Internal)?)
+        } else {
+            sink.write(v.as_bytes())
+        }
+    };
+    put(sink, "{\"next\":", false)?;
+    match next {
+        None => put(sink, "null", false)?,
+        Some(q) => {
+            put(sink, "{\"id\":", false)?;
+            put(sink, q.term.to_text().as_str(), true)?;
+            put(sink, ",\"lay_name\":", false)?;
+            put(sink, q.text, true)?;
+            put(sink, ",\"text\":\"", false)?;
+            // prefix + lay name + "?", each escaped on its own (strings are static text).
+            let mut part_buf = [0u8; crate::limits::JSON_PIECE_BYTES];
+            for part in [QUESTIONNAIRE.question_prefix, q.text, "?"] {
+                let n =
+                    serde_json_core::to_slice(part, &mut part_buf).map_err(|_| Error::Internal)?;
+                let inner = part_buf
+                    .get(1..n.saturating_sub(1))
+                    .ok_or(Error::Internal)?;
+                sink.write(inner)?;
+            }
+            put(sink, "\"}", false)?;
+        }
+    }
+    let mut num = [0u8; 8];
+    let n = serde_json_core::to_slice(&s.asked, &mut num).map_err(|_| Error::Internal)?;
+    put(sink, ",\"asked\":", false)?;
+    sink.write(num.get(..n).ok_or(Error::Internal)?)?;
+    put(sink, ",\"outcome\":{\"level\":", false)?;
+    put(sink, o.level.as_str(), true)?;
+    put(sink, ",\"message\":", false)?;
+    put(sink, o.level.text(), true)?;
+    put(sink, ",\"reasons\":[", false)?;
+    let mut first = true;
+    for (i, on) in o.reasons.iter().enumerate() {
+        let Some(q) = question(i).filter(|_| *on) else {
+            continue;
+        };
+        if !first {
+            put(sink, ",", false)?;
+        }
+        first = false;
+        put(sink, q.text, true)?;
+    }
+    put(sink, "],\"cites\":[", false)?;
+    for (i, &c) in QUESTIONNAIRE.cites.iter().enumerate() {
+        if i > 0 {
+            put(sink, ",", false)?;
+        }
+        put(
+            sink,
+            crate::kb::citation(c).map(|c| c.id).unwrap_or("?"),
+            true,
+        )?;
+    }
+    put(sink, "]}}", false)
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn stateless_steps() {
+        let mut out = [0u8; 4096];
+        let n = step_json(br#"{"age_months": 18, "sex": "female"}"#, &mut out).unwrap();
+        let t = core::str::from_utf8(&out[..n]).unwrap();
+        assert!(t.starts_with(r#"{"next":{"id":"HP:0001156","lay_name":"Short fingers or toes","text":"Have you (or your child) noticed this: Short fingers or toes?"}"#), "{t}");
+        let n = step_json(
+            br#"{"age_months": 18, "answers": {"HP:0001482": "yes", "HP:0003593": "yes", "HP:0003676": "yes", "HP:0001156": "no"}}"#,
+            &mut out,
+        )
+        .unwrap();
+        let t = core::str::from_utf8(&out[..n]).unwrap();
+        assert!(t.contains(r#""level":"refer""#), "{t}");
+        assert!(t.contains(r#""Firm lump under the skin""#), "{t}");
+        assert_eq!(
+            step_json(br#"{"answers": {"HP:0100242": "yes"}}"#, &mut out),
+            Err(Error::UnknownTerm)
+        );
+        assert_eq!(
+            step_json(br#"{"answers": {"HP:0001482": "maybe"}}"#, &mut out),
+            Err(Error::UnknownValue)
+        );
+    }
+}
