@@ -164,7 +164,9 @@ class Gen:
         self.poh = load_toml("poh.toml")
         self.crit = load_toml("criteria.toml")
         self.dis = load_toml("diseases.toml")
-        self.steps = load_toml("steps.toml")["step"]
+        steps_doc = load_toml("steps.toml")
+        self.steps = steps_doc["step"]
+        self.quest = steps_doc["questionnaire"]
         self.notes = load_toml("notes.toml")
         self.kb_terms: list[int] = []  # subset indices of knowledge-base terms
         self.kb_index: dict[int, int] = {}
@@ -500,6 +502,13 @@ class Gen:
         for x in cs:
             w(f"    Counsel {{ key: {rs_str(x['key'])}, when: CounselWhen::{COUNSEL_WHEN[x['when']]}, text: {rs_str(x['text'])}, cites: {self.cites(x['cite'], x['key'])} }},")
         w("];")
+        q = self.quest
+        w("/// The kiosk questionnaire's settings.")
+        w(f"pub static QUESTIONNAIRE: Questionnaire = Questionnaire {{ question_prefix: {rs_str(q['question_prefix'])}, "
+          f"max_questions: {q['max_questions']}, refer_log10_milli: {int(round(q['refer_log10'] * 1000))}, "
+          f"see_doctor_log10_milli: {int(round(q['see_doctor_log10'] * 1000))}, refer_text: {rs_str(q['refer_text'])}, "
+          f"see_doctor_text: {rs_str(q['see_doctor_text'])}, routine_text: {rs_str(q['routine_text'])}, "
+          f"cites: {self.cites(q['cite'], 'questionnaire')} }};")
         # 10^(-x) in Q32 for the posterior's fixed-point exponent (see eval/differential.rs).
         for name, scale in (("POW10_NEG_TENTHS", 10), ("POW10_NEG_HUNDREDTHS", 100), ("POW10_NEG_THOUSANDTHS", 1000)):
             vals = [int(round(10 ** (-j / scale) * 2**32)) for j in range(10)]
