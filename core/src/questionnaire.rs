@@ -358,16 +358,10 @@ fn parse_session(input: &[u8]) -> Result<Session, Error> {
                 match key {
                     "age_months" => {
                         seen(cell, &mut mask, 0)?;
-                        s.age_months = match map.next_value::<Option<f64>>()? {
+                        s.age_months = match map.next_value::<Option<u32>>()? {
                             None => None,
-                            Some(v)
-                                if (0.0..=f64::from(crate::limits::MAX_AGE_MONTHS))
-                                    .contains(&v) =>
-                            {
-                                if f64::from(v as u16) != v {
-                                    return Err(fail(cell, Error::WrongType));
-                                }
-                                Some(v as u16)
+                            Some(v) if v <= u32::from(crate::limits::MAX_AGE_MONTHS) => {
+                                u16::try_from(v).ok()
                             }
                             Some(_) => return Err(fail(cell, Error::OutOfRange)),
                         };
@@ -426,6 +420,7 @@ fn parse_session(input: &[u8]) -> Result<Session, Error> {
     }
 
     crate::json::scan_check(input)?;
+    crate::json::scan_integers_only(input)?;
     let cell: ErrCell = Cell::new(None);
     let mut de = serde_json_core::de::Deserializer::new(input, None);
     let r = Top(&cell)

@@ -45,16 +45,27 @@ const CASE: &[u8] = br#"{"age_months": 30, "sex": "female",
 fn the_core_path_never_allocates() {
     let mut out = vec![0u8; 1 << 16];
     let mut pp_out = vec![0u8; 1 << 16];
-    let pp = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/phenopackets/c11_lin2015_case1.json")).unwrap();
+    let pp = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/phenopackets/c11_lin2015_case1.json"
+    ))
+    .unwrap();
     let before = ALLOCS.load(Ordering::SeqCst);
     for _ in 0..3 {
         let n = poh_core::json::evaluate_json(CASE, &mut out).unwrap();
         assert!(n > 1000);
         poh_core::phenopacket::evaluate_phenopacket_json(&pp, &mut pp_out).unwrap();
-        poh_core::counseling::counsel_json(br#"{"condition":"poh","sex":"female"}"#, &mut pp_out).unwrap();
-        poh_core::questionnaire::step_json(br#"{"answers":{"HP:0001482":"yes"}}"#, &mut pp_out).unwrap();
+        poh_core::counseling::counsel_json(br#"{"condition":"poh","sex":"female"}"#, &mut pp_out)
+            .unwrap();
+        poh_core::questionnaire::step_json(br#"{"answers":{"HP:0001482":"yes"}}"#, &mut pp_out)
+            .unwrap();
         assert!(poh_core::json::evaluate_json(b"{\"bad\":1}", &mut pp_out).is_err());
     }
     let after = ALLOCS.load(Ordering::SeqCst);
-    assert_eq!(after - before, 0, "the core allocated {} times", after - before);
+    assert_eq!(
+        after - before,
+        0,
+        "the core allocated {} times",
+        after - before
+    );
 }

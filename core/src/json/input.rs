@@ -40,7 +40,8 @@ pub(crate) fn map_json_error(e: serde_json_core::de::Error, cell: &ErrCell) -> E
         | J::EofWhileParsingNumber
         | J::EofWhileParsingValue => Error::TruncatedInput,
         J::InvalidType => Error::WrongType,
-        J::InvalidNumber => Error::WrongType,
+        // Integers only reach the parser: '-' where unsigned is expected, or overflow.
+        J::InvalidNumber => Error::OutOfRange,
         J::InvalidUnicodeCodePoint | J::InvalidEscapeSequence => Error::InvalidUtf8,
         J::EscapedStringIsTooLong => Error::StringTooLong,
         J::TrailingCharacters => Error::TrailingCharacters,
@@ -54,6 +55,7 @@ pub(crate) fn map_json_error(e: serde_json_core::de::Error, cell: &ErrCell) -> E
 pub fn parse_findings(input: &[u8], out: &mut Findings) -> Result<(), Error> {
     *out = Findings::new();
     scan::check(input)?;
+    scan::integers_only(input)?;
     let cell: ErrCell = Cell::new(None);
     let mut de = Deserializer::new(input, None);
     let r = FindingsSeed {
@@ -85,17 +87,13 @@ pub(crate) fn seen<E: de::Error>(cell: &ErrCell, mask: &mut u32, bit: u32) -> Re
     Ok(())
 }
 
-/// Whole months. Read as a JSON number of any form so that `1.5` is reported as a wrong
-/// type and `-1` or `1e9` as out of range, rather than as malformed JSON.
+/// Whole months. Fractions and exponents are refused before parsing (`scan::integers_only`);
+/// a negative or too-large value is out of range.
 fn months<'de, A: MapAccess<'de>>(cell: &ErrCell, map: &mut A) -> Result<Option<u16>, A::Error> {
-    match map.next_value::<Option<f64>>()? {
+    match map.next_value::<Option<u32>>()? {
         None => Ok(None),
-        Some(v) if !(0.0..=f64::from(MAX_AGE_MONTHS)).contains(&v) => {
-            Err(fail(cell, Error::OutOfRange))
-        }
-        // In range: the cast truncates, and is exact exactly when `v` is whole.
-        Some(v) if f64::from(v as u16) == v => Ok(Some(v as u16)),
-        Some(_) => Err(fail(cell, Error::WrongType)),
+        Some(v) if v <= u32::from(MAX_AGE_MONTHS) => Ok(u16::try_from(v).ok()),
+        Some(_) => Err(fail(cell, Error::OutOfRange)),
     }
 }
 

@@ -391,8 +391,10 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         }
         let primary = id_at(r.term);
         w.id("term", primary)?;
-        if let Some(l) = crate::hpo::label(primary) {
-            w.field("label", l)?;
+        // Knowledge-base labels only: the full label table is an optional feature, and
+        // the assessment must be the same bytes with or without it.
+        if let Some(t) = crate::kb::kb_of(r.term).and_then(kb_term) {
+            w.field("label", t.label)?;
         }
         w.field("excluded", &r.excluded)?;
         if r.given != primary && matches!(r.origin, Origin::Phenotype(_)) {

@@ -42,6 +42,29 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The findings schema has integers only: a number with a fraction or an exponent is a
+/// wrong type. Checked here, before parsing, so that the parser needs no floating point
+/// (which would cost a Cortex-M0 about 20 KiB of flash).
+pub(crate) fn integers_only(input: &[u8]) -> Result<(), Error> {
+    let (mut in_str, mut esc, mut prev) = (false, false, b' ');
+    for &b in input {
+        if in_str {
+            match (esc, b) {
+                (true, _) => esc = false,
+                (false, b'\\') => esc = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_str = true;
+        } else if matches!(b, b'.' | b'e' | b'E') && prev.is_ascii_digit() {
+            return Err(Error::WrongType);
+        }
+        prev = b;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +76,11 @@ mod tests {
         let deep = [b'['; 40];
         assert_eq!(check(&deep), Err(Error::TooDeep));
         assert_eq!(check(&[0xff, b'{', b'}']), Err(Error::InvalidUtf8));
+        assert_eq!(integers_only(br#"{"a": 1.5}"#), Err(Error::WrongType));
+        assert_eq!(integers_only(br#"{"a": 1e3}"#), Err(Error::WrongType));
+        assert_eq!(
+            integers_only(br#"{"a": "1.5", "b": true, "c": false, "d": 15}"#),
+            Ok(())
+        );
     }
 }
