@@ -51,6 +51,9 @@ COUNSEL_WHEN = {"always": "Always", "carrier": "Carrier", "variant_unknown": "Va
                 "condition_php1b": "ConditionPhp1b", "de_novo": "DeNovo"}
 STEP_KINDS = {"lab": "Lab", "genetic": "Genetic", "imaging": "Imaging", "exam": "Exam", "history": "History"}
 FIELDS = {"field:pth": "Pth", "field:gnas": "Gnas", "field:trauma": "Trauma"}
+# -1000 log10(1 - bg) is tabulated above this value; below it the evaluator uses the
+# first-order term bg / ln 10, whose error there is under half a thousandth.
+BG_NOT_TABLE_FROM = 4
 
 
 class KbError(Exception):
@@ -293,37 +296,54 @@ class Gen:
         w(f"/// Number of counseling statements.\npub const COUNSEL_COUNT: usize = {len(self.notes['counsel'])};")
         w(f"/// Distinct diseases with a positive annotation in phenotype.hpoa 2025-01-16 (background denominator).\npub const BACKGROUND_DISEASES: u32 = {sub.total};")
         # terms
-        w("/// HPO ids (numeric part) of the subset, sorted.")
-        w(f"pub static TERM_IDS: [u32; {n}] = [" + ",".join(str(id_num(t)) for t in sub.ids) + "];")
-        starts, flat = [], []
-        for ps in sub.parents:
-            starts.append(len(flat))
-            flat.extend(sorted(ps))
-        starts.append(len(flat))
-        w("/// Start of each term's parents in TERM_PARENTS (one extra entry closes the last).")
-        w(f"pub static TERM_PARENT_START: [u16; {n + 1}] = [" + ",".join(map(str, starts)) + "];")
-        w(f"/// is_a parents (subset indices).\npub static TERM_PARENTS: [u16; {len(flat)}] = [" + ",".join(map(str, flat)) + "];")
+        # Ids are stored as their low 16 bits plus a page table of the high bits: half the
+        # flash of u32 ids (a Cortex-M0 has 96 KiB for everything).
+        nums = [id_num(t) for t in sub.ids]
+        pages = max(nums) // 65536 + 1
+        page_start = [next((i for i, x in enumerate(nums) if x // 65536 >= p), n) for p in range(pages + 1)]
+        w("/// Low 16 bits of the HPO ids of the subset (sorted by id).")
+        w(f"pub static TERM_ID_LO: [u16; {n}] = [" + ",".join(str(x % 65536) for x in nums) + "];")
+        w("/// TERM_ID_PAGE[p]: index of the first term whose id >> 16 is >= p (one extra entry closes the last page).")
+        w(f"pub static TERM_ID_PAGE: [u16; {pages + 1}] = [" + ",".join(map(str, page_start)) + "];")
+        # Parents: the first parent inline (0xFFFF for the root), further parents in a side
+        # table sorted by child (about a quarter of the terms have more than one).
+        first = [(sorted(ps)[0] if ps else 0xFFFF) for ps in sub.parents]
+        extra = [(i, p) for i, ps in enumerate(sub.parents) for p in sorted(ps)[1:]]
+        w(f"/// First is_a parent of each subset term (0xFFFF: none).\npub static TERM_PARENT: [u16; {n}] = [" + ",".join(map(str, first)) + "];")
+        w(f"/// Further is_a parents: child indices, sorted.\npub static EXTRA_PARENT_CHILD: [u16; {len(extra)}] = [" + ",".join(str(c) for c, _ in extra) + "];")
+        w(f"/// Further is_a parents: the parent of each EXTRA_PARENT_CHILD entry.\npub static EXTRA_PARENT: [u16; {len(extra)}] = [" + ",".join(str(p) for _, p in extra) + "];")
         bg, bg_not = [], []
-        for c in sub.bg:
+        for i, c in enumerate(sub.bg):
             p = max(c, 1) / sub.total
             p = min(p, 1 - 1 / sub.total)
             bg.append(-milli_log10(p))
-            bg_not.append(-milli_log10(1 - p))
+            if -milli_log10(1 - p) > BG_NOT_TABLE_FROM:
+                bg_not.append((i, -milli_log10(1 - p)))
         w("/// -1000 * log10(background frequency): diseases annotated with the term or a descendant / all diseases.")
         w(f"pub static TERM_BG: [u16; {n}] = [" + ",".join(map(str, bg)) + "];")
-        w("/// -1000 * log10(1 - background frequency).")
-        w(f"pub static TERM_BG_NOT: [u16; {n}] = [" + ",".join(map(str, bg_not)) + "];")
+        w(f"/// -1000 * log10(1 - background) where it exceeds {BG_NOT_TABLE_FROM} (common terms), sorted by")
+        w("/// subset index; for every other term it is computed from TERM_BG (eval/differential.rs).")
+        w(f"pub static BG_NOT_TERMS: [u16; {len(bg_not)}] = [" + ",".join(str(i) for i, _ in bg_not) + "];")
+        w(f"/// Values of BG_NOT_TERMS.\npub static BG_NOT_VALUES: [u16; {len(bg_not)}] = [" + ",".join(str(v) for _, v in bg_not) + "];")
+        w(f"/// Above this many thousandths, -log10(1 - background) is looked up instead of computed.\npub const BG_NOT_TABLE_FROM: u16 = {BG_NOT_TABLE_FROM};")
         kbmap = [255] * n
         for k, i in enumerate(self.kb_terms):
             kbmap[i] = k
-        w("/// Knowledge-base index of each subset term (255: none).")
-        w(f"pub static TERM_KB: [u8; {n}] = [" + ",".join(map(str, kbmap)) + "];")
+        pairs = sorted((i, k) for k, i in enumerate(self.kb_terms))
+        w("/// Subset indices of the knowledge-base terms, sorted; KB_OF_TERM_KB gives each one's knowledge-base index.")
+        w(f"pub static KB_OF_TERM: [u16; {len(pairs)}] = [" + ",".join(str(i) for i, _ in pairs) + "];")
+        w(f"/// Knowledge-base index of each KB_OF_TERM entry.\npub static KB_OF_TERM_KB: [u8; {len(pairs)}] = [" + ",".join(str(k) for _, k in pairs) + "];")
         phen = [1 if (i == pa or pa in ancestors(sub, i)) else 0 for i in range(n)]
-        w("/// 1 when the term is a phenotypic abnormality (under HP:0000118), 0 for modifiers, onset, inheritance.")
-        w(f"pub static TERM_PHENOTYPIC: [u8; {n}] = [" + ",".join(map(str, phen)) + "];")
-        alts = sorted((id_num(a), sub.index[p]) for a, p in sub.alt.items())
-        w("/// alt_id -> subset index of the primary term, sorted by alt_id.")
-        w(f"pub static ALT_IDS: [(u32, u16); {len(alts)}] = [" + ",".join(f"({a},{p})" for a, p in alts) + "];")
+        words = [sum(phen[i] << b for b, i in enumerate(range(w0, min(w0 + 32, n)))) for w0 in range(0, n, 32)]
+        w("/// Bit i set when subset term i is a phenotypic abnormality (under HP:0000118), clear for")
+        w("/// modifiers, onset and inheritance terms.")
+        w(f"pub static TERM_PHENOTYPIC_BITS: [u32; {len(words)}] = [" + ",".join(map(str, words)) + "];")
+        # Only the alt_ids of knowledge-base terms are mapped: they are the ids that can
+        # decide anything, and all alt_ids of the subset would cost a Cortex-M0 9 KiB.
+        alts = sorted((id_num(a), sub.index[p]) for a, p in sub.alt.items() if sub.index[p] in self.kb_index)
+        w("/// alt_ids of knowledge-base terms, sorted; ALT_PRIMARY holds the subset index of each one's primary term.")
+        w(f"pub static ALT_IDS: [u32; {len(alts)}] = [" + ",".join(str(a) for a, _ in alts) + "];")
+        w(f"/// Primary term (subset index) of each ALT_IDS entry.\npub static ALT_PRIMARY: [u16; {len(alts)}] = [" + ",".join(str(p) for _, p in alts) + "];")
         blob, lstarts = [], []
         pos = 0
         for lab in sub.labels:
@@ -357,7 +377,8 @@ class Gen:
         # citations
         w(f"/// Citations; rows point to them by index.\npub static CITATIONS: [Citation; {len(self.cit)}] = [")
         for c in self.cit:
-            w(f"    Citation {{ id: {rs_str(c['id'])}, text: {rs_str(c['text'])}, verified: {rs_str(c['verified'])} }},")
+            w(f"    Citation {{ id: {rs_str(c['id'])}, #[cfg(feature = \"provenance\")] text: {rs_str(c['text'])}, "
+              f"#[cfg(feature = \"provenance\")] verified: {rs_str(c['verified'])} }},")
         w("];")
         # identity + seed
         ident = self.poh["identity"]
@@ -376,7 +397,7 @@ class Gen:
             omim = "OMIM:166350" in srcs
             w(f"    SeedRow {{ kb: {k}, band: Band::{BANDS[s['band']]}, kind: TermKind::{KINDS[s['kind']]}, "
               f"lay_names: &[{', '.join(rs_str(x) for x in s['lay_names'])}], kiosk: {str(s.get('kiosk', True)).lower()}, "
-              f"in_orpha: {str(orpha).lower()}, in_omim: {str(omim).lower()}, note: {rs_str(s.get('note', ''))} }},")
+              f"in_orpha: {str(orpha).lower()}, in_omim: {str(omim).lower()}, #[cfg(feature = \"provenance\")] note: {rs_str(s.get('note', ''))} }},")
         w("];")
         # HPOA rows for POH not in the seed (visible difference)
         seed_kb = {self.kb_index[sub.index[s["id"]]] for s in seed}
@@ -438,7 +459,7 @@ class Gen:
         for m in models:
             d = m["d"]
             w(f"    Disease {{ key: {rs_str(d['key'])}, id: {rs_str(d['id'])}, name: {rs_str(d['name'])}, abbreviation: {rs_str(d['abbreviation'])}, "
-              f"xrefs: &[{', '.join(rs_str(x) for x in d['xrefs'])}], summary: {rs_str(d['summary'])}, cites: {self.cites(d['cite'], d['key'])}, rows: &[")
+              f"xrefs: &[{', '.join(rs_str(x) for x in d['xrefs'])}], #[cfg(feature = \"provenance\")] summary: {rs_str(d['summary'])}, cites: {self.cites(d['cite'], d['key'])}, rows: &[")
             for r in m["rows"]:
                 flags = []
                 if r["not"]:
@@ -455,7 +476,8 @@ class Gen:
                     flags.append("ROW_SEED")
                 fl = " | ".join(flags) if flags else "0"
                 w(f"        Row {{ kb: {r['kb']}, permille: {int(round(r['p'] * 1000))}, log_p: {r['log_p']}, log_not_p: {r['log_not_p']}, flags: {fl}, "
-                  f"cites: {self.cites(r['cites'], d['key'])}, sources: {rs_str(r['sources'])}, reason: {rs_str(r['reason'])} }},")
+                  f"cites: {self.cites(r['cites'], d['key'])}, #[cfg(feature = \"provenance\")] sources: {rs_str(r['sources'])}, "
+                  f"#[cfg(feature = \"provenance\")] reason: {rs_str(r['reason'])} }},")
             w("    ] },")
         w("];")
         # dense index kb x disease -> row + 1

@@ -60,30 +60,41 @@ impl fmt::Display for HpoId {
 /// Index of a term in the committed subset, following an alt_id to its primary term.
 /// Returns (index, was_alt_id).
 pub fn subset_index(id: HpoId) -> Option<(u16, bool)> {
-    if let Ok(i) = g::TERM_IDS.binary_search(&id.0) {
-        return u16::try_from(i).ok().map(|i| (i, false));
+    let page = usize::try_from(id.0 >> 16).ok()?;
+    let lo = (id.0 & 0xFFFF) as u16;
+    if let (Some(&a), Some(&b)) = (g::TERM_ID_PAGE.get(page), g::TERM_ID_PAGE.get(page + 1)) {
+        let slice = g::TERM_ID_LO
+            .get(usize::from(a)..usize::from(b))
+            .unwrap_or(&[]);
+        if let Ok(i) = slice.binary_search(&lo) {
+            return u16::try_from(usize::from(a) + i).ok().map(|i| (i, false));
+        }
     }
-    g::ALT_IDS
-        .binary_search_by_key(&id.0, |&(alt, _)| alt)
-        .ok()
-        .and_then(|i| g::ALT_IDS.get(i))
-        .map(|&(_, p)| (p, true))
+    let i = g::ALT_IDS.binary_search(&id.0).ok()?;
+    g::ALT_PRIMARY.get(i).map(|&p| (p, true))
 }
 
 /// The id of a subset term.
 pub fn id_at(index: u16) -> HpoId {
-    HpoId(g::TERM_IDS.get(usize::from(index)).copied().unwrap_or(0))
+    let lo = g::TERM_ID_LO.get(usize::from(index)).copied().unwrap_or(0);
+    // The page is the last one that starts at or before `index`.
+    let page = g::TERM_ID_PAGE
+        .iter()
+        .rposition(|&start| start <= index)
+        .unwrap_or(0);
+    HpoId(((page as u32) << 16) | u32::from(lo))
 }
 
-/// Parents of a subset term.
-pub(crate) fn parents(index: u16) -> &'static [u16] {
-    let i = usize::from(index);
-    match (g::TERM_PARENT_START.get(i), g::TERM_PARENT_START.get(i + 1)) {
-        (Some(&a), Some(&b)) => g::TERM_PARENTS
-            .get(usize::from(a)..usize::from(b))
-            .unwrap_or(&[]),
-        _ => &[],
-    }
+/// Parents of a subset term: the first one inline, the others from the side table.
+pub(crate) fn parents(index: u16) -> impl Iterator<Item = u16> {
+    let first = g::TERM_PARENT
+        .get(usize::from(index))
+        .copied()
+        .filter(|&p| p != 0xFFFF);
+    let start = g::EXTRA_PARENT_CHILD.partition_point(|&c| c < index);
+    let end = g::EXTRA_PARENT_CHILD.partition_point(|&c| c <= index);
+    let extra = g::EXTRA_PARENT.get(start..end).unwrap_or(&[]);
+    first.into_iter().chain(extra.iter().copied())
 }
 
 /// The label of a term of the subset (feature `labels`; knowledge-base terms always).
@@ -145,7 +156,7 @@ pub(crate) fn is_a_or_self(a: u16, b: u16) -> bool {
     let _ = stack.push(a);
     let mut steps = 0usize;
     while let Some(x) = stack.pop() {
-        for &p in parents(x) {
+        for p in parents(x) {
             if p == b {
                 return true;
             }

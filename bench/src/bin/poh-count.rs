@@ -25,9 +25,14 @@ fn main() {
             black_box(&a);
         }
         "json" => {
-            let input = if which == "minimal" { poh_bench::MINIMAL_JSON } else { poh_bench::TYPICAL_JSON };
+            let input = if which == "minimal" {
+                poh_bench::MINIMAL_JSON
+            } else {
+                poh_bench::TYPICAL_JSON
+            };
             let mut out = vec![0u8; 1 << 16];
-            let n = poh_core::json::evaluate_json(black_box(input.as_bytes()), &mut out).expect("evaluates");
+            let n = poh_core::json::evaluate_json(black_box(input.as_bytes()), &mut out)
+                .expect("evaluates");
             black_box(n);
         }
         _ => {

@@ -28,8 +28,25 @@ fn bg(term: u16) -> i32 {
     i32::from(g::TERM_BG.get(usize::from(term)).copied().unwrap_or(0))
 }
 
+/// -1000 log10(1 - background). Tabulated for common terms; for the rest (background
+/// under about 1%) the first-order term background / ln 10, in integers.
 fn bg_not(term: u16) -> i32 {
-    i32::from(g::TERM_BG_NOT.get(usize::from(term)).copied().unwrap_or(0))
+    if let Ok(i) = g::BG_NOT_TERMS.binary_search(&term) {
+        return i32::from(g::BG_NOT_VALUES.get(i).copied().unwrap_or(0));
+    }
+    let milli = u32::from(
+        g::TERM_BG
+            .get(usize::from(term))
+            .copied()
+            .unwrap_or(u16::MAX),
+    );
+    // background in Q32; times 434_294 (1e6 / ln 10) and shifted: background * 1e6 / ln 10;
+    // then thousandths, rounded.
+    let x = pow10_neg_q32(milli);
+    let v = (((x * 434_294) >> 32) + 500) / 1000;
+    i32::try_from(v)
+        .unwrap_or(0)
+        .min(i32::from(g::BG_NOT_TABLE_FROM))
 }
 
 fn kb_subset_term(k: u8) -> u16 {
@@ -38,12 +55,10 @@ fn kb_subset_term(k: u8) -> u16 {
 
 /// The contribution of one finding (subset term, present or excluded) to disease `d`.
 pub(crate) fn score_term(term: u16, excluded: bool, d: usize) -> Result<Contribution, Error> {
-    if g::TERM_PHENOTYPIC
-        .get(usize::from(term))
-        .copied()
-        .unwrap_or(0)
-        == 0
-    {
+    let bit = g::TERM_PHENOTYPIC_BITS
+        .get(usize::from(term) / 32)
+        .map_or(0, |w| (w >> (term % 32)) & 1);
+    if bit == 0 {
         return Ok(Contribution::default());
     }
     if excluded {
@@ -249,6 +264,19 @@ pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn computed_background_complements_match_the_exact_value() {
+        for t in 0..u16::try_from(g::TERM_COUNT).unwrap() {
+            if g::BG_NOT_TERMS.binary_search(&t).is_ok() {
+                continue; // tabulated exactly by the generator
+            }
+            let bg_milli = f64::from(g::TERM_BG[usize::from(t)]);
+            let exact = -1000.0 * (1.0 - 10f64.powf(-bg_milli / 1000.0)).log10();
+            let got = f64::from(bg_not(t));
+            assert!((got - exact).abs() <= 1.0, "term {t}: {got} vs {exact}");
+        }
+    }
 
     #[test]
     fn fixed_point_powers() {

@@ -48,7 +48,7 @@ pub(crate) fn kb_above(term: u16) -> Result<Vec<u8, MAX_KB_ABOVE>, Error> {
         if let Some(k) = kb_of(t) {
             out.push(k).map_err(|_| Error::Internal)?;
         }
-        for &p in parents(t) {
+        for p in parents(t) {
             stack.push(p).map_err(|_| Error::Internal)?;
         }
     }

@@ -74,10 +74,8 @@ impl<S: Sink + ?Sized> W<'_, S> {
     fn raw(&mut self, s: &str) -> Result<(), Error> {
         self.sink.write(s.as_bytes())
     }
-    fn value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        let mut scratch = [0u8; JSON_PIECE_BYTES];
-        let n = serde_json_core::to_slice(v, &mut scratch).map_err(|_| Error::Internal)?;
-        self.sink.write(scratch.get(..n).ok_or(Error::Internal)?)
+    fn value<T: Leaf + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+        v.put(self.sink)
     }
     fn sep(&mut self) -> Result<(), Error> {
         if self.first {
@@ -92,7 +90,7 @@ impl<S: Sink + ?Sized> W<'_, S> {
         self.value(k)?;
         self.raw(":")
     }
-    fn field<T: Serialize + ?Sized>(&mut self, k: &str, v: &T) -> Result<(), Error> {
+    fn field<T: Leaf + ?Sized>(&mut self, k: &str, v: &T) -> Result<(), Error> {
         self.key(k)?;
         self.value(v)
     }
@@ -110,6 +108,22 @@ impl<S: Sink + ?Sized> W<'_, S> {
     fn id(&mut self, k: &str, id: HpoId) -> Result<(), Error> {
         self.field(k, id.to_text().as_str())
     }
+    fn provenance(&mut self, flags: u8) -> Result<(), Error> {
+        self.key("row_provenance")?;
+        self.open("[")?;
+        for (bit, name) in [
+            (kb::ROW_ORPHA, "orphanet"),
+            (kb::ROW_OMIM, "omim"),
+            (kb::ROW_SEED, "gard_seed"),
+            (kb::ROW_CURATED, "curated"),
+        ] {
+            if flags & bit != 0 {
+                self.item()?;
+                self.value(name)?;
+            }
+        }
+        self.close("]")
+    }
     fn cites(&mut self, cites: &[u8]) -> Result<(), Error> {
         self.key("cites")?;
         self.open("[")?;
@@ -120,6 +134,45 @@ impl<S: Sink + ?Sized> W<'_, S> {
         self.close("]")
     }
 }
+
+/// A leaf value of the document. Strings without characters to escape (all of the
+/// knowledge base's text, checked byte by byte) are copied straight to the sink; anything
+/// else, and every number, is encoded by serde-json-core. Copying instead of encoding byte
+/// by byte makes writing an assessment several times cheaper on a Cortex-M0.
+trait Leaf {
+    fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error>;
+}
+
+fn encoded<S: Sink + ?Sized, T: Serialize + ?Sized, const N: usize>(
+    v: &T,
+    sink: &mut S,
+) -> Result<(), Error> {
+    let mut scratch = [0u8; N];
+    let n = serde_json_core::to_slice(v, &mut scratch).map_err(|_| Error::Internal)?;
+    sink.write(scratch.get(..n).ok_or(Error::Internal)?)
+}
+
+impl Leaf for str {
+    fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error> {
+        if self.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            return encoded::<S, str, JSON_PIECE_BYTES>(self, sink);
+        }
+        sink.write(b"\"")?;
+        sink.write(self.as_bytes())?;
+        sink.write(b"\"")
+    }
+}
+
+macro_rules! number_leaf {
+    ($($t:ty),*) => {$(
+        impl Leaf for $t {
+            fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error> {
+                encoded::<S, $t, 24>(self, sink)
+            }
+        }
+    )*};
+}
+number_leaf!(bool, u8, u16, i16, i32, usize);
 
 fn input_name(a: &Assessment, by: Decider) -> Option<InputName> {
     Some(match by {
@@ -278,11 +331,10 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             if let Some(k) = row {
                 if let Some(t) = kb_term(k) {
                     w.id("row", HpoId(t.id))?;
-                    w.field("row_label", t.label)?;
                 }
                 if let Some(rowdata) = kb::model_row(k, d) {
                     w.field("row_permille", &rowdata.permille)?;
-                    w.field("row_sources", rowdata.sources)?;
+                    w.provenance(rowdata.flags)?;
                     w.field("log10_lr_milli", &c.log10_lr_milli)?;
                     w.cites(rowdata.cites)?;
                 } else {

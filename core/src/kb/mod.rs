@@ -21,10 +21,8 @@ pub const HPO_RELEASE: &str = "2025-01-16";
 
 /// Knowledge-base index of a subset term, if it is one.
 pub fn kb_of(subset_index: u16) -> Option<u8> {
-    match generated::TERM_KB.get(usize::from(subset_index)) {
-        Some(&255) | None => None,
-        Some(&k) => Some(k),
-    }
+    let i = generated::KB_OF_TERM.binary_search(&subset_index).ok()?;
+    generated::KB_OF_TERM_KB.get(i).copied()
 }
 
 /// A knowledge-base term.

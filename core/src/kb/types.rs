@@ -18,9 +18,11 @@ pub struct KbTerm {
 pub struct Citation {
     /// Stable id used in results.
     pub id: &'static str,
-    /// Full reference.
+    /// Full reference (feature `provenance`).
+    #[cfg(feature = "provenance")]
     pub text: &'static str,
-    /// What of the source was actually read.
+    /// What of the source was actually read (feature `provenance`).
+    #[cfg(feature = "provenance")]
     pub verified: &'static str,
 }
 
@@ -115,7 +117,8 @@ pub struct SeedRow {
     pub in_orpha: bool,
     /// Annotated to OMIM:166350 in HPOA 2025-01-16.
     pub in_omim: bool,
-    /// Caveat.
+    /// Caveat (feature `provenance`).
+    #[cfg(feature = "provenance")]
     pub note: &'static str,
 }
 
@@ -278,9 +281,11 @@ pub struct Row {
     pub flags: u8,
     /// Citations.
     pub cites: &'static [u8],
-    /// Provenance (HPOA entries and frequencies, seed, curated).
+    /// Provenance: HPOA entries and frequencies, seed, curated (feature `provenance`).
+    #[cfg(feature = "provenance")]
     pub sources: &'static str,
-    /// Reason of a curated row.
+    /// Reason of a curated row (feature `provenance`).
+    #[cfg(feature = "provenance")]
     pub reason: &'static str,
 }
 
@@ -297,7 +302,8 @@ pub struct Disease {
     pub abbreviation: &'static str,
     /// Other ids.
     pub xrefs: &'static [&'static str],
-    /// One-line summary of what separates it.
+    /// One-line summary of what separates it (feature `provenance`).
+    #[cfg(feature = "provenance")]
     pub summary: &'static str,
     /// Citations.
     pub cites: &'static [u8],
