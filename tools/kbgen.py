@@ -372,6 +372,22 @@ class Gen:
             up = ({i} | ancestors(sub, i))
             max_kb_up = max(max_kb_up, sum(1 for u in up if kbmap[u] != 255))
         w(f"/// Most knowledge-base terms at or above any single subset term (sizes a scratch list).\npub const MAX_KB_ABOVE: usize = {max_kb_up};")
+        # is_a neighbourhoods of the knowledge-base terms, precomputed so that scoring a
+        # finding that is itself a knowledge-base term walks nothing (graph facts only; the
+        # scoring rules stay in eval/differential.rs).
+        above_s, above_l, below_s, below_l = [], [], [], []
+        for k, i in enumerate(self.kb_terms):
+            up = {i} | ancestors(sub, i)
+            above_s.append(len(above_l))
+            above_l.extend(sorted(self.kb_index[u] for u in up if u in self.kb_index))
+            below_s.append(len(below_l))
+            below_l.extend(sorted(k2 for k2, j in enumerate(self.kb_terms) if j == i or i in ancestors(sub, j)))
+        above_s.append(len(above_l))
+        below_s.append(len(below_l))
+        w(f"/// Start of each knowledge-base term's list in KB_ABOVE (one extra entry closes the last).\npub static KB_ABOVE_START: [u16; {len(above_s)}] = [" + ",".join(map(str, above_s)) + "];")
+        w(f"/// Knowledge-base terms at or above each knowledge-base term, sorted.\npub static KB_ABOVE: [u8; {len(above_l)}] = [" + ",".join(map(str, above_l)) + "];")
+        w(f"/// Start of each knowledge-base term's list in KB_BELOW (one extra entry closes the last).\npub static KB_BELOW_START: [u16; {len(below_s)}] = [" + ",".join(map(str, below_s)) + "];")
+        w(f"/// Knowledge-base terms at or below each knowledge-base term, sorted.\npub static KB_BELOW: [u8; {len(below_l)}] = [" + ",".join(map(str, below_l)) + "];")
         for name, curie in named.items():
             w(f"/// Knowledge-base index of {curie}.\npub const KB_{name}: u8 = {self.kb_index[sub.index[curie]]};")
         # citations

@@ -110,7 +110,15 @@ pub(super) fn evaluate_criteria(f: &Findings, a: &mut Assessment) {
     };
 }
 
+/// Whether resolved finding `r` is an ossification finding that is not excluded: its term
+/// is at or under a member of an ossification group.
 fn is_ossification(states: &States, a: &Assessment, r: u8) -> bool {
+    let Some(res) = a.resolved.get(usize::from(r)) else {
+        return false;
+    };
+    let Ok(n) = super::differential::near(res.term) else {
+        return false;
+    };
     [
         G_ANY_OSSIFICATION,
         G_SUPERFICIAL_OSSIFICATION,
@@ -120,10 +128,7 @@ fn is_ossification(states: &States, a: &Assessment, r: u8) -> bool {
     .any(|&g| {
         GROUPS.get(usize::from(g)).is_some_and(|grp| {
             grp.terms.iter().any(|&k| {
-                let t = crate::kb::kb_term(k).map(|t| t.term);
-                a.resolved
-                    .get(usize::from(r))
-                    .is_some_and(|res| t.is_some_and(|t| crate::hpo::is_a_or_self(res.term, t)))
+                n.above().contains(&k)
                     && !matches!(states.get(usize::from(k)), Some(TermState::Excluded(_)))
             })
         })

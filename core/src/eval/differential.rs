@@ -53,20 +53,98 @@ fn kb_subset_term(k: u8) -> u16 {
     crate::kb::kb_term(k).map(|t| t.term).unwrap_or(0)
 }
 
+/// The knowledge-base terms at or above and at or below a finding's term: computed once
+/// per finding, then read for every disease.
+pub(crate) struct Near {
+    term: u16,
+    phenotypic: bool,
+    above: heapless::Vec<u8, { g::MAX_KB_ABOVE }>,
+    below: Below,
+}
+
+enum Below {
+    Table(&'static [u8]),
+    Scanned(heapless::Vec<u8, KB_TERM_COUNT>),
+}
+
+impl Near {
+    /// Knowledge-base terms at or above the finding's term.
+    pub(crate) fn above(&self) -> &[u8] {
+        self.above.as_slice()
+    }
+    /// Knowledge-base terms at or below the finding's term.
+    pub(crate) fn below(&self) -> &[u8] {
+        self.below.as_slice()
+    }
+}
+
+impl Below {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Below::Table(s) => s,
+            Below::Scanned(v) => v.as_slice(),
+        }
+    }
+}
+
+fn kb_list(starts: &[u16], list: &'static [u8], k: u8) -> &'static [u8] {
+    let k = usize::from(k);
+    match (starts.get(k), starts.get(k + 1)) {
+        (Some(&a), Some(&b)) => list.get(usize::from(a)..usize::from(b)).unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
+/// The neighbourhood of a subset term. A knowledge-base term reads it from the tables;
+/// any other term walks the graph.
+pub(crate) fn near(term: u16) -> Result<Near, Error> {
+    let phenotypic = g::TERM_PHENOTYPIC_BITS
+        .get(usize::from(term) / 32)
+        .is_some_and(|w| (w >> (term % 32)) & 1 == 1);
+    if let Some(k) = crate::kb::kb_of(term) {
+        let mut above = heapless::Vec::new();
+        for &a in kb_list(&g::KB_ABOVE_START, &g::KB_ABOVE, k) {
+            above.push(a).map_err(|_| Error::Internal)?;
+        }
+        let below = Below::Table(kb_list(&g::KB_BELOW_START, &g::KB_BELOW, k));
+        return Ok(Near {
+            term,
+            phenotypic,
+            above,
+            below,
+        });
+    }
+    let mut below = heapless::Vec::new();
+    for k in 0..KB_TERM_COUNT {
+        let k = u8::try_from(k).map_err(|_| Error::Internal)?;
+        if kb_at_or_below(k, term) {
+            below.push(k).map_err(|_| Error::Internal)?;
+        }
+    }
+    Ok(Near {
+        term,
+        phenotypic,
+        above: kb_above(term)?,
+        below: Below::Scanned(below),
+    })
+}
+
 /// The contribution of one finding (subset term, present or excluded) to disease `d`.
 pub(crate) fn score_term(term: u16, excluded: bool, d: usize) -> Result<Contribution, Error> {
-    let bit = g::TERM_PHENOTYPIC_BITS
-        .get(usize::from(term) / 32)
-        .map_or(0, |w| (w >> (term % 32)) & 1);
-    if bit == 0 {
+    score_near(&near(term)?, excluded, d)
+}
+
+/// The contribution of a finding with neighbourhood `n` to disease `d`.
+pub(crate) fn score_near(n: &Near, excluded: bool, d: usize) -> Result<Contribution, Error> {
+    if !n.phenotypic {
         return Ok(Contribution::default());
     }
+    let term = n.term;
     if excluded {
         let mut best: Option<(i32, u8)> = None;
-        for k in 0..KB_TERM_COUNT {
-            let k = u8::try_from(k).map_err(|_| Error::Internal)?;
+        for &k in n.below.as_slice() {
             let Some(row) = model_row(k, d) else { continue };
-            if row.flags & (ROW_NOT | ROW_NEUTRAL) != 0 || !kb_at_or_below(k, term) {
+            if row.flags & (ROW_NOT | ROW_NEUTRAL) != 0 {
                 continue;
             }
             let v = i32::from(row.log_not_p) + bg_not(term);
@@ -83,8 +161,7 @@ pub(crate) fn score_term(term: u16, excluded: bool, d: usize) -> Result<Contribu
         });
     }
     let mut best: Option<Contribution> = None;
-    let above = kb_above(term)?;
-    for &k in above.iter() {
+    for &k in n.above.iter() {
         let Some(row) = model_row(k, d) else { continue };
         if row.flags & ROW_NOT != 0 {
             return Ok(Contribution {
@@ -94,7 +171,7 @@ pub(crate) fn score_term(term: u16, excluded: bool, d: usize) -> Result<Contribu
         }
         // The most specific annotation decides: a row whose term has a more specific
         // matching row below it in the same model is superseded by that row.
-        let superseded = above.iter().any(|&k2| {
+        let superseded = n.above.iter().any(|&k2| {
             k2 != k && model_row(k2, d).is_some() && kb_at_or_below(k2, kb_subset_term(k))
         });
         if superseded {
@@ -119,10 +196,9 @@ pub(crate) fn score_term(term: u16, excluded: bool, d: usize) -> Result<Contribu
         return Ok(c);
     }
     // The finding is more general than some rows: credit the best, against its own background.
-    for k in 0..KB_TERM_COUNT {
-        let k = u8::try_from(k).map_err(|_| Error::Internal)?;
+    for &k in n.below.as_slice() {
         let Some(row) = model_row(k, d) else { continue };
-        if row.flags & ROW_NOT != 0 || kb_subset_term(k) == term || !kb_at_or_below(k, term) {
+        if row.flags & ROW_NOT != 0 || kb_subset_term(k) == term {
             continue;
         }
         let c = if row.flags & ROW_NEUTRAL != 0 {
@@ -199,8 +275,9 @@ pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result
     let mut phen = [0i32; DISEASE_COUNT];
     for (ri, r) in a.resolved.iter().enumerate() {
         let row = a.contributions.get_mut(ri).ok_or(Error::Internal)?;
+        let n = near(r.term)?;
         for (d, cell) in row.iter_mut().enumerate() {
-            *cell = score_term(r.term, r.excluded, d)?;
+            *cell = score_near(&n, r.excluded, d)?;
             if let Some(p) = phen.get_mut(d) {
                 *p = p.saturating_add(cell.log10_lr_milli);
             }

@@ -1,7 +1,7 @@
 //! What to assess next: the unknown findings whose answer could change a major criterion,
 //! then those that best separate the two leading candidates of the differential.
 
-use super::differential::score_term;
+use super::differential::{near, score_near};
 use super::resolve::{States, TermState};
 use crate::assessment::{Assessment, NextStep, Presence};
 use crate::error::Error;
@@ -38,11 +38,11 @@ fn rule_effect(when: When, d: usize) -> i32 {
 /// Change of each leading candidate's score for each possible answer.
 fn separation(finding: StepFinding, top: [usize; 2]) -> Result<i32, Error> {
     let term_sep = |k: u8| -> Result<i32, Error> {
-        let t = kb_term(k).ok_or(Error::Internal)?.term;
+        let n = near(kb_term(k).ok_or(Error::Internal)?.term)?;
         let mut best = 0i32;
         for excluded in [false, true] {
-            let x = score_term(t, excluded, top[0])?.log10_lr_milli;
-            let y = score_term(t, excluded, top[1])?.log10_lr_milli;
+            let x = score_near(&n, excluded, top[0])?.log10_lr_milli;
+            let y = score_near(&n, excluded, top[1])?.log10_lr_milli;
             best = best.max((x - y).abs());
         }
         Ok(best)

@@ -196,27 +196,31 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
     )?;
     lab_finding(a, f.labs.tsh, Lab::High, KB_TSH_ELEVATED, Origin::LabTsh)?;
 
-    // A present term under an excluded one contradicts it.
-    for p in a.resolved.iter().filter(|r| !r.excluded) {
-        for e in a.resolved.iter().filter(|r| r.excluded) {
-            if is_a_or_self(p.term, e.term) {
-                return Err(Error::ContradictoryFindings);
-            }
-        }
-    }
-
     let mut states: States = [TermState::Unknown; KB_TERM_COUNT];
     for (i, r) in a.resolved.iter().enumerate() {
         let ri = u8::try_from(i).map_err(|_| Error::Internal)?;
+        let n = super::differential::near(r.term)?;
         if r.excluded {
-            for (k, s) in states.iter_mut().enumerate() {
-                let k8 = u8::try_from(k).map_err(|_| Error::Internal)?;
-                if *s == TermState::Unknown && kb_at_or_below(k8, r.term) {
+            for &k in n.below() {
+                let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
+                if *s == TermState::Unknown {
                     *s = TermState::Excluded(ri);
                 }
             }
         } else {
-            for k in kb_above(r.term)? {
+            // A present term under an excluded one contradicts it. An excluded
+            // knowledge-base term is found among the present term's neighbours; any other
+            // is looked for by walking the graph.
+            for e in a.resolved.iter().filter(|e| e.excluded) {
+                let under = match crate::kb::kb_of(e.term) {
+                    Some(ke) => n.above().contains(&ke),
+                    None => is_a_or_self(r.term, e.term),
+                };
+                if under {
+                    return Err(Error::ContradictoryFindings);
+                }
+            }
+            for &k in n.above() {
                 let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
                 if !matches!(s, TermState::Present(_)) {
                     *s = TermState::Present(ri);
