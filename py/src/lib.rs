@@ -21,9 +21,10 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use poh_core::counseling::{self, Condition, Query};
+use poh_core::counseling;
 use poh_core::kb::{self, Logic, SupportSource};
-use poh_core::{json, limits, Error, GnasResult, HpoId, ParentOfOrigin, Sex};
+use poh_core::phenopacket;
+use poh_core::{json, limits, Error, HpoId};
 
 create_exception!(
     poh,
@@ -56,9 +57,9 @@ create_exception!(
     "A bug in poh, reported instead of a crash (codes 9xx). Please report it."
 );
 
-/// First output buffer size. Typical assessments are 10-25 KiB; a larger one is retried
+/// First output buffer size. Typical assessments are 10-30 KiB; a larger one is retried
 /// once with the exact size the core reports.
-const FIRST_BUFFER: usize = 48 * 1024;
+const FIRST_BUFFER: usize = 32 * 1024;
 
 /// The Python class of an error's family, from the code block it sits in.
 fn family<'py>(py: Python<'py>, e: Error) -> Bound<'py, pyo3::types::PyType> {
@@ -146,8 +147,46 @@ fn run_len(
     String::from_utf8(bytes.to_vec()).map_err(|_| Error::Internal)
 }
 
-fn evaluate_bytes(input: &[u8], buf: &mut Vec<u8>) -> Result<String, Error> {
-    run_len(json::evaluate_json_len, input, buf)
+/// Largest output buffer tried for entry points that do not report the size they need.
+/// Every output is bounded by the capacities in `poh_core::limits`, far below this.
+const MAX_BUFFER: usize = 1 << 22;
+
+/// Run a core JSON entry point that reports only `BufferTooSmall`, doubling the buffer.
+fn run_grow(
+    f: impl Fn(&[u8], &mut [u8]) -> Result<usize, Error>,
+    input: &[u8],
+    buf: &mut Vec<u8>,
+) -> Result<String, Error> {
+    if buf.len() < FIRST_BUFFER {
+        buf.resize(FIRST_BUFFER, 0);
+    }
+    loop {
+        match f(input, buf) {
+            Ok(n) => {
+                let bytes = buf.get(..n).ok_or(Error::Internal)?;
+                return String::from_utf8(bytes.to_vec()).map_err(|_| Error::Internal);
+            }
+            Err(Error::BufferTooSmall) if buf.len() < MAX_BUFFER => {
+                let bigger = buf.len() * 2;
+                buf.resize(bigger, 0);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// What a batch evaluates: findings or phenopackets.
+#[derive(Clone, Copy)]
+enum Reader {
+    Findings,
+    Phenopacket,
+}
+
+fn evaluate_bytes(reader: Reader, input: &[u8], buf: &mut Vec<u8>) -> Result<String, Error> {
+    match reader {
+        Reader::Findings => run_len(json::evaluate_json_len, input, buf),
+        Reader::Phenopacket => run_grow(phenopacket::evaluate_phenopacket_json, input, buf),
+    }
 }
 
 /// Evaluate one findings JSON document (str or bytes) and return the assessment JSON.
@@ -155,17 +194,34 @@ fn evaluate_bytes(input: &[u8], buf: &mut Vec<u8>) -> Result<String, Error> {
 fn evaluate_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<String> {
     let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
     let mut buf = Vec::new();
-    py.detach(|| evaluate_bytes(&input, &mut buf))
+    py.detach(|| evaluate_bytes(Reader::Findings, &input, &mut buf))
+        .map_err(|e| to_pyerr(py, e, None))
+}
+
+/// Evaluate one GA4GH Phenopacket v2 document (str or bytes); return the assessment JSON.
+#[pyfunction]
+fn evaluate_phenopacket_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<String> {
+    let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
+    let mut buf = Vec::new();
+    py.detach(|| evaluate_bytes(Reader::Phenopacket, &input, &mut buf))
         .map_err(|e| to_pyerr(py, e, None))
 }
 
 /// Evaluate many findings JSON documents with the GIL released for the whole batch.
 /// Returns, in order, the assessment JSON or the `PohError` instance of each input.
+/// With `phenopacket=True` the documents are GA4GH Phenopackets v2.
 #[pyfunction]
+#[pyo3(signature = (items, phenopacket=false))]
 fn evaluate_many_json<'py>(
     py: Python<'py>,
     items: &Bound<'py, PyAny>,
+    phenopacket: bool,
 ) -> PyResult<Bound<'py, PyList>> {
+    let reader = if phenopacket {
+        Reader::Phenopacket
+    } else {
+        Reader::Findings
+    };
     let inputs: Vec<Result<Vec<u8>, (Error, String)>> = items
         .try_iter()?
         .map(|item| item.map(|i| input_bytes(&i)))
@@ -175,7 +231,9 @@ fn evaluate_many_json<'py>(
         inputs
             .iter()
             .map(|i| match i {
-                Ok(bytes) => evaluate_bytes(bytes, &mut buf).map_err(|e| (e, String::new())),
+                Ok(bytes) => {
+                    evaluate_bytes(reader, bytes, &mut buf).map_err(|e| (e, String::new()))
+                }
                 Err((e, d)) => Err((*e, d.clone())),
             })
             .collect()
@@ -439,100 +497,12 @@ fn notes(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
 
 // ---- counseling -----------------------------------------------------------------
 
-/// Parse one enumerated value against its (name, value) table; unknown is `UnknownValue`.
-fn choose<T: Copy>(py: Python<'_>, field: &str, s: &str, table: &[(&str, T)]) -> PyResult<T> {
-    table
-        .iter()
-        .find(|(name, _)| *name == s)
-        .map(|&(_, v)| v)
-        .ok_or_else(|| {
-            let allowed: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
-            to_pyerr(
-                py,
-                Error::UnknownValue,
-                Some(&format!("{field}={s:?}; allowed: {}", allowed.join(", "))),
-            )
-        })
-}
-
-// The strings are those of the findings schema (core/src/json/input.rs); a test checks
-// that every one of them is accepted there too.
-const CONDITIONS: &[(&str, Condition)] = &[
-    ("unknown", Condition::Unknown),
-    ("poh", Condition::Poh),
-    ("pphp", Condition::Pphp),
-    ("osteoma_cutis", Condition::OsteomaCutis),
-    ("php1a", Condition::Php1a),
-    ("php1b", Condition::Php1b),
-    ("php1c", Condition::Php1c),
-    ("carrier", Condition::Carrier),
-];
-const SEXES: &[(&str, Sex)] = &[
-    ("unknown", Sex::Unknown),
-    ("female", Sex::Female),
-    ("male", Sex::Male),
-    ("other", Sex::Other),
-];
-const GNAS: &[(&str, GnasResult)] = &[
-    ("not_tested", GnasResult::NotTested),
-    ("pathogenic", GnasResult::Pathogenic),
-    ("likely_pathogenic", GnasResult::LikelyPathogenic),
-    ("vus", GnasResult::Vus),
-    ("negative", GnasResult::Negative),
-];
-const ORIGINS: &[(&str, ParentOfOrigin)] = &[
-    ("unknown", ParentOfOrigin::Unknown),
-    ("paternal", ParentOfOrigin::Paternal),
-    ("maternal", ParentOfOrigin::Maternal),
-    ("de_novo", ParentOfOrigin::DeNovo),
-];
-
-/// Inheritance counseling from the knowledge base.
+/// Counseling JSON in (str or bytes, the core's query schema), answer JSON out.
 #[pyfunction]
-#[pyo3(signature = (condition="unknown", sex="unknown", gnas="not_tested", parent_of_origin="unknown"))]
-fn counsel<'py>(
-    py: Python<'py>,
-    condition: &str,
-    sex: &str,
-    gnas: &str,
-    parent_of_origin: &str,
-) -> PyResult<Bound<'py, PyDict>> {
-    let q = Query {
-        condition: choose(py, "condition", condition, CONDITIONS)?,
-        sex: choose(py, "sex", sex, SEXES)?,
-        gnas: choose(py, "gnas", gnas, GNAS)?,
-        parent_of_origin: choose(py, "parent_of_origin", parent_of_origin, ORIGINS)?,
-    };
-    let a = counseling::counsel(&q).map_err(|e| to_pyerr(py, e, None))?;
-    let d = PyDict::new(py);
-    d.set_item("inherit_percent", a.inherit_percent)?;
-    d.set_item("expected", a.expected.as_str())?;
-    let statements = PyList::empty(py);
-    for (s, on) in kb::COUNSEL.iter().zip(a.statements.iter()) {
-        if *on {
-            let sd = PyDict::new(py);
-            sd.set_item("key", s.key)?;
-            sd.set_item("text", s.text)?;
-            sd.set_item("cites", cite_ids(s.cites))?;
-            statements.append(sd)?;
-        }
-    }
-    d.set_item("statements", statements)?;
-    Ok(d)
-}
-
-/// The allowed values of the counseling arguments, by argument name.
-#[pyfunction]
-fn counsel_values(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
-    let d = PyDict::new(py);
-    fn names<T>(t: &[(&'static str, T)]) -> Vec<&'static str> {
-        t.iter().map(|(n, _)| *n).collect()
-    }
-    d.set_item("condition", names(CONDITIONS))?;
-    d.set_item("sex", names(SEXES))?;
-    d.set_item("gnas", names(GNAS))?;
-    d.set_item("parent_of_origin", names(ORIGINS))?;
-    Ok(d)
+fn counsel_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<String> {
+    let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
+    let mut buf = Vec::new();
+    run_grow(counseling::counsel_json, &input, &mut buf).map_err(|e| to_pyerr(py, e, None))
 }
 
 #[pymodule]
@@ -571,7 +541,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(citations, m)?)?;
     m.add_function(wrap_pyfunction!(kb_terms, m)?)?;
     m.add_function(wrap_pyfunction!(notes, m)?)?;
-    m.add_function(wrap_pyfunction!(counsel, m)?)?;
-    m.add_function(wrap_pyfunction!(counsel_values, m)?)?;
+    m.add_function(wrap_pyfunction!(counsel_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_phenopacket_json, m)?)?;
     Ok(())
 }

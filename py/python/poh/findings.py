@@ -75,7 +75,7 @@ class Findings:
 
     >>> f = Findings(sex="female", age_months=30, phenotypes=["HP:0025027"])
     >>> f.to_dict()
-    {'age_months': 30, 'sex': 'female', 'phenotypes': [{'id': 'HP:0025027', 'excluded': False}]}
+    {'age_months': 30, 'sex': 'female', 'phenotypes': [{'id': 'HP:0025027'}]}
     """
 
     __slots__ = (

@@ -40,10 +40,10 @@ def report(d: AssessmentDict, title: Optional[str] = None) -> str:
     for s in poh["supporting"]:
         out.append(f"  [{s['status']:7}] {s['text']}")
     out.append("Differential (posterior, log10 LR):")
-    for c in d["differential"]:
+    for cand in d["differential"]:
         out.append(
-            f"  {c['posterior_permille'] / 10:5.1f}%  {_milli(c['log10_lr_milli']):>7}  "
-            f"{c['abbreviation']:6} {c['name']} ({c['id']})"
+            f"  {cand['posterior_permille'] / 10:5.1f}%  {_milli(cand['log10_lr_milli']):>7}  "
+            f"{cand['abbreviation']:6} {cand['name']} ({cand['id']})"
         )
     steps = d["next_steps"][:4]
     if steps:
@@ -141,16 +141,16 @@ def html(d: AssessmentDict) -> str:  # noqa: C901 - one straight-line template
         "<tr><th style='text-align:left'>Differential</th><th>posterior</th>"
         "<th style='text-align:right'>log<sub>10</sub> LR</th></tr>"
     )
-    for c in d["differential"]:
-        pct = c["posterior_permille"] / 10
-        url = _disease_url(c["id"])
-        ident = f'<a href="{_e(url)}" target="_blank">{_e(c["id"])}</a>' if url else _e(c["id"])
+    for cand in d["differential"]:
+        pct = cand["posterior_permille"] / 10
+        url = _disease_url(cand["id"])
+        ident = f'<a href="{_e(url)}" target="_blank">{_e(cand["id"])}</a>' if url else _e(cand["id"])
         h.append(
-            f"<tr><td title=\"{_e(c['name'])}\">{_e(c['abbreviation'])} "
+            f"<tr><td title=\"{_e(cand['name'])}\">{_e(cand['abbreviation'])} "
             f'<span style="font-size:85%;color:#6b7280">{ident}</span></td>'
             f'<td style="width:16em"><div style="background:#e5e7eb;width:12em;display:inline-block">'
             f'<div style="background:#2563eb;height:0.8em;width:{pct:.1f}%"></div></div> {pct:.1f}%</td>'
-            f"<td style='text-align:right'>{_milli(c['log10_lr_milli'])}</td></tr>"
+            f"<td style='text-align:right'>{_milli(cand['log10_lr_milli'])}</td></tr>"
         )
     h.append("</table>")
     if d["next_steps"]:

@@ -82,9 +82,8 @@ class Reason(_ReasonRequired, total=False):
     excluded: bool
     match: str
     row: str
-    row_label: str
     row_permille: int
-    row_sources: str
+    row_provenance: List[str]
     rule: str
     text: str
 
@@ -137,15 +136,16 @@ class Note(TypedDict):
 class _ResolvedRequired(TypedDict):
     input: str
     term: str
-    label: str
     excluded: bool
 
 
 class ResolvedFinding(_ResolvedRequired, total=False):
     """A finding as the core read it. ``entry`` is the index in ``phenotypes``; findings
-    derived from labs have no entry."""
+    derived from labs have no entry. ``label`` is absent when the core was built without
+    subset labels."""
 
     entry: int
+    label: str
 
 
 class Unrecognized(TypedDict):
@@ -263,6 +263,10 @@ class CounselStatement(TypedDict):
 
 
 class Counsel(TypedDict):
+    """A counseling answer. ``inherit_percent`` is None when the person's variant status
+    is not established."""
+
+    kb_version: str
     inherit_percent: Optional[int]
-    expected: str
+    expected_in_child: str
     statements: List[CounselStatement]

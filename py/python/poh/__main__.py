@@ -1,0 +1,235 @@
+"""Command line: ``python -m poh evaluate PATH... [--phenopacket] [--json] [--summary]``.
+
+PATH is a findings JSON file, a golden-case file (findings under ``input``), a
+phenopacket with ``--phenopacket``, a directory (its ``*.json`` files, sorted), a JSON
+Lines file (``*.jsonl``/``*.ndjson``: one input per line), or ``-`` for one document on
+standard input. The report goes to standard output; ``--json`` prints the core's
+assessment JSON instead, one document per line, byte for byte what the Rust command line
+prints. Rejected inputs are reported on standard error with their code.
+
+Exit status: 0 every input evaluated; 1 at least one input rejected (the others are still
+evaluated and printed); 2 usage error (bad arguments, unreadable path).
+
+Other commands: ``python -m poh version``, ``python -m poh label HP:0001234``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import IO, Any, List, Optional, Sequence, Tuple
+
+from . import HPO_RELEASE, KB_VERSION, PohError, __version__, kb
+from .assessment import Assessment
+from .evaluation import evaluate_many
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+
+# Show a progress bar from this many inputs on (when standard error is a terminal).
+PROGRESS_FROM = 200
+_CHUNK = 256
+
+
+class UsageError(Exception):
+    pass
+
+
+Item = Tuple[str, str, Any]  # (source, title, document)
+
+
+def _unwrap(source: str, raw: bytes, phenopacket: bool) -> Item:
+    """A golden-case file wraps findings in ``input``; anything else is used as is. A
+    document that is not JSON goes to the core untouched, so the core names the error."""
+    if not phenopacket:
+        try:
+            doc = json.loads(raw)
+        except ValueError:
+            return (source, source, raw)
+        if isinstance(doc, dict) and "input" in doc:
+            title = doc.get("name") if isinstance(doc.get("name"), str) else source
+            return (source, str(title), doc["input"])
+    return (source, source, raw)
+
+
+def _read(path: str) -> bytes:
+    try:
+        if path == "-":
+            return sys.stdin.buffer.read()
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise UsageError(f"{path}: {e.strerror or e}") from None
+
+
+def _inputs(paths: Sequence[str], phenopacket: bool) -> List[Item]:
+    items: List[Item] = []
+    for p in paths:
+        if p != "-" and os.path.isdir(p):
+            names = sorted(n for n in os.listdir(p) if n.endswith(".json"))
+            if not names:
+                raise UsageError(f"{p}: no *.json files")
+            for n in names:
+                full = os.path.join(p, n)
+                items.append(_unwrap(full, _read(full), phenopacket))
+        elif p.endswith((".jsonl", ".ndjson")):
+            for i, line in enumerate(_read(p).splitlines(), start=1):
+                if line.strip():
+                    items.append(_unwrap(f"{p}:{i}", line, phenopacket))
+        else:
+            items.append(_unwrap(p, _read(p), phenopacket))
+    return items
+
+
+class _Progress:
+    """tqdm when installed, else a plain bar on standard error."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.done, self.enabled, self.bar = total, 0, enabled, None
+        if enabled:
+            try:
+                from tqdm import tqdm  # type: ignore[import-untyped]
+
+                self.bar = tqdm(total=total, unit="patient", file=sys.stderr)
+            except ImportError:
+                self.bar = None
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.update(n)
+        else:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            sys.stderr.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            )
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.close()
+        else:
+            sys.stderr.write("\n")
+
+
+def _summary_line(source: str, a: Assessment) -> str:
+    crit = " ".join(f"{c['key']}={c['verdict']}" for c in a.criteria)
+    prov = "provisional" if a.provisional else "-"
+    top = a.top
+    return (
+        f"{source}\t{a.verdict}\t{prov}\t{crit}\t"
+        f"{top['abbreviation']} {top['posterior_permille'] / 10:.1f}%"
+    )
+
+
+def _evaluate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    items = _inputs(args.paths, args.phenopacket)
+    show = args.progress if args.progress is not None else (
+        len(items) >= PROGRESS_FROM and err.isatty()
+    )
+    progress = _Progress(len(items), show)
+    rejected = 0
+    counts = {"met": 0, "not_met": 0, "indeterminate": 0}
+    try:
+        for start in range(0, len(items), _CHUNK):
+            chunk = items[start : start + _CHUNK]
+            results = evaluate_many(
+                [doc for _, _, doc in chunk], errors="return", phenopacket=args.phenopacket
+            )
+            for (source, title, _), r in zip(chunk, results):
+                if isinstance(r, PohError):
+                    rejected += 1
+                    err.write(f"{source}: error {r.code} ({r.kind}): {r}\n")
+                    continue
+                counts[r.verdict] = counts.get(r.verdict, 0) + 1
+                if args.json:
+                    out.write(r.to_json() + "\n")
+                elif args.summary:
+                    out.write(_summary_line(source, r) + "\n")
+                else:
+                    out.write(r.report(title) + "\n")
+            progress.update(len(chunk))
+    finally:
+        progress.close()
+    if len(items) > 1 and not args.json:
+        err.write(
+            f"{len(items)} inputs: {len(items) - rejected} evaluated "
+            f"(met {counts['met']}, not met {counts['not_met']}, "
+            f"indeterminate {counts['indeterminate']}), {rejected} rejected\n"
+        )
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m poh",
+        description="POH clinical decision support (decision support, not diagnosis).",
+        epilog="exit status: 0 all evaluated, 1 some input rejected, 2 usage error",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    e = sub.add_parser(
+        "evaluate",
+        help="evaluate findings, case files, phenopackets, directories or JSON Lines",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    e.add_argument("paths", nargs="+", metavar="PATH")
+    e.add_argument("--phenopacket", action="store_true", help="inputs are GA4GH Phenopackets v2")
+    mode = e.add_mutually_exclusive_group()
+    mode.add_argument("--json", action="store_true", help="print the assessment JSON, one per line")
+    mode.add_argument(
+        "--summary", action="store_true", help="one tab-separated line per input instead of reports"
+    )
+    e.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=f"progress bar on standard error (default: from {PROGRESS_FROM} inputs, on a terminal)",
+    )
+    sub.add_parser("version", help="print the package, knowledge-base and HPO versions")
+    lab = sub.add_parser("label", help="print the label of HPO terms")
+    lab.add_argument("ids", nargs="+", metavar="HP:0000000")
+    return p
+
+
+def main(
+    argv: Optional[Sequence[str]] = None,
+    out: Optional[IO[str]] = None,
+    err: Optional[IO[str]] = None,
+) -> int:
+    """Run the command line; returns the exit status."""
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # argparse: 0 for --help, 2 for usage errors
+        return int(e.code or 0)
+    try:
+        if args.command == "evaluate":
+            return _evaluate(args, out, err)
+        if args.command == "version":
+            out.write(f"poh {__version__}\n{KB_VERSION}\nHPO release {HPO_RELEASE}\n")
+            return EXIT_OK
+        status = EXIT_OK
+        for i in args.ids:
+            try:
+                out.write(f"{i}\t{kb.label(i)}\n")
+            except PohError as e:
+                err.write(f"{i}: error {e.code} ({e.kind}): {e}\n")
+                status = EXIT_REJECTED
+        return status
+    except UsageError as e:
+        err.write(f"python -m poh: {e}\n")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+# Hand-written stubs of the native module, checked against the built module by
+# `python -m mypy.stubtest poh._core` (py/run_tests.sh).
+from typing import Any, Iterable, List, Optional, Tuple, Union
+
+from .schema import (
+    AhoList,
+    Citation,
+    CriterionRule,
+    Disease,
+    Group,
+    Note,
+    SeedRow,
+    SupportingRule,
+)
+
+__all__ = [
+    "__version__",
+    "KB_VERSION",
+    "HPO_RELEASE",
+    "MAX_PHENOTYPES",
+    "MAX_MODIFIERS",
+    "MAX_AGE_MONTHS",
+    "MAX_INPUT_BYTES",
+    "MAX_JSON_DEPTH",
+    "ERRORS",
+    "PohError",
+    "InputError",
+    "KnowledgeError",
+    "CapacityError",
+    "InternalError",
+    "evaluate_json",
+    "evaluate_many_json",
+    "error",
+    "hpo_label",
+    "hpo_by_label",
+    "hpo_primary",
+    "seed_table",
+    "groups",
+    "aho_lists",
+    "criteria",
+    "supporting",
+    "diseases",
+    "citations",
+    "kb_terms",
+    "notes",
+    "counsel_json",
+    "evaluate_phenopacket_json",
+]
+
+__version__: str
+KB_VERSION: str
+HPO_RELEASE: str
+MAX_PHENOTYPES: int
+MAX_MODIFIERS: int
+MAX_AGE_MONTHS: int
+MAX_INPUT_BYTES: int
+MAX_JSON_DEPTH: int
+ERRORS: Tuple[Tuple[int, str, str], ...]
+
+_Json = Union[str, bytes, bytearray]
+
+class PohError(Exception):
+    """Base class of every poh error."""
+
+    code: int
+    kind: str
+    index: int
+
+class InputError(PohError): ...
+class KnowledgeError(PohError): ...
+class CapacityError(PohError): ...
+class InternalError(PohError): ...
+
+def evaluate_json(data: _Json) -> str: ...
+def evaluate_many_json(
+    items: Iterable[Any], phenopacket: bool = False
+) -> List[Union[str, PohError]]: ...
+def error(code: int, detail: Optional[str] = None) -> PohError: ...
+def hpo_label(id: str) -> str: ...
+def hpo_by_label(label: str) -> str: ...
+def hpo_primary(id: str) -> Tuple[str, bool]: ...
+def seed_table() -> List[SeedRow]: ...
+def groups() -> List[Group]: ...
+def aho_lists() -> List[AhoList]: ...
+def criteria() -> List[CriterionRule]: ...
+def supporting() -> List[SupportingRule]: ...
+def diseases() -> List[Disease]: ...
+def citations() -> List[Citation]: ...
+def kb_terms() -> List[Tuple[str, str]]: ...
+def notes() -> List[Note]: ...
+def counsel_json(data: _Json) -> str: ...
+def evaluate_phenopacket_json(data: _Json) -> str: ...
