@@ -45,6 +45,7 @@ fn every_bad_input_is_rejected_with_its_code() {
             "findings" => poh_core::json::evaluate_json(&input, &mut out),
             "phenopacket" => poh_core::phenopacket::evaluate_phenopacket_json(&input, &mut out),
             "counsel" => poh_core::counseling::counsel_json(&input, &mut out),
+            "questionnaire" => poh_core::questionnaire::step_json(&input, &mut out),
             other => panic!("unknown api {other}"),
         };
         let want = c["expect_code"].as_u64().unwrap();

@@ -128,11 +128,17 @@ pub fn counsel(q: &Query) -> Result<Answer, Error> {
 /// chance per child, the expected condition in a child who inherits the variant, and the
 /// statements that apply, each with its citations.
 pub fn counsel_json(input: &[u8], out: &mut [u8]) -> Result<usize, Error> {
-    let q = parse_query(input)?;
-    let a = counsel(&q)?;
+    counsel_json_len(input, out).map_err(|(e, _)| e)
+}
+
+/// Like [`counsel_json`], and on a too-small buffer also report the size needed.
+pub fn counsel_json_len(input: &[u8], out: &mut [u8]) -> Result<usize, (Error, usize)> {
+    let q = parse_query(input).map_err(|e| (e, 0))?;
+    let a = counsel(&q).map_err(|e| (e, 0))?;
     let mut sink = crate::json::SliceSink::new(out);
-    write_answer(&a, &mut sink)?;
-    sink.finish().map_err(|_| Error::BufferTooSmall)
+    write_answer(&a, &mut sink).map_err(|e| (e, 0))?;
+    sink.finish()
+        .map_err(|needed| (Error::BufferTooSmall, needed))
 }
 
 fn parse_query(input: &[u8]) -> Result<Query, Error> {

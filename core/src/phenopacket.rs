@@ -243,11 +243,12 @@ pub fn parse_phenopacket(input: &[u8], out: &mut Findings) -> Result<(), Error> 
     .and_then(|()| de.end().map(|_| ()));
     if let Err(e) = r {
         *out = Findings::new();
-        return Err(match map_json_error(e, &cell) {
-            Error::WrongType | Error::MalformedJson if cell.get().is_none() => {
-                Error::InvalidPhenopacket
-            }
-            other => other,
+        // The syntax was validated before parsing, so a schema error that serde's derive
+        // reports without detail (missing or repeated field inside a nested object) is a
+        // phenopacket poh cannot read; every other error keeps its own code.
+        return Err(match (e, cell.get()) {
+            (serde_json_core::de::Error::CustomError, None) => Error::InvalidPhenopacket,
+            (e, _) => map_json_error(e, &cell),
         });
     }
     Ok(())
@@ -255,11 +256,22 @@ pub fn parse_phenopacket(input: &[u8], out: &mut Findings) -> Result<(), Error> 
 
 /// Evaluate a phenopacket and write the assessment JSON into `out`.
 pub fn evaluate_phenopacket_json(input: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    evaluate_phenopacket_json_len(input, out).map_err(|(e, _)| e)
+}
+
+/// Like [`evaluate_phenopacket_json`], and on a too-small buffer also report the size needed.
+pub fn evaluate_phenopacket_json_len(
+    input: &[u8],
+    out: &mut [u8],
+) -> Result<usize, (Error, usize)> {
     let mut f = Findings::new();
     let mut a = Assessment::default();
-    parse_phenopacket(input, &mut f)?;
-    crate::evaluate(&f, &mut a)?;
-    crate::json::write_assessment(&a, out)
+    parse_phenopacket(input, &mut f).map_err(|e| (e, 0))?;
+    crate::evaluate(&f, &mut a).map_err(|e| (e, 0))?;
+    let mut sink = crate::json::SliceSink::new(out);
+    crate::json::write_assessment_to(&a, &mut sink).map_err(|e| (e, 0))?;
+    sink.finish()
+        .map_err(|needed| (Error::BufferTooSmall, needed))
 }
 
 struct Packet<'c, 'o> {

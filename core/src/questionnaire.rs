@@ -324,12 +324,18 @@ mod tests {
 /// `dont_know`). Output: `{"next": {"id", "lay_name", "text"} or null, "asked",
 /// "outcome": {"level", "message", "reasons": [lay names], "cites"}}`.
 pub fn step_json(input: &[u8], out: &mut [u8]) -> Result<usize, Error> {
-    let s = parse_session(input)?;
-    let next = s.next_question()?;
-    let o = s.outcome()?;
+    step_json_len(input, out).map_err(|(e, _)| e)
+}
+
+/// Like [`step_json`], and on a too-small buffer also report the size needed.
+pub fn step_json_len(input: &[u8], out: &mut [u8]) -> Result<usize, (Error, usize)> {
+    let s = parse_session(input).map_err(|e| (e, 0))?;
+    let next = s.next_question().map_err(|e| (e, 0))?;
+    let o = s.outcome().map_err(|e| (e, 0))?;
     let mut sink = crate::json::SliceSink::new(out);
-    write_step(&s, next, &o, &mut sink)?;
-    sink.finish().map_err(|_| Error::BufferTooSmall)
+    write_step(&s, next, &o, &mut sink).map_err(|e| (e, 0))?;
+    sink.finish()
+        .map_err(|needed| (Error::BufferTooSmall, needed))
 }
 
 fn parse_session(input: &[u8]) -> Result<Session, Error> {

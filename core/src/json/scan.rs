@@ -1,10 +1,41 @@
-//! A pre-parse check of the raw bytes: size, UTF-8, emptiness and nesting depth. The
-//! parser below recurses once per nesting level, so the depth bound is what keeps a
-//! Cortex-M0's stack safe from `[[[[...]]]]`. serde-json-core has no depth limit of its
-//! own, which is why this is written here.
+//! A pre-parse check of the raw bytes: size, UTF-8, emptiness, JSON syntax (RFC 8259) and
+//! nesting depth.
+//!
+//! Why by hand: serde-json-core reports a syntax error and a schema mismatch through the
+//! same error in many places (a bare word where a string is expected is "invalid type"),
+//! it skips ignored values without checking them, and it has no depth limit while it
+//! recurses once per nesting level. Validating the syntax first gives every runtime the
+//! same precise code (malformed, truncated, trailing characters, too deep) and keeps hostile
+//! input like `[[[[...]]]]` from exhausting a small device's stack. The validator is an
+//! iterative state machine with a fixed-size stack.
 
 use crate::error::Error;
 use crate::limits::{MAX_INPUT_BYTES, MAX_JSON_DEPTH};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Object,
+    Array,
+}
+
+/// What the validator expects next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// A value (top level, after ':' or after ',' in an array).
+    Value,
+    /// A value or ']' (just after '[').
+    ValueOrClose,
+    /// A key or '}' (just after '{').
+    KeyOrClose,
+    /// A key (after ',' in an object).
+    Key,
+    /// ':' after a key.
+    Colon,
+    /// ',' or the closing bracket after a value.
+    CommaOrClose,
+    /// Nothing but whitespace (the top-level value is complete).
+    End,
+}
 
 pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
     if input.len() > MAX_INPUT_BYTES {
@@ -16,30 +47,195 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
     if input.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::EmptyInput);
     }
-    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
-    for &b in input {
-        if in_str {
-            match (esc, b) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
+    let mut stack = [Container::Object; MAX_JSON_DEPTH];
+    let mut depth = 0usize;
+    let mut want = Want::Value;
+    let mut i = 0usize;
+    while let Some(&b) = input.get(i) {
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
             continue;
         }
-        match b {
-            b'"' => in_str = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > MAX_JSON_DEPTH {
-                    return Err(Error::TooDeep);
+        if want == Want::End {
+            return Err(Error::TrailingCharacters);
+        }
+        let top = depth.checked_sub(1).and_then(|d| stack.get(d)).copied();
+        match want {
+            Want::Colon => {
+                if b != b':' {
+                    return Err(Error::MalformedJson);
+                }
+                want = Want::Value;
+                i += 1;
+            }
+            Want::CommaOrClose => {
+                match (b, top) {
+                    (b',', Some(Container::Object)) => want = Want::Key,
+                    (b',', Some(Container::Array)) => want = Want::Value,
+                    (b'}', Some(Container::Object)) | (b']', Some(Container::Array)) => {
+                        depth -= 1;
+                        want = if depth == 0 {
+                            Want::End
+                        } else {
+                            Want::CommaOrClose
+                        };
+                    }
+                    _ => return Err(Error::MalformedJson),
+                }
+                i += 1;
+            }
+            Want::Key | Want::KeyOrClose => {
+                if b == b'}' && want == Want::KeyOrClose {
+                    depth -= 1;
+                    want = if depth == 0 {
+                        Want::End
+                    } else {
+                        Want::CommaOrClose
+                    };
+                    i += 1;
+                } else if b == b'"' {
+                    i = string(input, i)?;
+                    want = Want::Colon;
+                } else {
+                    return Err(Error::MalformedJson);
                 }
             }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
+            Want::Value | Want::ValueOrClose => {
+                if b == b']' && want == Want::ValueOrClose {
+                    depth -= 1;
+                    want = if depth == 0 {
+                        Want::End
+                    } else {
+                        Want::CommaOrClose
+                    };
+                    i += 1;
+                    continue;
+                }
+                match b {
+                    b'{' | b'[' => {
+                        let slot = stack.get_mut(depth).ok_or(Error::TooDeep)?;
+                        *slot = if b == b'{' {
+                            Container::Object
+                        } else {
+                            Container::Array
+                        };
+                        depth += 1;
+                        want = if b == b'{' {
+                            Want::KeyOrClose
+                        } else {
+                            Want::ValueOrClose
+                        };
+                        i += 1;
+                        continue;
+                    }
+                    b'"' => i = string(input, i)?,
+                    b't' => i = literal(input, i, b"true")?,
+                    b'f' => i = literal(input, i, b"false")?,
+                    b'n' => i = literal(input, i, b"null")?,
+                    b'-' | b'0'..=b'9' => i = number(input, i)?,
+                    _ => return Err(Error::MalformedJson),
+                }
+                want = if depth == 0 {
+                    Want::End
+                } else {
+                    Want::CommaOrClose
+                };
+            }
+            Want::End => return Err(Error::TrailingCharacters),
         }
     }
-    Ok(())
+    if want == Want::End {
+        Ok(())
+    } else {
+        Err(Error::TruncatedInput)
+    }
+}
+
+/// A string starting at `input[i] == '"'`; returns the index after its closing quote.
+fn string(input: &[u8], mut i: usize) -> Result<usize, Error> {
+    i += 1;
+    loop {
+        match input.get(i) {
+            None => return Err(Error::TruncatedInput),
+            Some(b'"') => return Ok(i + 1),
+            Some(b'\\') => match input.get(i + 1) {
+                None => return Err(Error::TruncatedInput),
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                Some(b'u') => {
+                    for k in 2..6 {
+                        match input.get(i + k) {
+                            None => return Err(Error::TruncatedInput),
+                            Some(h) if h.is_ascii_hexdigit() => {}
+                            Some(_) => return Err(Error::InvalidUtf8),
+                        }
+                    }
+                    i += 6;
+                }
+                Some(_) => return Err(Error::InvalidUtf8),
+            },
+            Some(&c) if c < 0x20 => return Err(Error::MalformedJson),
+            Some(_) => i += 1,
+        }
+    }
+}
+
+fn literal(input: &[u8], i: usize, word: &[u8]) -> Result<usize, Error> {
+    let end = i + word.len();
+    match input.get(i..end) {
+        Some(w) if w == word => Ok(end),
+        // A prefix of the word that runs to the end of the input is truncated.
+        _ if input.len() < end && word.starts_with(input.get(i..).unwrap_or(&[])) => {
+            Err(Error::TruncatedInput)
+        }
+        _ => Err(Error::MalformedJson),
+    }
+}
+
+/// A number per RFC 8259: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+fn number(input: &[u8], mut i: usize) -> Result<usize, Error> {
+    let digits = |input: &[u8], mut i: usize| -> (usize, usize) {
+        let start = i;
+        while input.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        (i, i - start)
+    };
+    if input.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match input.get(i) {
+        None => return Err(Error::TruncatedInput),
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i = digits(input, i).0,
+        Some(_) => return Err(Error::MalformedJson),
+    }
+    if input.get(i) == Some(&b'.') {
+        let (j, n) = digits(input, i + 1);
+        if n == 0 {
+            return Err(if j >= input.len() {
+                Error::TruncatedInput
+            } else {
+                Error::MalformedJson
+            });
+        }
+        i = j;
+    }
+    if matches!(input.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(input.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let (j, n) = digits(input, i);
+        if n == 0 {
+            return Err(if j >= input.len() {
+                Error::TruncatedInput
+            } else {
+                Error::MalformedJson
+            });
+        }
+        i = j;
+    }
+    Ok(i)
 }
 
 /// The findings schema has integers only: a number with a fraction or an exponent is a
@@ -70,12 +266,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn depth_and_emptiness() {
-        assert_eq!(check(b"  \n"), Err(Error::EmptyInput));
-        assert_eq!(check(b"{\"a\":\"[[[[[[[[[[[[[[[[[[\"}"), Ok(()));
-        let deep = [b'['; 40];
-        assert_eq!(check(&deep), Err(Error::TooDeep));
+    fn syntax() {
+        for ok in [
+            &b"{}"[..],
+            b" [ ] ",
+            b"{\"a\":[1,-2.5e+3,true,false,null,\"x\\u00e9\\n\"],\"b\":{}}",
+            b"0",
+            b"\"s\"",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{}", core::str::from_utf8(ok).unwrap());
+        }
+        let cases: [(&[u8], Error); 17] = [
+            (b"  \n", Error::EmptyInput),
+            (b"{", Error::TruncatedInput),
+            (b"{\"a\": 1", Error::TruncatedInput),
+            (b"{\"a\": \"x", Error::TruncatedInput),
+            (b"{\"a\": tr", Error::TruncatedInput),
+            (b"{\"a\": 1,}", Error::MalformedJson),
+            (b"{a: 1}", Error::MalformedJson),
+            (b"{\"sex\": female}", Error::MalformedJson),
+            (b"nul", Error::TruncatedInput),
+            (b"nulx", Error::MalformedJson),
+            (b"[1 2]", Error::MalformedJson),
+            (b"{} x", Error::TrailingCharacters),
+            (b"{}{}", Error::TrailingCharacters),
+            (b"01", Error::TrailingCharacters),
+            (b"1.", Error::TruncatedInput),
+            (b"\"\\x\"", Error::InvalidUtf8),
+            (b"[}", Error::MalformedJson),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                check(input),
+                Err(want),
+                "{}",
+                core::str::from_utf8(input).unwrap()
+            );
+        }
+        assert_eq!(check(&[b'['; 40]), Err(Error::TooDeep));
         assert_eq!(check(&[0xff, b'{', b'}']), Err(Error::InvalidUtf8));
+    }
+
+    #[test]
+    fn integers() {
         assert_eq!(integers_only(br#"{"a": 1.5}"#), Err(Error::WrongType));
         assert_eq!(integers_only(br#"{"a": 1e3}"#), Err(Error::WrongType));
         assert_eq!(
