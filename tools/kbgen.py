@@ -543,6 +543,7 @@ class Gen:
         q = self.quest
         w("/// The kiosk questionnaire's settings.")
         w(f"pub static QUESTIONNAIRE: Questionnaire = Questionnaire {{ question_prefix: {rs_str(q['question_prefix'])}, "
+          f"onset_prefix: {rs_str(q['onset_prefix'])}, course_prefix: {rs_str(q['course_prefix'])}, "
           f"max_questions: {q['max_questions']}, refer_log10_milli: {int(round(q['refer_log10'] * 1000))}, "
           f"see_doctor_log10_milli: {int(round(q['see_doctor_log10'] * 1000))}, refer_text: {rs_str(q['refer_text'])}, "
           f"see_doctor_text: {rs_str(q['see_doctor_text'])}, routine_text: {rs_str(q['routine_text'])}, "

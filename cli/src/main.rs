@@ -22,17 +22,30 @@ fn usage() -> ExitCode {
 fn main() -> ExitCode {
     let mut json = false;
     let mut phenopacket = false;
+    let mut questionnaire = false;
     let mut files = Vec::new();
     for a in std::env::args().skip(1) {
         match a.as_str() {
             "--json" => json = true,
             "--phenopacket" => phenopacket = true,
+            "--questionnaire" => questionnaire = true,
             "-h" | "--help" => return usage(),
             _ => files.push(a),
         }
     }
     if files.is_empty() {
         return usage();
+    }
+    if questionnaire {
+        return files
+            .iter()
+            .fold(ExitCode::SUCCESS, |st, f| match run_script(f) {
+                Ok(()) => st,
+                Err(e) => {
+                    eprintln!("{f}: {e}");
+                    ExitCode::from(1)
+                }
+            });
     }
     let mut status = ExitCode::SUCCESS;
     for f in &files {
@@ -83,6 +96,48 @@ fn main() -> ExitCode {
         }
     }
     status
+}
+
+/// Play a scripted kiosk session (tests/questionnaire/*.json): print every step's JSON,
+/// framed `== questionnaire:<file stem>:<step>`, as the firmware does.
+fn run_script(path: &str) -> Result<(), String> {
+    use poh_core::questionnaire::{write_session_step, Reply, Session};
+    let v: Value = serde_json::from_slice(&std::fs::read(path).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())?;
+    let age = v["age_months"].as_u64().and_then(|a| u16::try_from(a).ok());
+    let sex = match v["sex"].as_str() {
+        Some("female") => poh_core::Sex::Female,
+        Some("male") => poh_core::Sex::Male,
+        _ => poh_core::Sex::Unknown,
+    };
+    let stem = std::path::Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("session");
+    let mut s = Session::new(age, sex);
+    for step in 0.. {
+        let mut buf = vec![0u8; 1 << 16];
+        let mut sink = poh_core::json::SliceSink::new(&mut buf);
+        write_session_step(&s, &mut sink).map_err(|e| e.to_string())?;
+        let n = sink
+            .finish()
+            .map_err(|n| format!("output of {n} bytes did not fit"))?;
+        println!(
+            "== questionnaire:{stem}:{step}\n{}",
+            String::from_utf8_lossy(&buf[..n])
+        );
+        let Some(q) = s.next_question().map_err(|e| e.to_string())? else {
+            break;
+        };
+        let reply = match v["replies"][q.term.to_text().as_str()].as_str() {
+            Some("yes") => Reply::Yes,
+            Some("no") => Reply::No,
+            _ => Reply::DontKnow,
+        };
+        s.answer(usize::from(q.seed_row), reply)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {

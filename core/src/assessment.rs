@@ -280,6 +280,29 @@ impl Default for Assessment {
 }
 
 impl Assessment {
+    /// Reset to the empty assessment in place (no temporary copy: a whole `Assessment` on
+    /// the stack would cost a Cortex-M0 several KiB).
+    pub fn reset(&mut self) {
+        self.resolved.clear();
+        self.unrecognized.clear();
+        self.alt_ids_mapped = 0;
+        self.age_months = None;
+        self.aho_list = 0;
+        self.groups.fill(GroupState::default());
+        self.criteria.fill(CriterionResult::default());
+        self.verdict = Overall::Indeterminate;
+        self.provisional = false;
+        self.supporting.fill(SupportingResult::default());
+        for row in self.contributions.iter_mut() {
+            row.fill(Contribution::default());
+        }
+        self.rules_fired.fill(false);
+        self.differential.fill(Ranked::default());
+        self.next_steps.clear();
+        self.poh_notes = false;
+        self.counseling = None;
+    }
+
     /// The POH entry of the differential.
     pub fn poh(&self) -> Option<&Ranked> {
         self.differential

@@ -236,11 +236,9 @@ pub(crate) fn write_answer<S: crate::json::Sink + ?Sized>(
     sink: &mut S,
 ) -> Result<(), Error> {
     use crate::kb::{citation, KB_VERSION};
-    let mut scratch = [0u8; crate::limits::JSON_PIECE_BYTES];
-    let mut put = |sink: &mut S, v: &str, quote: bool| -> Result<(), Error> {
+    let put = |sink: &mut S, v: &str, quote: bool| -> Result<(), Error> {
         if quote {
-            let n = serde_json_core::to_slice(v, &mut scratch).map_err(|_| Error::Internal)?;
-            sink.write(scratch.get(..n).ok_or(Error::Internal)?)
+            crate::json::output::put_str(sink, v)
         } else {
             sink.write(v.as_bytes())
         }

@@ -435,17 +435,26 @@ fn parse_session(input: &[u8]) -> Result<Session, Error> {
     r.map_err(|e| map_json_error(e, &cell))
 }
 
+/// Write one step of `s` as JSON (the same document as [`step_json`]): the next question,
+/// the number asked and the outcome so far. For devices that hold the session themselves.
+pub fn write_session_step<S: crate::json::Sink + ?Sized>(
+    s: &Session,
+    sink: &mut S,
+) -> Result<(), Error> {
+    let next = s.next_question()?;
+    let o = s.outcome()?;
+    write_step(s, next, &o, sink)
+}
+
 fn write_step<S: crate::json::Sink + ?Sized>(
     s: &Session,
     next: Option<Question>,
     o: &Outcome,
     sink: &mut S,
 ) -> Result<(), Error> {
-    let mut scratch = [0u8; crate::limits::JSON_PIECE_BYTES];
-    let mut put = |sink: &mut S, v: &str, quote: bool| -> Result<(), Error> {
+    let put = |sink: &mut S, v: &str, quote: bool| -> Result<(), Error> {
         if quote {
-            let n = serde_json_core::to_slice(v, &mut scratch).map_err(|_| Error::Internal)?;
-            sink.write(scratch.get(..n).ok_or(Error::Internal)?)
+            crate::json::output::put_str(sink, v)
         } else {
             sink.write(v.as_bytes())
         }
@@ -459,23 +468,24 @@ fn write_step<S: crate::json::Sink + ?Sized>(
             put(sink, ",\"lay_name\":", false)?;
             put(sink, q.text, true)?;
             put(sink, ",\"text\":\"", false)?;
-            // prefix + lay name + "?", each escaped on its own (strings are static text).
-            let mut part_buf = [0u8; crate::limits::JSON_PIECE_BYTES];
-            for part in [QUESTIONNAIRE.question_prefix, q.text, "?"] {
-                let n =
-                    serde_json_core::to_slice(part, &mut part_buf).map_err(|_| Error::Internal)?;
-                let inner = part_buf
-                    .get(1..n.saturating_sub(1))
-                    .ok_or(Error::Internal)?;
-                sink.write(inner)?;
+            let prefix = match SEED_ROWS.get(usize::from(q.seed_row)).map(|r| r.kind) {
+                Some(TermKind::Onset) => QUESTIONNAIRE.onset_prefix,
+                Some(TermKind::Course) => QUESTIONNAIRE.course_prefix,
+                _ => QUESTIONNAIRE.question_prefix,
+            };
+            // prefix + lay name + "?": knowledge-base text without characters to escape,
+            // written as one JSON string (an escape would be a bug in the tables).
+            for part in [prefix, q.text, "?"] {
+                if part.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+                    return Err(Error::Internal);
+                }
+                sink.write(part.as_bytes())?;
             }
             put(sink, "\"}", false)?;
         }
     }
-    let mut num = [0u8; 8];
-    let n = serde_json_core::to_slice(&s.asked, &mut num).map_err(|_| Error::Internal)?;
     put(sink, ",\"asked\":", false)?;
-    sink.write(num.get(..n).ok_or(Error::Internal)?)?;
+    crate::json::output::put_num(sink, s.asked)?;
     put(sink, ",\"outcome\":{\"level\":", false)?;
     put(sink, o.level.as_str(), true)?;
     put(sink, ",\"message\":", false)?;

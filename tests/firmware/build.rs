@@ -26,6 +26,46 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
 
     embed_cases(&manifest.join("../cases"), &out.join("cases.rs"));
+    embed_scripts(&manifest.join("../questionnaire"), &out.join("scripts.rs"));
+}
+
+/// Writes `SCRIPTS: [Script; N]` from the scripted kiosk sessions (tests/questionnaire):
+/// age, sex code (0 unknown, 1 female, 2 male) and the replies (HPO number, 1 yes, 2 no).
+fn embed_scripts(dir: &Path, dest: &Path) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no scripted sessions in {}", dir.display());
+    let mut src = String::from("static SCRIPTS: [Script; ");
+    write!(src, "{}] = [\n", files.len()).unwrap();
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let stem = f.file_stem().and_then(|s| s.to_str()).expect("utf-8 file name");
+        let doc: Value = serde_json::from_slice(&fs::read(f).expect("read script")).expect("script is JSON");
+        let age = doc["age_months"].as_u64().map_or("None".to_string(), |a| format!("Some({a})"));
+        let sex = match doc["sex"].as_str() {
+            Some("female") => 1,
+            Some("male") => 2,
+            _ => 0,
+        };
+        let mut replies = String::new();
+        for (id, r) in doc["replies"].as_object().expect("replies object") {
+            let num: u32 = id.strip_prefix("HP:").and_then(|n| n.parse().ok()).expect("HP id");
+            let code = match r.as_str() {
+                Some("yes") => 1,
+                Some("no") => 2,
+                _ => 0,
+            };
+            write!(replies, "({num}, {code}),").unwrap();
+        }
+        writeln!(src, "    Script {{ name: {stem:?}, age_months: {age}, sex: {sex}, replies: &[{replies}] }},").unwrap();
+    }
+    src.push_str("];\n");
+    fs::write(dest, src).expect("write scripts.rs");
 }
 
 /// Writes `CASES: [(&str, &[u8]); N]`, one named static per input so that symbol sizes

@@ -31,6 +31,16 @@ def firmware_outputs(path):
     return outputs, dup
 
 
+def parse_frames(data):
+    """{frame name: payload line + newline} of `== name` frames."""
+    out = {}
+    lines = data.split(b"\n")
+    for i, line in enumerate(lines):
+        if line.startswith(b"== ") and i + 1 < len(lines):
+            out[line[3:].decode("utf-8", "replace")] = lines[i + 1] + b"\n"
+    return out
+
+
 def first_difference(a, b):
     n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     ctx = lambda s: s[max(0, n - 40): n + 40].decode("utf-8", "replace")
@@ -53,6 +63,15 @@ def main():
         if r.returncode != 0:
             failed.append(f"host: {c.stem}: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
         host[c.stem] = r.stdout
+    # Scripted kiosk sessions: the host prints the same framed steps as the firmware.
+    scripts = sorted((cases_dir.parent / "questionnaire").glob("*.json"))
+    if not scripts:
+        failed.append("no scripted questionnaire sessions in tests/questionnaire")
+    for sc in scripts:
+        r = subprocess.run([cli, "--questionnaire", str(sc)], capture_output=True)
+        if r.returncode != 0:
+            failed.append(f"host: questionnaire {sc.stem}: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
+        host.update(parse_frames(r.stdout))
     passed = 0
     for spec in logs:
         label, log = spec.split("=", 1)
@@ -60,7 +79,7 @@ def main():
         for name in dup:
             failed.append(f"{label}: {name}: printed more than once")
         for name in sorted(set(fw) - set(host)):
-            failed.append(f"{label}: {name}: not a golden case")
+            failed.append(f"{label}: {name}: not a golden case or scripted session step")
         for name, expected in host.items():
             got = fw.get(name)
             if got is None:

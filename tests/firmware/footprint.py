@@ -12,6 +12,7 @@ Exit status 1 on any overrun or missing figure.
 """
 
 import argparse
+import pathlib
 import re
 import struct
 import subprocess
@@ -230,6 +231,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--command", required=True)
     ap.add_argument("--source", default="unknown revision", help="what was measured (commit)")
+    ap.add_argument("--readme", help="README whose footprint block (between the markers) must match")
+    ap.add_argument("--update-readme", action="store_true", help="rewrite the README block instead of checking it")
     ap.add_argument("images", nargs="+", help="TARGET=ELF=LOG")
     args = ap.parse_args()
 
@@ -358,12 +361,45 @@ def main():
         if not ok_s:
             failures.append(f"{r['target']}: stack {stack} B exceeds the budget of {st} B by {stack - st} B")
     md.append("")
+    if args.readme:
+        failures += readme_block(args.readme, results, args.update_readme)
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write("\n".join(md))
     print("\n".join(md))
     for f in failures:
         print(f"BUDGET/FIGURE FAILURE: {f}", file=sys.stderr)
     return 1 if failures else 0
+
+
+BEGIN, END = "<!-- footprint:begin (tests/firmware/run.sh checks this block) -->", "<!-- footprint:end -->"
+
+
+def readme_block(path, results, update):
+    """The README's summary table, rendered from this run; checked (or rewritten) in place."""
+    lines = [BEGIN, "", "| per target | " + " | ".join(f"{BOARDS[r['target']][0]} (`{r['target']}`)" for r in results) + " |",
+             "|---" * (len(results) + 1) + "|"]
+    def row(label, f):
+        lines.append(f"| {label} | " + " | ".join(f(r) for r in results) + " |")
+    row("flash, product (text + rodata)", lambda r: kib(r["product_flash"]))
+    row("of which knowledge tables / code", lambda r: f"{r['kb_named'] + r['kb_anon']} / {sum(v for k, v in r['groups'].items())} B")
+    row("static RAM", lambda r: kib(r["data"] + r["bss"]))
+    row("stack high-water, one evaluation", lambda r: f"{r['stack_one']} B")
+    row("instructions per evaluation (parse + evaluate + write, typical case)", lambda r: f"{sum(r['insns'].values()):,}")
+    row("of which evaluate", lambda r: f"{r['insns']['evaluate']:,}")
+    row("heap", lambda r: "none" if not r["heap"] else "LINKED")
+    lines += ["", END]
+    block = "\n".join(lines)
+    text = pathlib.Path(path).read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        return [f"{path}: footprint markers missing"]
+    i, j = text.index(BEGIN), text.index(END) + len(END)
+    if text[i:j] == block:
+        return []
+    if update:
+        pathlib.Path(path).write_text(text[:i] + block + text[j:], encoding="utf-8")
+        print(f"updated the footprint block of {path}")
+        return []
+    return [f"{path}: the footprint table differs from this run; rerun with POH_UPDATE_README=1 tests/firmware/run.sh:\n" + block]
 
 
 if __name__ == "__main__":

@@ -114,7 +114,9 @@ fi
 if [ "${#images[@]}" -eq "${#targets[@]}" ]; then
     # What was measured: the commit, and whether the core had uncommitted changes.
     source_note="${POH_FOOTPRINT_SOURCE:-$(git rev-parse --short HEAD 2>/dev/null || echo 'unknown revision')$(git diff --quiet HEAD -- core 2>/dev/null || echo ' + uncommitted changes in core/')}"
-    if python3 "$here/footprint.py" --out "$here/FOOTPRINT.md" --source "$source_note" \
+    readme_flag=""
+    [ "${POH_UPDATE_README:-0}" = "1" ] && readme_flag="--update-readme"
+    if python3 "$here/footprint.py" --out "$here/FOOTPRINT.md" --source "$source_note" --readme "$repo/README.md" $readme_flag \
         --command "tests/firmware/run.sh   # from the repository root" "${images[@]}" >/dev/null; then
         pass "budgets (Cortex-M0 flash <= 96 KiB, stack <= 8 KiB, no heap); figures in tests/firmware/FOOTPRINT.md"
     else

@@ -117,11 +117,9 @@ pub(super) fn propose(f: &Findings, states: &States, a: &mut Assessment) -> Resu
         a.next_steps.push(step).map_err(|_| Error::Internal)?;
     }
     // Most decisive first: criterion-deciding, then separation, then table order.
-    a.next_steps.sort_unstable_by(|x, y| {
-        y.decides_criterion
-            .cmp(&x.decides_criterion)
-            .then(y.separation_milli.cmp(&x.separation_milli))
-            .then(x.step.cmp(&y.step))
+    super::sort_small(&mut a.next_steps, |x, y| {
+        (y.decides_criterion, y.separation_milli, x.step)
+            < (x.decides_criterion, x.separation_milli, y.step)
     });
     Ok(())
 }

@@ -53,7 +53,7 @@ pub(crate) fn kb_above(term: u16) -> Result<Vec<u8, MAX_KB_ABOVE>, Error> {
         }
     }
     // Deterministic order whatever the walk order.
-    out.sort_unstable();
+    super::sort_small(&mut out, |a, b| a < b);
     Ok(out)
 }
 

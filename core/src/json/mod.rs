@@ -3,7 +3,7 @@
 //! input can neither exhaust a small device's stack nor be half-read.
 
 pub(crate) mod input;
-mod output;
+pub(crate) mod output;
 mod scan;
 
 pub use input::{findings_from_json, parse_findings};

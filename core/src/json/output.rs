@@ -139,7 +139,7 @@ impl<S: Sink + ?Sized> W<'_, S> {
 /// knowledge base's text, checked byte by byte) are copied straight to the sink; anything
 /// else, and every number, is encoded by serde-json-core. Copying instead of encoding byte
 /// by byte makes writing an assessment several times cheaper on a Cortex-M0.
-trait Leaf {
+pub(crate) trait Leaf {
     fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error>;
 }
 
@@ -173,6 +173,16 @@ macro_rules! number_leaf {
     )*};
 }
 number_leaf!(bool, u8, u16, i16, i32, usize);
+
+/// Write a JSON string (escaped only when it needs to be).
+pub(crate) fn put_str<S: Sink + ?Sized>(sink: &mut S, s: &str) -> Result<(), Error> {
+    s.put(sink)
+}
+
+/// Write a JSON integer.
+pub(crate) fn put_num<S: Sink + ?Sized, T: Leaf>(sink: &mut S, v: T) -> Result<(), Error> {
+    v.put(sink)
+}
 
 fn input_name(a: &Assessment, by: Decider) -> Option<InputName> {
     Some(match by {
@@ -384,7 +394,6 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             w.field("about", c.key)?;
             w.field("criterion_verdict", r.verdict.as_str())?;
             w.field("finding", grp.key)?;
-            w.field("label", grp.label)?;
             w.field("status", st.presence.as_str())?;
             write_input(&mut w, input_name(a, st.by))?;
             w.cites(grp.cites)?;

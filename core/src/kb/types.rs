@@ -463,8 +463,12 @@ pub struct Counsel {
 /// Settings of the kiosk questionnaire.
 #[derive(Debug)]
 pub struct Questionnaire {
-    /// Text put before each lay name.
+    /// Text put before the lay name of a phenotype.
     pub question_prefix: &'static str,
+    /// Text put before the lay name of an onset.
+    pub onset_prefix: &'static str,
+    /// Text put before the lay name of a clinical course.
+    pub course_prefix: &'static str,
     /// Most questions in one session.
     pub max_questions: u8,
     /// POH log10 LR (thousandths) from which a specialist referral is advised.

@@ -30,6 +30,18 @@ use poh_core::{evaluate, Assessment, Error, Findings};
 
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 
+/// A scripted kiosk session (tests/questionnaire/*.json): the replies a family gives.
+struct Script {
+    name: &'static str,
+    age_months: Option<u16>,
+    /// 0 unknown, 1 female, 2 male.
+    sex: u8,
+    /// (HPO number, 1 yes / 2 no); questions not listed are answered "don't know".
+    replies: &'static [(u32, u8)],
+}
+
+include!(concat!(env!("OUT_DIR"), "/scripts.rs"));
+
 /// The case measured for instructions and stack per evaluation: a full POH presentation
 /// (all criteria and all six supporting findings exercised).
 const TYPICAL: &str = "typical_poh_toddler";
@@ -112,6 +124,17 @@ fn run(out: &mut Out) -> bool {
             worst = (used, name);
         }
     }
+    // 2. The scripted kiosk sessions: every step's JSON, as the host prints it
+    // (`poh --questionnaire`), framed `== questionnaire:<name>:<step>`.
+    for script in SCRIPTS.iter() {
+        if run_script(script, out).is_err() || out.failed {
+            out.str("\n## error questionnaire ");
+            out.str(script.name);
+            out.str("\n");
+            ok = false;
+        }
+    }
+
     out.str("## cases ");
     out.num(passed);
     out.str(" of ");
@@ -283,6 +306,36 @@ fn stream_case(input: &[u8], out: &mut Out, st: &mut State) -> Result<(), Error>
         return Err(Error::Internal);
     }
     Ok(())
+}
+
+/// Play one scripted session with the core's fixed-size `Session`.
+#[inline(never)]
+fn run_script(script: &Script, out: &mut Out) -> Result<(), Error> {
+    use poh_core::questionnaire::{write_session_step, Reply, Session};
+    let sex = match script.sex {
+        1 => poh_core::Sex::Female,
+        2 => poh_core::Sex::Male,
+        _ => poh_core::Sex::Unknown,
+    };
+    let mut s = Session::new(script.age_months, sex);
+    let mut step = 0u32;
+    loop {
+        out.str("== questionnaire:");
+        out.str(script.name);
+        out.str(":");
+        out.num(step);
+        out.str("\n");
+        write_session_step(&s, out as &mut dyn Sink)?;
+        out.str("\n");
+        let Some(q) = s.next_question()? else { return Ok(()) };
+        let reply = match script.replies.iter().find(|(id, _)| *id == q.term.0) {
+            Some((_, 1)) => Reply::Yes,
+            Some((_, 2)) => Reply::No,
+            _ => Reply::DontKnow,
+        };
+        s.answer(usize::from(q.seed_row), reply)?;
+        step += 1;
+    }
 }
 
 /// SysTick ticks spent in `f` (a 24-bit down-counter; every measured phase is far shorter
