@@ -12,7 +12,7 @@ EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown
 DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
               tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
 
-.PHONY: help setup demo test test-rust test-embedded test-c test-py test-firmware kb kb-check hpo-subset bench
+.PHONY: help setup demo test test-rust test-embedded test-instructions test-c test-py test-firmware kb kb-check hpo-subset bench
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
@@ -46,7 +46,7 @@ hpo-subset:
 	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
 	$(PYTHON) tools/kbgen.py
 
-test: setup kb-check test-rust test-embedded test-c test-py test-firmware
+test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware
 	@echo "make test: all checks passed"
 
 test-rust:
@@ -58,6 +58,10 @@ test-rust:
 # all, and the firmware (tests/firmware) links it with no global allocator.
 test-embedded:
 	for t in $(EMBEDDED_TARGETS); do $(CARGO) build -q -p poh-core --release --no-default-features --target $$t; done
+
+# Instructions per evaluation (callgrind, deterministic) against bench/ceilings.json.
+test-instructions:
+	$(PYTHON) bench/instructions.py
 
 test-c:
 	bash tests/c/run.sh

@@ -85,10 +85,12 @@ impl<S: Sink + ?Sized> W<'_, S> {
             self.raw(",")
         }
     }
+    /// A key: always one of this file's ASCII literals, so written without escaping.
     fn key(&mut self, k: &str) -> Result<(), Error> {
         self.sep()?;
-        self.value(k)?;
-        self.raw(":")
+        self.raw("\"")?;
+        self.raw(k)?;
+        self.raw("\":")
     }
     fn field<T: Leaf + ?Sized>(&mut self, k: &str, v: &T) -> Result<(), Error> {
         self.key(k)?;
@@ -152,9 +154,31 @@ fn encoded<S: Sink + ?Sized, T: Serialize + ?Sized, const N: usize>(
     sink.write(scratch.get(..n).ok_or(Error::Internal)?)
 }
 
+/// Whether a string has a byte JSON must escape (a control character, '"' or '\\').
+/// Eight bytes at a time with the classic "has a byte less than n / equal to c" word
+/// tricks (exact for the question "is there any such byte"): the output is mostly long
+/// static texts, and a byte-at-a-time test dominated the cost of writing an assessment.
+fn needs_escape(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (chunks, rest) = s.as_chunks::<8>();
+    for c in chunks {
+        let x = u64::from_le_bytes(*c);
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let q = x ^ (ONES * u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q & HIGH;
+        let b = x ^ (ONES * u64::from(b'\\'));
+        let backslash = b.wrapping_sub(ONES) & !b & HIGH;
+        if control | quote | backslash != 0 {
+            return true;
+        }
+    }
+    rest.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 impl Leaf for str {
     fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error> {
-        if self.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        if needs_escape(self.as_bytes()) {
             return encoded::<S, str, JSON_PIECE_BYTES>(self, sink);
         }
         sink.write(b"\"")?;
@@ -483,3 +507,26 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
 
 // Presence and Verdict are written through `as_str`; keep the imports honest.
 const _: fn(Presence, Verdict) = |_, _| {};
+
+#[cfg(test)]
+mod tests {
+    use super::needs_escape;
+
+    #[test]
+    fn escape_detection_matches_the_byte_rule() {
+        let mut buf = [b'a'; 40];
+        assert!(!needs_escape(&buf));
+        for pos in 0..40 {
+            for bad in [0u8, 0x1f, b'"', b'\\', b'\n'] {
+                buf[pos] = bad;
+                assert!(needs_escape(&buf), "byte {bad} at {pos}");
+                buf[pos] = b'a';
+            }
+            for good in [0x20u8, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xc3, 0xff] {
+                buf[pos] = good;
+                assert!(!needs_escape(&buf), "byte {good} at {pos}");
+                buf[pos] = b'a';
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Instructions per evaluation on x86-64, counted by callgrind (deterministic for a given
+binary and input), checked against the recorded ceilings in bench/ceilings.json.
+
+    python3 bench/instructions.py            # count, compare, exit 1 on a regression
+    python3 bench/instructions.py --record   # write the ceilings: counts + 5% slack
+    python3 bench/instructions.py --json F   # also write the counts to F
+
+The counted functions are `#[inline(never)]` in the core: `poh_core::eval::evaluate` (the
+evaluator alone) and `poh_core::json::evaluate_json` (decode + evaluate + encode).
+"""
+import argparse
+import json
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CEILINGS = ROOT / "bench" / "ceilings.json"
+MEASURES = [
+    ("evaluate_typical", "poh_core::eval::evaluate", ["evaluate", "typical"]),
+    ("evaluate_worst", "poh_core::eval::evaluate", ["evaluate", "worst"]),
+    ("evaluate_minimal", "poh_core::eval::evaluate", ["evaluate", "minimal"]),
+    ("json_round_trip_typical", "poh_core::json::evaluate_json", ["json", "typical"]),
+    ("json_round_trip_minimal", "poh_core::json::evaluate_json", ["json", "minimal"]),
+]
+SLACK = 1.05
+
+
+def count(binary, symbol, args):
+    with tempfile.TemporaryDirectory() as d:
+        out = pathlib.Path(d) / "cg.out"
+        r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                            f"--toggle-collect={symbol}", str(binary), *args],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"callgrind failed for {args}: {r.stderr[-2000:]}")
+        m = re.search(r"Collected : (\d+)", r.stderr)
+        if not m or int(m.group(1)) == 0:
+            sys.exit(f"no instructions collected for {symbol} {args} (inlined away?)")
+        return int(m.group(1))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--record", action="store_true")
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "-q", "--release", "-p", "poh-bench", "--bin", "poh-count"], cwd=ROOT, check=True)
+    binary = ROOT / "target" / "release" / "poh-count"
+    counts = {name: count(binary, sym, a) for name, sym, a in MEASURES}
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(counts, indent=1) + "\n")
+    if args.record:
+        CEILINGS.write_text(json.dumps({k: int(v * SLACK) for k, v in counts.items()}, indent=1) + "\n")
+        print(f"recorded ceilings (counts + {round((SLACK - 1) * 100)}%) in {CEILINGS.relative_to(ROOT)}")
+    ceilings = json.loads(CEILINGS.read_text())
+    failed = 0
+    for name, n in counts.items():
+        ceil = ceilings.get(name)
+        ok = ceil is not None and n <= ceil
+        failed += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {name:26} {n:>10,} instructions (ceiling {ceil if ceil is None else f'{ceil:,}'})")
+    print(f"{len(counts) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
