@@ -14,15 +14,18 @@
 //! * The caller allocates every struct and buffer; nothing is ever allocated for the
 //!   caller and there is nothing to free. `const char *` results point to static strings.
 //! * Every pointer argument is checked for NULL; every entry point catches panics through
-//!   one guard ([`guard`]); there is no global mutable state, so every function is
+//!   one guard (`guard`); there is no global mutable state, so every function is
 //!   thread-safe.
 #![allow(non_camel_case_types)] // the C names: poh_status, poh_findings, ...
 
 mod assessment;
+mod buffer;
 mod counseling;
 mod cstr;
 mod findings;
 mod json;
+mod phenopacket;
+mod questionnaire;
 mod status;
 mod terms;
 mod version;
@@ -34,6 +37,8 @@ pub use assessment::*;
 pub use counseling::*;
 pub use findings::*;
 pub use json::*;
+pub use phenopacket::*;
+pub use questionnaire::*;
 pub use status::*;
 pub use terms::*;
 pub use version::*;
@@ -63,6 +68,7 @@ pub(crate) fn non_null<T>(p: *const T) -> Result<(), poh_status> {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

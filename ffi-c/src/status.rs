@@ -159,8 +159,11 @@ impl From<Error> for poh_status {
 
 const ERROR_COUNT: usize = Error::ALL.len();
 
-cstr_table!(ERROR_MESSAGES, ERROR_MESSAGE_STRS, ERROR_COUNT, |i| Error::ALL[i].message());
-cstr_table!(ERROR_KINDS, ERROR_KIND_STRS, ERROR_COUNT, |i| Error::ALL[i].kind());
+cstr_table!(ERROR_MESSAGES, ERROR_MESSAGE_STRS, ERROR_COUNT, |i| {
+    Error::ALL[i].message()
+});
+cstr_table!(ERROR_KINDS, ERROR_KIND_STRS, ERROR_COUNT, |i| Error::ALL[i]
+    .kind());
 
 const NULL_ARGUMENT: u32 = poh_status::NullArgument.code();
 const PANIC: u32 = poh_status::Panic.code();
@@ -203,6 +206,7 @@ pub extern "C" fn poh_status_kind(status: u32) -> *const c_char {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -7,7 +7,7 @@ use crate::cstr::cstr_table;
 
 /// The ABI version this header describes. Compare it with `poh_abi_version()` at start-up:
 /// a mismatch means the header and the linked library disagree on struct layouts or
-/// signatures. It changes whenever either changes (tests/layout.rs pins the layouts).
+/// signatures. It changes whenever either changes (tests/contract.rs pins the layouts).
 pub const POH_ABI_VERSION: u32 = 1;
 
 cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
@@ -43,6 +43,7 @@ pub extern "C" fn poh_hpo_release() -> *const c_char {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

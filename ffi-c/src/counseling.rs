@@ -1,0 +1,212 @@
+//! Inheritance counseling: the chance that each child inherits a GNAS variant and the
+//! expected condition by the transmitting parent's sex, with the statements that apply
+//! (each cited). As a struct (`poh_counsel`) and as JSON (`poh_counsel_json`).
+
+use core::ffi::c_char;
+
+use poh_core::counseling::{counsel, counsel_json_len, Answer, Condition, Expected, Query};
+use poh_core::kb::generated::COUNSEL_COUNT;
+use poh_core::kb::COUNSEL;
+use poh_core::Error;
+
+use crate::assessment::{cites, poh_cites, NO_CITES, POH_MAX_STATEMENTS};
+use crate::buffer::{check_out, emit_len};
+use crate::cstr::cstr_table;
+use crate::findings::{gnas_result, origin, sex};
+use crate::json::input_bytes;
+use crate::{guard, non_null, poh_status};
+
+cstr_table!(COUNSEL_KEYS, COUNSEL_KEY_STRS, COUNSEL_COUNT, |i| COUNSEL
+    [i]
+    .key);
+cstr_table!(COUNSEL_TEXTS, COUNSEL_TEXT_STRS, COUNSEL_COUNT, |i| COUNSEL
+    [i]
+    .text);
+cstr_table!(EXPECTED_KEYS, EXPECTED_KEY_STRS, 3, |i| match i {
+    0 => Expected::DependsOnSex.as_str(),
+    1 => Expected::MaternalPhp1aOr1c.as_str(),
+    _ => Expected::PaternalPphpPohOc.as_str(),
+});
+
+/// The person's condition, as far as it is known.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_condition {
+    /// Not stated (the default).
+    Unknown = 0,
+    /// Progressive osseous heteroplasia.
+    Poh = 1,
+    /// Pseudopseudohypoparathyroidism.
+    Pphp = 2,
+    /// GNAS osteoma cutis.
+    OsteomaCutis = 3,
+    /// PHP type 1A.
+    Php1a = 4,
+    /// PHP type 1B.
+    Php1b = 5,
+    /// PHP type 1C.
+    Php1c = 6,
+    /// Unaffected carrier of a GNAS variant.
+    Carrier = 7,
+}
+
+/// The expected condition in a child who inherits the variant.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_expected {
+    /// Depends on the transmitting parent's sex, which is not given.
+    DependsOnTransmittingParent = 0,
+    /// A maternal allele: PHP1A or PHP1C.
+    Php1aOrPhp1c = 1,
+    /// A paternal allele: the PPHP / POH / osteoma cutis spectrum.
+    PphpPohOrOsteomaCutis = 2,
+}
+
+/// A counseling question. Zero everywhere is "nothing known".
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct poh_counsel_query {
+    /// The person's condition (`poh_condition`).
+    pub condition: u8,
+    /// The person's sex, i.e. the sex of the parent who would transmit (`poh_sex`).
+    pub sex: u8,
+    /// The person's GNAS result (`poh_gnas_result`).
+    pub gnas_result: u8,
+    /// How the person got the variant (`poh_parent_of_origin`).
+    pub parent_of_origin: u8,
+}
+
+/// One counseling statement.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct poh_statement {
+    /// Stable key (`"fifty_percent"`, ...).
+    pub key: *const c_char,
+    /// Text.
+    pub text: *const c_char,
+    /// Sources.
+    pub cites: poh_cites,
+}
+
+/// The answer to a counseling question.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct poh_counsel_answer {
+    /// The person's variant status is established, so `inherit_percent` holds the chance.
+    pub inherit_known: bool,
+    /// Chance that each child inherits the variant, in percent (0 when not known).
+    pub inherit_percent: u32,
+    /// Expected condition in a child who inherits it.
+    pub expected: poh_expected,
+    /// `expected` as its stable key (`"php1a_or_php1c"`, ...).
+    pub expected_key: *const c_char,
+    /// Entries in use in `statements`.
+    pub statement_count: u32,
+    /// The statements that apply, in table order.
+    pub statements: [poh_statement; POH_MAX_STATEMENTS],
+}
+
+fn condition(v: u8) -> Result<Condition, Error> {
+    Ok(match v {
+        0 => Condition::Unknown,
+        1 => Condition::Poh,
+        2 => Condition::Pphp,
+        3 => Condition::OsteomaCutis,
+        4 => Condition::Php1a,
+        5 => Condition::Php1b,
+        6 => Condition::Php1c,
+        7 => Condition::Carrier,
+        _ => return Err(Error::OutOfRange),
+    })
+}
+
+impl poh_counsel_answer {
+    /// Translate the core's answer.
+    pub fn from_core(a: &Answer) -> poh_counsel_answer {
+        let (expected, key) = match a.expected {
+            Expected::DependsOnSex => (poh_expected::DependsOnTransmittingParent, 0),
+            Expected::MaternalPhp1aOr1c => (poh_expected::Php1aOrPhp1c, 1),
+            Expected::PaternalPphpPohOc => (poh_expected::PphpPohOrOsteomaCutis, 2),
+        };
+        let empty = poh_statement {
+            key: core::ptr::null(),
+            text: core::ptr::null(),
+            cites: NO_CITES,
+        };
+        let mut statements = [empty; POH_MAX_STATEMENTS];
+        let mut n = 0usize;
+        for (i, (s, on)) in COUNSEL.iter().zip(a.statements.iter()).enumerate() {
+            if !*on {
+                continue;
+            }
+            if let Some(slot) = statements.get_mut(n) {
+                *slot = poh_statement {
+                    key: COUNSEL_KEYS.get(i),
+                    text: COUNSEL_TEXTS.get(i),
+                    cites: cites(s.cites),
+                };
+                n += 1;
+            }
+        }
+        poh_counsel_answer {
+            inherit_known: a.inherit_percent.is_some(),
+            inherit_percent: u32::from(a.inherit_percent.unwrap_or(0)),
+            expected,
+            expected_key: EXPECTED_KEYS.get(key),
+            statement_count: u32::try_from(n).unwrap_or(0),
+            statements,
+        }
+    }
+}
+
+/// Answer a counseling question. Errors: `OUT_OF_RANGE` (a field holds a value its type
+/// does not define), `NULL_ARGUMENT`. `*out` is written only on success.
+///
+/// # Safety
+/// `query` must point to a valid `poh_counsel_query`; `out` to writable memory for one
+/// `poh_counsel_answer`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_counsel(
+    query: *const poh_counsel_query,
+    out: *mut poh_counsel_answer,
+) -> poh_status {
+    guard(|| {
+        non_null(query)?;
+        non_null(out)?;
+        // SAFETY: non-NULL and valid per the caller's contract; integers only.
+        let q = unsafe { query.read() };
+        let q = Query {
+            condition: condition(q.condition)?,
+            sex: sex(q.sex)?,
+            gnas: gnas_result(q.gnas_result)?,
+            parent_of_origin: origin(q.parent_of_origin)?,
+        };
+        let a = poh_counsel_answer::from_core(&counsel(&q)?);
+        // SAFETY: non-NULL and writable per the caller's contract; written only on success.
+        unsafe { out.write(a) };
+        Ok(())
+    })
+}
+
+/// Answer a counseling question given as JSON (`{"condition": "poh", "sex": "female",
+/// "gnas": "pathogenic", "parent_of_origin": "de_novo"}`, every field optional) with the
+/// answer JSON. Buffer convention and input errors as `poh_evaluate_json`.
+///
+/// # Safety
+/// As `poh_evaluate_json`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_counsel_json(
+    input: *const c_char,
+    input_len: usize,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> poh_status {
+    guard(|| {
+        check_out(out, out_cap, out_len)?;
+        // SAFETY: per the caller's contract.
+        let bytes = unsafe { input_bytes(input, input_len) }?;
+        // SAFETY: check_out passed; per the caller's contract.
+        unsafe { emit_len(|buf| counsel_json_len(bytes, buf), out, out_cap, out_len) }
+    })
+}

@@ -1,0 +1,873 @@
+//! `poh_findings`: the findings as a plain C struct, and its translation to and from the
+//! core's `Findings`.
+//!
+//! Every field is an integer, so any bit pattern is a valid `poh_findings` on the Rust
+//! side; values are checked when the struct is read (`poh_evaluate`), and by each setter.
+//! Zero means "unknown" everywhere, so `poh_findings f = {0};` is the same as
+//! `poh_findings_init(&f)`: an unassessed finding is never read as absent.
+
+use core::ffi::c_char;
+
+use poh_core::findings::{Gnas, History, Imaging, Labs, Options};
+use poh_core::kb::AHO_LISTS;
+use poh_core::limits::{MAX_AGE_MONTHS, MAX_MODIFIERS, MAX_PHENOTYPES};
+use poh_core::{Error, Findings, GnasResult, HpoId, Lab, ParentOfOrigin, Phenotype, Sex};
+
+use crate::cstr::bounded;
+use crate::{guard, non_null, poh_status};
+
+/// Phenotype entries in one `poh_findings` (present and excluded together).
+pub const POH_MAX_PHENOTYPES: usize = 32;
+/// Modifiers on one phenotype entry.
+pub const POH_MAX_MODIFIERS: usize = 4;
+/// Largest age or onset, in months (150 years).
+pub const POH_MAX_AGE_MONTHS: u32 = 1800;
+/// Largest HPO id number (`HP:9999999`).
+pub const POH_MAX_HPO_NUMBER: u32 = 9_999_999;
+/// Longest C string argument read, in bytes before the NUL; a longer (or unterminated)
+/// string is `POH_STATUS_STRING_TOO_LONG`, and nothing past it is read.
+pub const POH_MAX_STRING_ARG: usize = 1024;
+
+const _: () = assert!(POH_MAX_PHENOTYPES == MAX_PHENOTYPES);
+const _: () = assert!(POH_MAX_MODIFIERS == MAX_MODIFIERS);
+const _: () = assert!(POH_MAX_AGE_MONTHS == MAX_AGE_MONTHS as u32);
+
+/// Three-valued answer for history and imaging fields. 0 is unknown, so a zeroed struct
+/// never claims an absence.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_tri {
+    /// Not known (the default).
+    Unknown = 0,
+    /// Yes.
+    True = 1,
+    /// No (assessed and absent).
+    False = 2,
+}
+
+/// A laboratory value against its reference range.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_lab {
+    /// Not measured or not given (the default).
+    Unknown = 0,
+    /// Below the reference range.
+    Low = 1,
+    /// Within the reference range.
+    Normal = 2,
+    /// Above the reference range.
+    High = 3,
+}
+
+/// Which laboratory value `poh_findings_set_lab` sets.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_lab_test {
+    /// Serum parathyroid hormone (`labs.pth`).
+    Pth = 0,
+    /// Serum calcium (`labs.calcium`).
+    Calcium = 1,
+    /// Serum phosphate (`labs.phosphate`).
+    Phosphate = 2,
+    /// Thyroid-stimulating hormone (`labs.tsh`).
+    Tsh = 3,
+}
+
+/// Sex of the patient.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_sex {
+    /// Not given (the default).
+    Unknown = 0,
+    /// Female.
+    Female = 1,
+    /// Male.
+    Male = 2,
+    /// Other.
+    Other = 3,
+}
+
+/// Result of GNAS testing.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_gnas_result {
+    /// Not tested, or not given (the default).
+    NotTested = 0,
+    /// Pathogenic variant.
+    Pathogenic = 1,
+    /// Likely pathogenic variant.
+    LikelyPathogenic = 2,
+    /// Variant of uncertain significance.
+    Vus = 3,
+    /// No variant found.
+    Negative = 4,
+}
+
+/// Parent of origin of a GNAS variant.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_parent_of_origin {
+    /// Unknown or not given (the default).
+    Unknown = 0,
+    /// Inherited from the father.
+    Paternal = 1,
+    /// Inherited from the mother.
+    Maternal = 2,
+    /// Arose de novo.
+    DeNovo = 3,
+}
+
+/// Which history item `poh_findings_set_history` sets.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_history_item {
+    /// Trauma or surgery at the site of ossification.
+    TraumaOrSurgeryAtSite = 0,
+    /// Neurological injury (brain or spinal cord).
+    NeurologicalInjury = 1,
+    /// The father has a GNAS-related ossification or AHO disorder.
+    FatherAffected = 2,
+    /// The mother has a GNAS-related ossification or AHO disorder.
+    MotherAffected = 3,
+}
+
+/// One phenotype entry: an HPO term, present or excluded.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct poh_phenotype {
+    /// The HPO id as a number: 25027 for `HP:0025027` (1 to `POH_MAX_HPO_NUMBER`).
+    pub id: u32,
+    /// 0: present; 1: examined and absent. Other values are `POH_STATUS_OUT_OF_RANGE`.
+    pub excluded: u8,
+    /// 0: onset unknown; 1: `onset_months` holds the age at onset.
+    pub has_onset: u8,
+    /// Age at onset in months (0 to `POH_MAX_AGE_MONTHS`); read only if `has_onset` is 1.
+    pub onset_months: u16,
+    /// Modifiers in use in `modifiers` (0 to `POH_MAX_MODIFIERS`).
+    pub modifier_count: u32,
+    /// Clinical modifier or onset terms as numbers (e.g. 3676 for `HP:0003676` Progressive).
+    pub modifiers: [u32; POH_MAX_MODIFIERS],
+}
+
+/// Laboratory findings; each field is a `poh_lab` value.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct poh_labs {
+    /// Serum parathyroid hormone (`poh_lab`).
+    pub pth: u8,
+    /// Serum calcium (`poh_lab`).
+    pub calcium: u8,
+    /// Serum phosphate (`poh_lab`).
+    pub phosphate: u8,
+    /// Thyroid-stimulating hormone (`poh_lab`).
+    pub tsh: u8,
+}
+
+/// Genetic findings.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct poh_gnas {
+    /// Test result (`poh_gnas_result`).
+    pub result: u8,
+    /// Parent of origin (`poh_parent_of_origin`).
+    pub parent_of_origin: u8,
+}
+
+/// History relevant to the differential; each field is a `poh_tri` value.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct poh_history {
+    /// Trauma or surgery at the site of ossification (`poh_tri`).
+    pub trauma_or_surgery_at_site: u8,
+    /// Neurological injury (`poh_tri`).
+    pub neurological_injury: u8,
+    /// The father is affected (`poh_tri`).
+    pub father_affected: u8,
+    /// The mother is affected (`poh_tri`).
+    pub mother_affected: u8,
+}
+
+/// Imaging findings.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct poh_imaging {
+    /// The specific pattern of ossification of POH seen on imaging (`poh_tri`).
+    pub specific_pattern: u8,
+}
+
+/// Evaluation options.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct poh_options {
+    /// The list of AHO features counted, by index: 0 (the default) is `"orphanet_665"`,
+    /// 1 is `"genereviews"`. Set it by key with `poh_findings_set_aho_list`.
+    pub aho_list: u8,
+    /// 1: add inheritance counseling for this person's children to the assessment;
+    /// 0 (the default): do not.
+    pub counseling: u8,
+}
+
+/// A patient's findings, caller-allocated. Initialise with `poh_findings_init` (or
+/// `= {0}`), then use the setters or write the fields directly; `poh_evaluate` checks
+/// every field.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct poh_findings {
+    /// 0: age unknown; 1: `age_months` holds the age.
+    pub has_age: u8,
+    /// Sex (`poh_sex`).
+    pub sex: u8,
+    /// Age in months (0 to `POH_MAX_AGE_MONTHS`); read only if `has_age` is 1.
+    pub age_months: u16,
+    /// Laboratory values.
+    pub labs: poh_labs,
+    /// GNAS testing.
+    pub gnas: poh_gnas,
+    /// History.
+    pub history: poh_history,
+    /// Imaging.
+    pub imaging: poh_imaging,
+    /// Options.
+    pub options: poh_options,
+    /// Entries in use in `phenotypes` (0 to `POH_MAX_PHENOTYPES`).
+    pub phenotype_count: u32,
+    /// HPO terms, present or excluded, in input order.
+    pub phenotypes: [poh_phenotype; POH_MAX_PHENOTYPES],
+}
+
+fn flag(v: u8) -> Result<bool, Error> {
+    match v {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(Error::OutOfRange),
+    }
+}
+
+fn tri(v: u8) -> Result<Option<bool>, Error> {
+    match v {
+        0 => Ok(None),
+        1 => Ok(Some(true)),
+        2 => Ok(Some(false)),
+        _ => Err(Error::OutOfRange),
+    }
+}
+
+fn tri_of(v: Option<bool>) -> u8 {
+    match v {
+        None => poh_tri::Unknown as u8,
+        Some(true) => poh_tri::True as u8,
+        Some(false) => poh_tri::False as u8,
+    }
+}
+
+fn lab(v: u8) -> Result<Lab, Error> {
+    Ok(match v {
+        0 => Lab::Unknown,
+        1 => Lab::Low,
+        2 => Lab::Normal,
+        3 => Lab::High,
+        _ => return Err(Error::OutOfRange),
+    })
+}
+
+fn lab_of(v: Lab) -> u8 {
+    (match v {
+        Lab::Unknown => poh_lab::Unknown,
+        Lab::Low => poh_lab::Low,
+        Lab::Normal => poh_lab::Normal,
+        Lab::High => poh_lab::High,
+    }) as u8
+}
+
+pub(crate) fn sex(v: u8) -> Result<Sex, Error> {
+    Ok(match v {
+        0 => Sex::Unknown,
+        1 => Sex::Female,
+        2 => Sex::Male,
+        3 => Sex::Other,
+        _ => return Err(Error::OutOfRange),
+    })
+}
+
+fn sex_of(v: Sex) -> u8 {
+    (match v {
+        Sex::Unknown => poh_sex::Unknown,
+        Sex::Female => poh_sex::Female,
+        Sex::Male => poh_sex::Male,
+        Sex::Other => poh_sex::Other,
+    }) as u8
+}
+
+pub(crate) fn gnas_result(v: u8) -> Result<GnasResult, Error> {
+    Ok(match v {
+        0 => GnasResult::NotTested,
+        1 => GnasResult::Pathogenic,
+        2 => GnasResult::LikelyPathogenic,
+        3 => GnasResult::Vus,
+        4 => GnasResult::Negative,
+        _ => return Err(Error::OutOfRange),
+    })
+}
+
+fn gnas_result_of(v: GnasResult) -> u8 {
+    (match v {
+        GnasResult::NotTested => poh_gnas_result::NotTested,
+        GnasResult::Pathogenic => poh_gnas_result::Pathogenic,
+        GnasResult::LikelyPathogenic => poh_gnas_result::LikelyPathogenic,
+        GnasResult::Vus => poh_gnas_result::Vus,
+        GnasResult::Negative => poh_gnas_result::Negative,
+    }) as u8
+}
+
+pub(crate) fn origin(v: u8) -> Result<ParentOfOrigin, Error> {
+    Ok(match v {
+        0 => ParentOfOrigin::Unknown,
+        1 => ParentOfOrigin::Paternal,
+        2 => ParentOfOrigin::Maternal,
+        3 => ParentOfOrigin::DeNovo,
+        _ => return Err(Error::OutOfRange),
+    })
+}
+
+fn origin_of(v: ParentOfOrigin) -> u8 {
+    (match v {
+        ParentOfOrigin::Unknown => poh_parent_of_origin::Unknown,
+        ParentOfOrigin::Paternal => poh_parent_of_origin::Paternal,
+        ParentOfOrigin::Maternal => poh_parent_of_origin::Maternal,
+        ParentOfOrigin::DeNovo => poh_parent_of_origin::DeNovo,
+    }) as u8
+}
+
+fn hpo(n: u32) -> Result<HpoId, Error> {
+    if n > POH_MAX_HPO_NUMBER {
+        return Err(Error::InvalidHpoId);
+    }
+    Ok(HpoId(n))
+}
+
+fn months(has: u8, v: u16) -> Result<Option<u16>, Error> {
+    if !flag(has)? {
+        return Ok(None);
+    }
+    if u32::from(v) > POH_MAX_AGE_MONTHS {
+        return Err(Error::OutOfRange);
+    }
+    Ok(Some(v))
+}
+
+fn u8_arg(v: u32) -> Result<u8, Error> {
+    u8::try_from(v).map_err(|_| Error::OutOfRange)
+}
+
+impl poh_phenotype {
+    fn to_core(self) -> Result<Phenotype, Error> {
+        let id = hpo(self.id)?;
+        let mut p = if flag(self.excluded)? {
+            Phenotype::excluded(id)
+        } else {
+            Phenotype::present(id)
+        };
+        p.onset_months = months(self.has_onset, self.onset_months)?;
+        let n = usize::try_from(self.modifier_count).map_err(|_| Error::TooManyModifiers)?;
+        let mods = self.modifiers.get(..n).ok_or(Error::TooManyModifiers)?;
+        for &m in mods {
+            p = p.with_modifier(hpo(m)?)?;
+        }
+        Ok(p)
+    }
+
+    fn from_core(p: &Phenotype) -> poh_phenotype {
+        let mut out = poh_phenotype {
+            id: p.id.0,
+            excluded: u8::from(p.excluded),
+            has_onset: u8::from(p.onset_months.is_some()),
+            onset_months: p.onset_months.unwrap_or(0),
+            ..Default::default()
+        };
+        for (slot, m) in out.modifiers.iter_mut().zip(p.modifiers.iter()) {
+            *slot = m.0;
+            out.modifier_count += 1;
+        }
+        out
+    }
+}
+
+impl poh_findings {
+    /// Check every field and build the core's findings.
+    pub fn to_core(&self) -> Result<Findings, Error> {
+        let mut f = Findings::new();
+        f.age_months = months(self.has_age, self.age_months)?;
+        f.sex = sex(self.sex)?;
+        f.labs = Labs {
+            pth: lab(self.labs.pth)?,
+            calcium: lab(self.labs.calcium)?,
+            phosphate: lab(self.labs.phosphate)?,
+            tsh: lab(self.labs.tsh)?,
+        };
+        f.gnas = Gnas {
+            result: gnas_result(self.gnas.result)?,
+            parent_of_origin: origin(self.gnas.parent_of_origin)?,
+        };
+        f.history = History {
+            trauma_or_surgery_at_site: tri(self.history.trauma_or_surgery_at_site)?,
+            neurological_injury: tri(self.history.neurological_injury)?,
+            father_affected: tri(self.history.father_affected)?,
+            mother_affected: tri(self.history.mother_affected)?,
+        };
+        f.imaging = Imaging {
+            specific_pattern: tri(self.imaging.specific_pattern)?,
+        };
+        if usize::from(self.options.aho_list) >= AHO_LISTS.len() {
+            return Err(Error::UnknownOption);
+        }
+        f.options = Options {
+            aho_list: self.options.aho_list,
+            counseling: flag(self.options.counseling)?,
+        };
+        let n = usize::try_from(self.phenotype_count).map_err(|_| Error::TooManyPhenotypes)?;
+        let entries = self.phenotypes.get(..n).ok_or(Error::TooManyPhenotypes)?;
+        for p in entries {
+            f.add(p.to_core()?)?;
+        }
+        Ok(f)
+    }
+
+    /// The C struct for the core's findings (exact: `to_core` gives them back).
+    pub fn from_core(f: &Findings) -> poh_findings {
+        let mut out = poh_findings {
+            has_age: u8::from(f.age_months.is_some()),
+            sex: sex_of(f.sex),
+            age_months: f.age_months.unwrap_or(0),
+            labs: poh_labs {
+                pth: lab_of(f.labs.pth),
+                calcium: lab_of(f.labs.calcium),
+                phosphate: lab_of(f.labs.phosphate),
+                tsh: lab_of(f.labs.tsh),
+            },
+            gnas: poh_gnas {
+                result: gnas_result_of(f.gnas.result),
+                parent_of_origin: origin_of(f.gnas.parent_of_origin),
+            },
+            history: poh_history {
+                trauma_or_surgery_at_site: tri_of(f.history.trauma_or_surgery_at_site),
+                neurological_injury: tri_of(f.history.neurological_injury),
+                father_affected: tri_of(f.history.father_affected),
+                mother_affected: tri_of(f.history.mother_affected),
+            },
+            imaging: poh_imaging {
+                specific_pattern: tri_of(f.imaging.specific_pattern),
+            },
+            options: poh_options {
+                aho_list: f.options.aho_list,
+                counseling: u8::from(f.options.counseling),
+            },
+            ..Default::default()
+        };
+        for (slot, p) in out.phenotypes.iter_mut().zip(f.phenotypes.iter()) {
+            *slot = poh_phenotype::from_core(p);
+            out.phenotype_count += 1;
+        }
+        out
+    }
+}
+
+/// Read a NUL-terminated string argument (NULL-checked, bounded, UTF-8).
+///
+/// # Safety
+/// `p`, if not NULL, must point to a NUL-terminated string (or to at least
+/// `POH_MAX_STRING_ARG + 1` readable bytes).
+pub(crate) unsafe fn str_arg<'a>(p: *const c_char) -> Result<&'a str, poh_status> {
+    non_null(p)?;
+    // SAFETY: non-NULL, and the caller's contract covers the bounded read.
+    let bytes = unsafe { bounded(p, POH_MAX_STRING_ARG) }.ok_or(poh_status::StringTooLong)?;
+    core::str::from_utf8(bytes).map_err(|_| poh_status::InvalidUtf8)
+}
+
+/// Run `edit` on a copy of `*f` and store the copy only if `edit` succeeds, so that a
+/// failed setter leaves the caller's struct untouched.
+///
+/// # Safety
+/// `f`, if not NULL, must point to a valid, writable `poh_findings`.
+unsafe fn edit_findings(
+    f: *mut poh_findings,
+    edit: impl FnOnce(&mut poh_findings) -> Result<(), Error>,
+) -> poh_status {
+    guard(|| {
+        non_null(f)?;
+        // SAFETY: non-NULL and valid per the caller's contract; every bit pattern is a
+        // valid poh_findings (integers only).
+        let mut copy = unsafe { f.read() };
+        edit(&mut copy)?;
+        // SAFETY: as above; written only on success.
+        unsafe { f.write(copy) };
+        Ok(())
+    })
+}
+
+/// As `edit_findings`, for one phenotype entry.
+///
+/// # Safety
+/// `p`, if not NULL, must point to a valid, writable `poh_phenotype`.
+unsafe fn edit_phenotype(
+    p: *mut poh_phenotype,
+    edit: impl FnOnce(&mut poh_phenotype) -> Result<(), poh_status>,
+) -> poh_status {
+    guard(|| {
+        non_null(p)?;
+        // SAFETY: non-NULL and valid per the caller's contract; integers only.
+        let mut copy = unsafe { p.read() };
+        edit(&mut copy)?;
+        // SAFETY: as above; written only on success.
+        unsafe { p.write(copy) };
+        Ok(())
+    })
+}
+
+/// Set `*findings` to "everything unknown" (the same as zeroing it).
+///
+/// # Safety
+/// `findings`, if not NULL, must point to writable memory for one `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_init(findings: *mut poh_findings) -> poh_status {
+    guard(|| {
+        non_null(findings)?;
+        // SAFETY: non-NULL and writable per the caller's contract.
+        unsafe { findings.write(poh_findings::default()) };
+        Ok(())
+    })
+}
+
+/// Append a phenotype entry for `hpo_id` (`"HP:0001234"`): present if `excluded` is 0,
+/// examined and absent if it is 1. The new entry is
+/// `findings->phenotypes[findings->phenotype_count - 1]`; set its onset and modifiers with
+/// `poh_phenotype_set_onset` and `poh_phenotype_add_modifier`.
+///
+/// Errors: `INVALID_HPO_ID`, `OUT_OF_RANGE` (`excluded` not 0 or 1),
+/// `TOO_MANY_PHENOTYPES` (already `POH_MAX_PHENOTYPES` entries), `NULL_ARGUMENT`,
+/// `STRING_TOO_LONG`, `INVALID_UTF8`. Whether the term is known is decided by
+/// `poh_evaluate` (unknown terms are listed, not rejected).
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`; `hpo_id` to a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_add_term(
+    findings: *mut poh_findings,
+    hpo_id: *const c_char,
+    excluded: u32,
+) -> poh_status {
+    guard(|| {
+        non_null(findings)?;
+        // SAFETY: per the caller's contract.
+        let id = HpoId::parse(unsafe { str_arg(hpo_id) }?)?;
+        let excluded = flag(u8_arg(excluded)?)?;
+        // SAFETY: per the caller's contract.
+        let status = unsafe {
+            edit_findings(findings, |f| {
+                let n = usize::try_from(f.phenotype_count).map_err(|_| Error::TooManyPhenotypes)?;
+                let slot = f.phenotypes.get_mut(n).ok_or(Error::TooManyPhenotypes)?;
+                *slot = poh_phenotype {
+                    id: id.0,
+                    excluded: u8::from(excluded),
+                    ..Default::default()
+                };
+                f.phenotype_count += 1;
+                Ok(())
+            })
+        };
+        ok_or(status)
+    })
+}
+
+fn ok_or(s: poh_status) -> Result<(), poh_status> {
+    if s == poh_status::Ok {
+        Ok(())
+    } else {
+        Err(s)
+    }
+}
+
+/// Set the age at onset of one entry, in months (0 to `POH_MAX_AGE_MONTHS`).
+/// Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `phenotype` must point to a valid `poh_phenotype`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_phenotype_set_onset(
+    phenotype: *mut poh_phenotype,
+    onset_months: u32,
+) -> poh_status {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit_phenotype(phenotype, |p| {
+            if onset_months > POH_MAX_AGE_MONTHS {
+                return Err(poh_status::OutOfRange);
+            }
+            p.has_onset = 1;
+            p.onset_months = u16::try_from(onset_months).map_err(|_| poh_status::OutOfRange)?;
+            Ok(())
+        })
+    }
+}
+
+/// Add a modifier term (`"HP:0003676"` Progressive, an onset term, ...) to one entry.
+/// Errors: `INVALID_HPO_ID`, `TOO_MANY_MODIFIERS`, `NULL_ARGUMENT`, `STRING_TOO_LONG`,
+/// `INVALID_UTF8`. Whether the term is a modifier is checked by `poh_evaluate`
+/// (`INVALID_MODIFIER`).
+///
+/// # Safety
+/// `phenotype` must point to a valid `poh_phenotype`; `hpo_id` to a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn poh_phenotype_add_modifier(
+    phenotype: *mut poh_phenotype,
+    hpo_id: *const c_char,
+) -> poh_status {
+    guard(|| {
+        non_null(phenotype)?;
+        // SAFETY: per the caller's contract.
+        let id = HpoId::parse(unsafe { str_arg(hpo_id) }?)?;
+        // SAFETY: per the caller's contract.
+        ok_or(unsafe {
+            edit_phenotype(phenotype, |p| {
+                let n =
+                    usize::try_from(p.modifier_count).map_err(|_| poh_status::TooManyModifiers)?;
+                let slot = p.modifiers.get_mut(n).ok_or(poh_status::TooManyModifiers)?;
+                *slot = id.0;
+                p.modifier_count += 1;
+                Ok(())
+            })
+        })
+    })
+}
+
+/// Set the age in months (0 to `POH_MAX_AGE_MONTHS`). Errors: `OUT_OF_RANGE`,
+/// `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_set_age(
+    findings: *mut poh_findings,
+    age_months: u32,
+) -> poh_status {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit_findings(findings, |f| {
+            if age_months > POH_MAX_AGE_MONTHS {
+                return Err(Error::OutOfRange);
+            }
+            f.has_age = 1;
+            f.age_months = u16::try_from(age_months).map_err(|_| Error::OutOfRange)?;
+            Ok(())
+        })
+    }
+}
+
+/// Set the sex (a `poh_sex` value). Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_set_sex(findings: *mut poh_findings, sex: u32) -> poh_status {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit_findings(findings, |f| {
+            let v = u8_arg(sex)?;
+            self::sex(v)?;
+            f.sex = v;
+            Ok(())
+        })
+    }
+}
+
+/// Set one laboratory value: `test` is a `poh_lab_test`, `value` a `poh_lab`.
+/// Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_set_lab(
+    findings: *mut poh_findings,
+    test: u32,
+    value: u32,
+) -> poh_status {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit_findings(findings, |f| {
+            let v = u8_arg(value)?;
+            lab(v)?;
+            let slot = match test {
+                0 => &mut f.labs.pth,
+                1 => &mut f.labs.calcium,
+                2 => &mut f.labs.phosphate,
+                3 => &mut f.labs.tsh,
+                _ => return Err(Error::OutOfRange),
+            };
+            *slot = v;
+            Ok(())
+        })
+    }
+}
+
+/// Set the GNAS result (`poh_gnas_result`) and parent of origin (`poh_parent_of_origin`).
+/// Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_set_gnas(
+    findings: *mut poh_findings,
+    result: u32,
+    parent_of_origin: u32,
+) -> poh_status {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit_findings(findings, |f| {
+            let r = u8_arg(result)?;
+            let o = u8_arg(parent_of_origin)?;
+            gnas_result(r)?;
+            origin(o)?;
+            f.gnas = poh_gnas {
+                result: r,
+                parent_of_origin: o,
+            };
+            Ok(())
+        })
+    }
+}
+
+/// Set one history item: `item` is a `poh_history_item`, `value` a `poh_tri`.
+/// Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_set_history(
+    findings: *mut poh_findings,
+    item: u32,
+    value: u32,
+) -> poh_status {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit_findings(findings, |f| {
+            let v = u8_arg(value)?;
+            tri(v)?;
+            let slot = match item {
+                0 => &mut f.history.trauma_or_surgery_at_site,
+                1 => &mut f.history.neurological_injury,
+                2 => &mut f.history.father_affected,
+                3 => &mut f.history.mother_affected,
+                _ => return Err(Error::OutOfRange),
+            };
+            *slot = v;
+            Ok(())
+        })
+    }
+}
+
+/// Set whether imaging shows the specific pattern of ossification (`poh_tri`).
+/// Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_set_imaging_pattern(
+    findings: *mut poh_findings,
+    value: u32,
+) -> poh_status {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit_findings(findings, |f| {
+            let v = u8_arg(value)?;
+            tri(v)?;
+            f.imaging.specific_pattern = v;
+            Ok(())
+        })
+    }
+}
+
+/// Choose the list of AHO features by key (`"orphanet_665"`, the default, or
+/// `"genereviews"`). Errors: `UNKNOWN_OPTION`, `NULL_ARGUMENT`, `STRING_TOO_LONG`,
+/// `INVALID_UTF8`.
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`; `key` to a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_set_aho_list(
+    findings: *mut poh_findings,
+    key: *const c_char,
+) -> poh_status {
+    guard(|| {
+        non_null(findings)?;
+        // SAFETY: per the caller's contract.
+        let key = unsafe { str_arg(key) }?;
+        let i = AHO_LISTS
+            .iter()
+            .position(|l| l.key == key)
+            .and_then(|i| u8::try_from(i).ok())
+            .ok_or(poh_status::UnknownOption)?;
+        // SAFETY: per the caller's contract.
+        ok_or(unsafe {
+            edit_findings(findings, |f| {
+                f.options.aho_list = i;
+                Ok(())
+            })
+        })
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_is_exact() {
+        let mut f = Findings::new();
+        f.set_age_months(24).expect("age");
+        f.sex = Sex::Female;
+        f.labs.pth = Lab::High;
+        f.gnas.result = GnasResult::Vus;
+        f.gnas.parent_of_origin = ParentOfOrigin::DeNovo;
+        f.history.mother_affected = Some(false);
+        f.imaging.specific_pattern = Some(true);
+        f.options.aho_list = 1;
+        f.options.counseling = true;
+        let p = Phenotype::present(HpoId(25027))
+            .with_onset(4)
+            .and_then(|p| p.with_modifier(HpoId(3676)))
+            .expect("phenotype");
+        f.add(p).expect("add");
+        f.add(Phenotype::excluded(HpoId(1156))).expect("add");
+        let c = poh_findings::from_core(&f);
+        assert_eq!(c.to_core(), Ok(f));
+    }
+
+    #[test]
+    fn zeroed_struct_is_all_unknown() {
+        assert_eq!(poh_findings::default().to_core(), Ok(Findings::new()));
+    }
+
+    #[test]
+    fn bad_fields_are_rejected() {
+        let mut c = poh_findings {
+            phenotype_count: 33,
+            ..Default::default()
+        };
+        assert_eq!(c.to_core(), Err(Error::TooManyPhenotypes));
+        c.phenotype_count = 1;
+        c.phenotypes[0].id = 10_000_000;
+        assert_eq!(c.to_core(), Err(Error::InvalidHpoId));
+        c.phenotypes[0].id = 1156;
+        c.phenotypes[0].excluded = 2;
+        assert_eq!(c.to_core(), Err(Error::OutOfRange));
+        c.phenotypes[0].excluded = 0;
+        c.phenotypes[0].modifier_count = 5;
+        assert_eq!(c.to_core(), Err(Error::TooManyModifiers));
+        c.phenotypes[0].modifier_count = 0;
+        c.labs.tsh = 4;
+        assert_eq!(c.to_core(), Err(Error::OutOfRange));
+        c.labs.tsh = 0;
+        c.options.aho_list = 2;
+        assert_eq!(c.to_core(), Err(Error::UnknownOption));
+    }
+}

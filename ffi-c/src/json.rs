@@ -1,0 +1,118 @@
+//! The JSON entry points: the one findings/assessment schema every binding shares (see
+//! the README's schema section). Outputs follow the buffer convention of `buffer.rs`.
+
+use core::ffi::c_char;
+
+use poh_core::json::{parse_findings, write_assessment_to};
+use poh_core::{Assessment, Findings};
+
+use crate::assessment::poh_assessment;
+use crate::buffer::{check_out, emit};
+use crate::findings::poh_findings;
+use crate::{guard, non_null, poh_status};
+
+/// Borrow `(input, input_len)` as bytes.
+///
+/// # Safety
+/// `input`, if not NULL, must point to `input_len` readable bytes.
+pub(crate) unsafe fn input_bytes<'a>(
+    input: *const c_char,
+    input_len: usize,
+) -> Result<&'a [u8], poh_status> {
+    non_null(input)?;
+    // SAFETY: non-NULL; the caller guarantees input_len readable bytes.
+    Ok(unsafe { core::slice::from_raw_parts(input.cast::<u8>(), input_len) })
+}
+
+/// Evaluate a findings JSON document and write the assessment JSON (the same bytes as
+/// every other binding) into `out`, NUL-terminated.
+///
+/// `input` need not be NUL-terminated; `input_len` is its length in bytes (at most 65536).
+/// On success `*out_len` is the JSON's length (without the NUL). On
+/// `POH_STATUS_BUFFER_TOO_SMALL` nothing is written to `out` and `*out_len` is the
+/// capacity needed; `out` may be NULL when `out_cap` is 0 (a size query).
+///
+/// Errors: every input error of the schema (`MALFORMED_JSON`, `UNKNOWN_FIELD`,
+/// `INVALID_HPO_ID`, `TOO_MANY_PHENOTYPES`, ...), `EMPTY_INPUT`, `INPUT_TOO_LARGE`,
+/// `BUFFER_TOO_SMALL`, `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `input` must point to `input_len` readable bytes; `out` to `out_cap` writable bytes
+/// (not overlapping `input`); `out_len` to a writable `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_evaluate_json(
+    input: *const c_char,
+    input_len: usize,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> poh_status {
+    guard(|| {
+        check_out(out, out_cap, out_len)?;
+        // SAFETY: per the caller's contract.
+        let bytes = unsafe { input_bytes(input, input_len) }?;
+        let mut f = Findings::new();
+        parse_findings(bytes, &mut f)?;
+        let mut a = Assessment::default();
+        poh_core::evaluate(&f, &mut a)?;
+        // SAFETY: check_out passed; per the caller's contract.
+        unsafe { emit(|s| write_assessment_to(&a, s), out, out_cap, out_len) }
+    })
+}
+
+/// Parse a findings JSON document into `*out` (for callers that read JSON and then adjust
+/// or inspect the struct). Errors: as `poh_evaluate_json`'s input errors, and
+/// `NULL_ARGUMENT`. `*out` is written only on success.
+///
+/// # Safety
+/// `input` must point to `input_len` readable bytes; `out` to writable memory for one
+/// `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_from_json(
+    input: *const c_char,
+    input_len: usize,
+    out: *mut poh_findings,
+) -> poh_status {
+    guard(|| {
+        non_null(out)?;
+        // SAFETY: per the caller's contract.
+        let bytes = unsafe { input_bytes(input, input_len) }?;
+        let mut f = Findings::new();
+        parse_findings(bytes, &mut f)?;
+        let c = poh_findings::from_core(&f);
+        // SAFETY: non-NULL and writable per the caller's contract.
+        unsafe { out.write(c) };
+        Ok(())
+    })
+}
+
+/// Render an assessment as JSON into `out`: byte for byte what `poh_evaluate_json` gives
+/// for the same findings. It re-evaluates `assessment->findings` (evaluation is
+/// deterministic), so it needs no hidden state. Buffer convention and errors as
+/// `poh_evaluate_json`.
+///
+/// # Safety
+/// `assessment` must point to a `poh_assessment` filled by `poh_evaluate`; `out` to
+/// `out_cap` writable bytes; `out_len` to a writable `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_assessment_to_json(
+    assessment: *const poh_assessment,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> poh_status {
+    guard(|| {
+        non_null(assessment)?;
+        check_out(out, out_cap, out_len)?;
+        // Only the findings are read: a field-wise pointer, so that no reference to the
+        // rest of the caller's struct (enums, bools) is ever formed.
+        // SAFETY: non-NULL and valid per the caller's contract; poh_findings is integers
+        // only, so any bit pattern is valid.
+        let input = unsafe { core::ptr::addr_of!((*assessment).findings).read() };
+        let f = input.to_core()?;
+        let mut a = Assessment::default();
+        poh_core::evaluate(&f, &mut a)?;
+        // SAFETY: check_out passed; per the caller's contract.
+        unsafe { emit(|s| write_assessment_to(&a, s), out, out_cap, out_len) }
+    })
+}

@@ -1,0 +1,67 @@
+//! GA4GH Phenopacket v2 input (what is read is documented in the core's `phenopacket`
+//! module and the README): evaluated directly to assessment JSON, or read into a
+//! `poh_findings`.
+
+use core::ffi::c_char;
+
+use poh_core::json::write_assessment_to;
+use poh_core::phenopacket::parse_phenopacket;
+use poh_core::{Assessment, Findings};
+
+use crate::buffer::{check_out, emit};
+use crate::findings::poh_findings;
+use crate::json::input_bytes;
+use crate::{guard, non_null, poh_status};
+
+/// Evaluate a Phenopacket v2 JSON document and write the assessment JSON into `out`.
+/// Buffer convention as `poh_evaluate_json`. Errors: as `poh_evaluate_json`, plus
+/// `INVALID_PHENOPACKET`.
+///
+/// # Safety
+/// As `poh_evaluate_json`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_evaluate_phenopacket_json(
+    input: *const c_char,
+    input_len: usize,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> poh_status {
+    guard(|| {
+        check_out(out, out_cap, out_len)?;
+        // SAFETY: per the caller's contract.
+        let bytes = unsafe { input_bytes(input, input_len) }?;
+        let mut f = Findings::new();
+        parse_phenopacket(bytes, &mut f)?;
+        let mut a = Assessment::default();
+        poh_core::evaluate(&f, &mut a)?;
+        // SAFETY: check_out passed; per the caller's contract.
+        unsafe { emit(|s| write_assessment_to(&a, s), out, out_cap, out_len) }
+    })
+}
+
+/// Read a Phenopacket v2 JSON document into `*out`. Errors: as
+/// `poh_evaluate_phenopacket_json`'s input errors, and `NULL_ARGUMENT`. `*out` is written
+/// only on success.
+///
+/// # Safety
+/// `input` must point to `input_len` readable bytes; `out` to writable memory for one
+/// `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_from_phenopacket(
+    input: *const c_char,
+    input_len: usize,
+    out: *mut poh_findings,
+) -> poh_status {
+    guard(|| {
+        non_null(out)?;
+        // SAFETY: per the caller's contract.
+        let bytes = unsafe { input_bytes(input, input_len) }?;
+        let mut f = Findings::new();
+        parse_phenopacket(bytes, &mut f)?;
+        let c = poh_findings::from_core(&f);
+        // SAFETY: non-NULL and writable per the caller's contract.
+        unsafe { out.write(c) };
+        Ok(())
+    })
+}
