@@ -76,10 +76,10 @@ impl Origin {
     pub const fn field(self) -> &'static str {
         match self {
             Origin::Phenotype(_) => "phenotypes",
-            Origin::LabPth => "labs.pth",
-            Origin::LabCalcium => "labs.calcium",
-            Origin::LabPhosphate => "labs.phosphate",
-            Origin::LabTsh => "labs.tsh",
+            Origin::LabPth => INPUT_FIELDS[0],
+            Origin::LabCalcium => INPUT_FIELDS[1],
+            Origin::LabPhosphate => INPUT_FIELDS[2],
+            Origin::LabTsh => INPUT_FIELDS[3],
         }
     }
 }
@@ -119,6 +119,37 @@ pub enum Decider {
     FatherAffected,
     /// `imaging.specific_pattern`.
     Imaging,
+}
+
+/// The input fields that can decide a finding, in a fixed order (bindings index it).
+pub const INPUT_FIELDS: [&str; 8] = [
+    "labs.pth",
+    "labs.calcium",
+    "labs.phosphate",
+    "labs.tsh",
+    "gnas.result",
+    "gnas.parent_of_origin",
+    "history.father_affected",
+    "imaging.specific_pattern",
+];
+
+/// The input behind a decision, as results name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputRef {
+    /// A phenotype entry, by the id as given.
+    Term(HpoId),
+    /// An input field: index into [`INPUT_FIELDS`].
+    Field(u8),
+}
+
+impl InputRef {
+    /// The field name of a `Field`.
+    pub fn field_name(self) -> Option<&'static str> {
+        match self {
+            InputRef::Field(i) => INPUT_FIELDS.get(usize::from(i)).copied(),
+            InputRef::Term(_) => None,
+        }
+    }
 }
 
 /// State of a term group.
@@ -301,6 +332,27 @@ impl Assessment {
         self.next_steps.clear();
         self.poh_notes = false;
         self.counseling = None;
+    }
+
+    /// The input that decided a group, a criterion or a supporting finding.
+    pub fn input_of(&self, by: Decider) -> Option<InputRef> {
+        Some(match by {
+            Decider::None => return None,
+            Decider::GnasResult => InputRef::Field(4),
+            Decider::ParentOfOrigin => InputRef::Field(5),
+            Decider::FatherAffected => InputRef::Field(6),
+            Decider::Imaging => InputRef::Field(7),
+            Decider::Finding(r) => {
+                let res = self.resolved.get(usize::from(r))?;
+                match res.origin {
+                    Origin::Phenotype(_) => InputRef::Term(res.given),
+                    Origin::LabPth => InputRef::Field(0),
+                    Origin::LabCalcium => InputRef::Field(1),
+                    Origin::LabPhosphate => InputRef::Field(2),
+                    Origin::LabTsh => InputRef::Field(3),
+                }
+            }
+        })
     }
 
     /// The POH entry of the differential.

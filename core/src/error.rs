@@ -1,6 +1,9 @@
 //! One error type with stable numeric codes, mirrored by the C ABI (`poh_status`) and
 //! Python (`poh.PohError`). Codes are grouped: 1xx input, 2xx knowledge and lookup,
 //! 3xx capacity, 9xx internal. A verdict of "criteria not met" is a result, never an error.
+//!
+//! Codes x90 to x99 of every block are reserved for the bindings (the C ABI uses 199 for a
+//! NULL argument and 999 for a caught panic); the core never hands them out (tested).
 
 use core::fmt;
 
@@ -106,6 +109,10 @@ mod tests {
                 assert_ne!(a.kind(), b.kind());
             }
             assert_eq!(Error::from_code(a.code()), Some(*a));
+            assert!(
+                a.code() % 100 < 90,
+                "{a:?}: x90-x99 are reserved for the bindings"
+            );
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use core::ffi::c_char;
 
-use poh_core::assessment::{Decider, Origin};
+use poh_core::assessment::{Decider, InputRef};
 use poh_core::kb::generated::{
     COUNSEL_COUNT, CRITERIA_COUNT, DISEASE_COUNT, GROUP_COUNT, STEP_COUNT, SUPPORTING_COUNT,
 };
@@ -147,16 +147,8 @@ cstr_table!(AHO_LIST_KEYS, AHO_LIST_KEY_STRS, AHO_LIST_COUNT, |i| {
     AHO_LISTS[i].key
 });
 // The input fields a lab-derived or non-phenotype decision is named by (as in the JSON).
-cstr_table!(INPUT_FIELDS, INPUT_FIELD_STRS, 9, |i| match i {
-    0 => Origin::LabPth.field(),
-    1 => Origin::LabCalcium.field(),
-    2 => Origin::LabPhosphate.field(),
-    3 => Origin::LabTsh.field(),
-    4 => "gnas.result",
-    5 => "gnas.parent_of_origin",
-    6 => "history.father_affected",
-    7 => "imaging.specific_pattern",
-    _ => "phenotypes",
+cstr_table!(INPUT_FIELDS, INPUT_FIELD_STRS, 8, |i| {
+    poh_core::assessment::INPUT_FIELDS[i]
 });
 
 /// Verdict of one criterion.
@@ -446,25 +438,13 @@ fn field(i: usize) -> poh_input {
 
 /// The input that decided a group or a supporting finding (as the JSON's `input`).
 fn input(a: &Assessment, by: Decider) -> poh_input {
-    match by {
-        Decider::None => NO_INPUT,
-        Decider::GnasResult => field(4),
-        Decider::ParentOfOrigin => field(5),
-        Decider::FatherAffected => field(6),
-        Decider::Imaging => field(7),
-        Decider::Finding(r) => match a.resolved.get(usize::from(r)) {
-            None => NO_INPUT,
-            Some(res) => match res.origin {
-                Origin::Phenotype(_) => poh_input {
-                    term: res.given.0,
-                    field: core::ptr::null(),
-                },
-                Origin::LabPth => field(0),
-                Origin::LabCalcium => field(1),
-                Origin::LabPhosphate => field(2),
-                Origin::LabTsh => field(3),
-            },
+    match a.input_of(by) {
+        None => NO_INPUT,
+        Some(InputRef::Term(id)) => poh_input {
+            term: id.0,
+            field: core::ptr::null(),
         },
+        Some(InputRef::Field(i)) => field(usize::from(i)),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::assessment::{Assessment, Decider, Match, Origin, Presence};
+use crate::assessment::{Assessment, InputRef, Match, Origin, Presence};
 use crate::error::Error;
 use crate::hpo::{id_at, HpoId};
 use crate::kb::{
@@ -65,6 +65,17 @@ pub fn write_assessment(a: &Assessment, out: &mut [u8]) -> Result<usize, Error> 
     sink.finish().map_err(|_| Error::BufferTooSmall)
 }
 
+/// `,"name":`, the form [`W::key`] takes.
+macro_rules! k {
+    ($name:literal) => {
+        Key(concat!(",\"", $name, "\":"))
+    };
+}
+
+/// A pre-quoted key: only `k!` makes one, so a plain string cannot be passed as a key.
+#[derive(Clone, Copy)]
+struct Key(&'static str);
+
 struct W<'s, S: Sink + ?Sized> {
     sink: &'s mut S,
     first: bool,
@@ -85,14 +96,17 @@ impl<S: Sink + ?Sized> W<'_, S> {
             self.raw(",")
         }
     }
-    /// A key: always one of this file's ASCII literals, so written without escaping.
-    fn key(&mut self, k: &str) -> Result<(), Error> {
-        self.sep()?;
-        self.raw("\"")?;
-        self.raw(k)?;
-        self.raw("\":")
+    /// A key, given as `k!("name")` = `,"name":` (one of this file's ASCII literals, so
+    /// written without escaping, in one piece; the comma is dropped for a first member).
+    fn key(&mut self, Key(k): Key) -> Result<(), Error> {
+        if self.first {
+            self.first = false;
+            self.raw(k.get(1..).unwrap_or(k))
+        } else {
+            self.raw(k)
+        }
     }
-    fn field<T: Leaf + ?Sized>(&mut self, k: &str, v: &T) -> Result<(), Error> {
+    fn field<T: Leaf + ?Sized>(&mut self, k: Key, v: &T) -> Result<(), Error> {
         self.key(k)?;
         self.value(v)
     }
@@ -107,11 +121,11 @@ impl<S: Sink + ?Sized> W<'_, S> {
     fn item(&mut self) -> Result<(), Error> {
         self.sep()
     }
-    fn id(&mut self, k: &str, id: HpoId) -> Result<(), Error> {
+    fn id(&mut self, k: Key, id: HpoId) -> Result<(), Error> {
         self.field(k, id.to_text().as_str())
     }
     fn provenance(&mut self, flags: u8) -> Result<(), Error> {
-        self.key("row_provenance")?;
+        self.key(k!("row_provenance"))?;
         self.open("[")?;
         for (bit, name) in [
             (kb::ROW_ORPHA, "orphanet"),
@@ -127,7 +141,7 @@ impl<S: Sink + ?Sized> W<'_, S> {
         self.close("]")
     }
     fn cites(&mut self, cites: &[u8]) -> Result<(), Error> {
-        self.key("cites")?;
+        self.key(k!("cites"))?;
         self.open("[")?;
         for &c in cites {
             self.item()?;
@@ -208,32 +222,10 @@ pub(crate) fn put_num<S: Sink + ?Sized, T: Leaf>(sink: &mut S, v: T) -> Result<(
     v.put(sink)
 }
 
-fn input_name(a: &Assessment, by: Decider) -> Option<InputName> {
-    Some(match by {
-        Decider::None => return None,
-        Decider::GnasResult => InputName::Field("gnas.result"),
-        Decider::ParentOfOrigin => InputName::Field("gnas.parent_of_origin"),
-        Decider::FatherAffected => InputName::Field("history.father_affected"),
-        Decider::Imaging => InputName::Field("imaging.specific_pattern"),
-        Decider::Finding(r) => {
-            let res = a.resolved.get(usize::from(r))?;
-            match res.origin {
-                Origin::Phenotype(_) => InputName::Term(res.given),
-                o => InputName::Field(o.field()),
-            }
-        }
-    })
-}
-
-enum InputName {
-    Term(HpoId),
-    Field(&'static str),
-}
-
-fn write_input<S: Sink + ?Sized>(w: &mut W<'_, S>, name: Option<InputName>) -> Result<(), Error> {
+fn write_input<S: Sink + ?Sized>(w: &mut W<'_, S>, name: Option<InputRef>) -> Result<(), Error> {
     match name {
-        Some(InputName::Term(id)) => w.id("input", id),
-        Some(InputName::Field(f)) => w.field("input", f),
+        Some(InputRef::Term(id)) => w.id(k!("input"), id),
+        Some(f) => w.field(k!("input"), f.field_name().unwrap_or("?")),
         None => Ok(()),
     }
 }
@@ -254,58 +246,58 @@ fn match_name(m: Match) -> (&'static str, Option<u8>) {
 pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Result<(), Error> {
     let mut w = W { sink, first: true };
     w.open("{")?;
-    w.field("kb_version", KB_VERSION)?;
-    w.field("hpo_release", HPO_RELEASE)?;
-    w.field("disclaimer", "Decision support, not a diagnosis: verdicts state how the findings given stand against published criteria.")?;
+    w.field(k!("kb_version"), KB_VERSION)?;
+    w.field(k!("hpo_release"), HPO_RELEASE)?;
+    w.field(k!("disclaimer"), "Decision support, not a diagnosis: verdicts state how the findings given stand against published criteria.")?;
 
     // poh
-    w.key("poh")?;
+    w.key(k!("poh"))?;
     w.open("{")?;
-    w.field("verdict", a.verdict.as_str())?;
-    w.field("provisional", &a.provisional)?;
-    w.key("criteria")?;
+    w.field(k!("verdict"), a.verdict.as_str())?;
+    w.field(k!("provisional"), &a.provisional)?;
+    w.key(k!("criteria"))?;
     w.open("[")?;
     for (c, r) in CRITERIA.iter().zip(a.criteria.iter()) {
         w.item()?;
         w.open("{")?;
-        w.field("key", c.key)?;
-        w.field("verdict", r.verdict.as_str())?;
-        w.field("provisional", &r.provisional)?;
+        w.field(k!("key"), c.key)?;
+        w.field(k!("verdict"), r.verdict.as_str())?;
+        w.field(k!("provisional"), &r.provisional)?;
         if r.provisional {
             w.field(
-                "provisional_reason",
+                k!("provisional_reason"),
                 c.provisional.as_ref().map(|p| p.reason).unwrap_or(""),
             )?;
         }
         if c.aho_list {
             w.field(
-                "aho_list",
+                k!("aho_list"),
                 AHO_LISTS
                     .get(usize::from(a.aho_list))
                     .map(|l| l.key)
                     .unwrap_or("?"),
             )?;
         }
-        w.key("groups")?;
+        w.key(k!("groups"))?;
         w.open("{")?;
-        w.field("present", &r.present)?;
-        w.field("absent", &r.absent)?;
-        w.field("unknown", &r.unknown)?;
+        w.field(k!("present"), &r.present)?;
+        w.field(k!("absent"), &r.absent)?;
+        w.field(k!("unknown"), &r.unknown)?;
         w.close("}")?;
-        w.field("text", c.text)?;
+        w.field(k!("text"), c.text)?;
         w.cites(c.cites)?;
         w.close("}")?;
     }
     w.close("]")?;
-    w.key("supporting")?;
+    w.key(k!("supporting"))?;
     w.open("[")?;
     for (s, r) in SUPPORTING.iter().zip(a.supporting.iter()) {
         w.item()?;
         w.open("{")?;
-        w.field("key", s.key)?;
-        w.field("status", r.presence.as_str())?;
-        write_input(&mut w, input_name(a, r.by))?;
-        w.field("text", s.text)?;
+        w.field(k!("key"), s.key)?;
+        w.field(k!("status"), r.presence.as_str())?;
+        write_input(&mut w, a.input_of(r.by))?;
+        w.field(k!("text"), s.text)?;
         w.cites(s.cites)?;
         w.close("}")?;
     }
@@ -316,14 +308,14 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         .enumerate()
         .find(|(_, r)| usize::from(r.disease) == kb::generated::D_POH)
     {
-        w.key("score")?;
+        w.key(k!("score"))?;
         w.open("{")?;
-        w.field("log10_lr_milli", &p.log10_lr_milli)?;
-        w.field("phenotype_log10_lr_milli", &p.phenotype_log10_lr_milli)?;
-        w.field("posterior_permille", &p.posterior_permille)?;
-        w.field("rank", &(rank + 1))?;
+        w.field(k!("log10_lr_milli"), &p.log10_lr_milli)?;
+        w.field(k!("phenotype_log10_lr_milli"), &p.phenotype_log10_lr_milli)?;
+        w.field(k!("posterior_permille"), &p.posterior_permille)?;
+        w.field(k!("rank"), &(rank + 1))?;
         w.field(
-            "method",
+            k!("method"),
             "likelihood ratio per finding (LIRICAL-style), thousandths of log10; docs/RULES.md",
         )?;
         w.close("}")?;
@@ -331,7 +323,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     w.close("}")?;
 
     // differential
-    w.key("differential")?;
+    w.key(k!("differential"))?;
     w.open("[")?;
     for r in a.differential.iter() {
         let d = usize::from(r.disease);
@@ -340,13 +332,13 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         };
         w.item()?;
         w.open("{")?;
-        w.field("id", dis.id)?;
-        w.field("name", dis.name)?;
-        w.field("abbreviation", dis.abbreviation)?;
-        w.field("log10_lr_milli", &r.log10_lr_milli)?;
-        w.field("phenotype_log10_lr_milli", &r.phenotype_log10_lr_milli)?;
-        w.field("posterior_permille", &r.posterior_permille)?;
-        w.key("reasons")?;
+        w.field(k!("id"), dis.id)?;
+        w.field(k!("name"), dis.name)?;
+        w.field(k!("abbreviation"), dis.abbreviation)?;
+        w.field(k!("log10_lr_milli"), &r.log10_lr_milli)?;
+        w.field(k!("phenotype_log10_lr_milli"), &r.phenotype_log10_lr_milli)?;
+        w.field(k!("posterior_permille"), &r.posterior_permille)?;
+        w.key(k!("reasons"))?;
         w.open("[")?;
         for (res, cells) in a.resolved.iter().zip(a.contributions.iter()) {
             let Some(c) = cells.get(d) else { continue };
@@ -356,26 +348,26 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             w.item()?;
             w.open("{")?;
             match res.origin {
-                Origin::Phenotype(_) => w.id("input", res.given)?,
-                o => w.field("input", o.field())?,
+                Origin::Phenotype(_) => w.id(k!("input"), res.given)?,
+                o => w.field(k!("input"), o.field())?,
             }
-            w.field("excluded", &res.excluded)?;
+            w.field(k!("excluded"), &res.excluded)?;
             let (how, row) = match_name(c.how);
-            w.field("match", how)?;
+            w.field(k!("match"), how)?;
             if let Some(k) = row {
                 if let Some(t) = kb_term(k) {
-                    w.id("row", HpoId(t.id))?;
+                    w.id(k!("row"), HpoId(t.id))?;
                 }
                 if let Some(rowdata) = kb::model_row(k, d) {
-                    w.field("row_permille", &rowdata.permille)?;
+                    w.field(k!("row_permille"), &rowdata.permille)?;
                     w.provenance(rowdata.flags)?;
-                    w.field("log10_lr_milli", &c.log10_lr_milli)?;
+                    w.field(k!("log10_lr_milli"), &c.log10_lr_milli)?;
                     w.cites(rowdata.cites)?;
                 } else {
-                    w.field("log10_lr_milli", &c.log10_lr_milli)?;
+                    w.field(k!("log10_lr_milli"), &c.log10_lr_milli)?;
                 }
             } else {
-                w.field("log10_lr_milli", &c.log10_lr_milli)?;
+                w.field(k!("log10_lr_milli"), &c.log10_lr_milli)?;
                 w.cites(&[])?;
             }
             w.close("}")?;
@@ -387,9 +379,9 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             }
             w.item()?;
             w.open("{")?;
-            w.field("rule", rule.key)?;
-            w.field("text", rule.text)?;
-            w.field("log10_lr_milli", &e)?;
+            w.field(k!("rule"), rule.key)?;
+            w.field(k!("text"), rule.text)?;
+            w.field(k!("log10_lr_milli"), &e)?;
             w.cites(rule.cites)?;
             w.close("}")?;
         }
@@ -400,7 +392,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     w.close("]")?;
 
     // explanation: the input behind every verdict
-    w.key("explanation")?;
+    w.key(k!("explanation"))?;
     w.open("[")?;
     let aho = AHO_LISTS
         .get(usize::from(a.aho_list))
@@ -415,11 +407,11 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             };
             w.item()?;
             w.open("{")?;
-            w.field("about", c.key)?;
-            w.field("criterion_verdict", r.verdict.as_str())?;
-            w.field("finding", grp.key)?;
-            w.field("status", st.presence.as_str())?;
-            write_input(&mut w, input_name(a, st.by))?;
+            w.field(k!("about"), c.key)?;
+            w.field(k!("criterion_verdict"), r.verdict.as_str())?;
+            w.field(k!("finding"), grp.key)?;
+            w.field(k!("status"), st.presence.as_str())?;
+            write_input(&mut w, a.input_of(st.by))?;
             w.cites(grp.cites)?;
             w.close("}")?;
         }
@@ -427,7 +419,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     w.close("]")?;
 
     // next steps
-    w.key("next_steps")?;
+    w.key(k!("next_steps"))?;
     w.open("[")?;
     for n in a.next_steps.iter() {
         let Some(s) = STEPS.get(usize::from(n.step)) else {
@@ -435,26 +427,26 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         };
         w.item()?;
         w.open("{")?;
-        w.field("key", s.key)?;
-        w.field("kind", s.kind.as_str())?;
-        w.field("text", s.text)?;
-        w.field("decides_criterion", &n.decides_criterion)?;
-        w.field("separation_milli", &n.separation_milli)?;
+        w.field(k!("key"), s.key)?;
+        w.field(k!("kind"), s.kind.as_str())?;
+        w.field(k!("text"), s.text)?;
+        w.field(k!("decides_criterion"), &n.decides_criterion)?;
+        w.field(k!("separation_milli"), &n.separation_milli)?;
         w.cites(s.cites)?;
         w.close("}")?;
     }
     w.close("]")?;
 
     // notes
-    w.key("notes")?;
+    w.key(k!("notes"))?;
     w.open("[")?;
     if a.poh_notes {
         for n in NOTES.iter() {
             w.item()?;
             w.open("{")?;
-            w.field("key", n.key)?;
-            w.field("topic", n.topic)?;
-            w.field("text", n.text)?;
+            w.field(k!("key"), n.key)?;
+            w.field(k!("topic"), n.topic)?;
+            w.field(k!("text"), n.text)?;
             w.cites(n.cites)?;
             w.close("}")?;
         }
@@ -462,43 +454,43 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     w.close("]")?;
 
     // how the inputs were read
-    w.key("findings")?;
+    w.key(k!("findings"))?;
     w.open("[")?;
     for r in a.resolved.iter() {
         w.item()?;
         w.open("{")?;
         match r.origin {
             Origin::Phenotype(i) => {
-                w.id("input", r.given)?;
-                w.field("entry", &i)?;
+                w.id(k!("input"), r.given)?;
+                w.field(k!("entry"), &i)?;
             }
-            o => w.field("input", o.field())?,
+            o => w.field(k!("input"), o.field())?,
         }
         let primary = id_at(r.term);
-        w.id("term", primary)?;
+        w.id(k!("term"), primary)?;
         // Knowledge-base labels only: the full label table is an optional feature, and
         // the assessment must be the same bytes with or without it.
         if let Some(t) = crate::kb::kb_of(r.term).and_then(kb_term) {
-            w.field("label", t.label)?;
+            w.field(k!("label"), t.label)?;
         }
-        w.field("excluded", &r.excluded)?;
+        w.field(k!("excluded"), &r.excluded)?;
         if r.given != primary && matches!(r.origin, Origin::Phenotype(_)) {
-            w.field("note", "alt_id mapped to its primary term")?;
+            w.field(k!("note"), "alt_id mapped to its primary term")?;
         }
         w.close("}")?;
     }
     w.close("]")?;
     if let Some(c) = &a.counseling {
-        w.key("counseling")?;
+        w.key(k!("counseling"))?;
         crate::counseling::write_answer(c, w.sink)?;
     }
-    w.key("unrecognized")?;
+    w.key(k!("unrecognized"))?;
     w.open("[")?;
     for (id, entry) in a.unrecognized.iter() {
         w.item()?;
         w.open("{")?;
-        w.id("id", *id)?;
-        w.field("entry", entry)?;
+        w.id(k!("id"), *id)?;
+        w.field(k!("entry"), entry)?;
         w.close("}")?;
     }
     w.close("]")?;
