@@ -105,7 +105,6 @@ class _ExplanationRequired(TypedDict):
     about: str
     criterion_verdict: CriterionVerdict
     finding: str
-    label: str
     status: Presence
     cites: List[str]
 
