@@ -224,11 +224,7 @@ fn parse_query(input: &[u8]) -> Result<Query, Error> {
 
     crate::json::scan_check(input)?;
     let cell: ErrCell = Cell::new(None);
-    let mut de = serde_json_core::de::Deserializer::new(input, None);
-    let q = Seed(&cell)
-        .deserialize(&mut de)
-        .and_then(|q| de.end().map(|_| q));
-    q.map_err(|e| map_json_error(e, &cell))
+    crate::json::input::parse_document(input, Seed(&cell)).map_err(|e| map_json_error(e, &cell))
 }
 
 pub(crate) fn write_answer<S: crate::json::Sink + ?Sized>(
@@ -236,13 +232,7 @@ pub(crate) fn write_answer<S: crate::json::Sink + ?Sized>(
     sink: &mut S,
 ) -> Result<(), Error> {
     use crate::kb::{citation, KB_VERSION};
-    let put = |sink: &mut S, v: &str, quote: bool| -> Result<(), Error> {
-        if quote {
-            crate::json::output::put_str(sink, v)
-        } else {
-            sink.write(v.as_bytes())
-        }
-    };
+    let put = crate::json::output::put::<S>;
     put(sink, "{\"kb_version\":", false)?;
     put(sink, KB_VERSION, true)?;
     put(sink, ",\"inherit_percent\":", false)?;

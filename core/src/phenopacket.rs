@@ -22,7 +22,6 @@ use core::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json_core::de::Deserializer;
 
 use crate::assessment::Assessment;
 use crate::error::Error;
@@ -234,13 +233,13 @@ pub fn parse_phenopacket(input: &[u8], out: &mut Findings) -> Result<(), Error> 
     *out = Findings::new();
     crate::json::scan_check(input)?;
     let cell: ErrCell = Cell::new(None);
-    let mut de = Deserializer::new(input, None);
-    let r = Packet {
-        cell: &cell,
-        out: &mut *out,
-    }
-    .deserialize(&mut de)
-    .and_then(|()| de.end().map(|_| ()));
+    let r = crate::json::input::parse_document(
+        input,
+        Packet {
+            cell: &cell,
+            out: &mut *out,
+        },
+    );
     if let Err(e) = r {
         *out = Findings::new();
         // The syntax was validated before parsing, so a schema error that serde's derive

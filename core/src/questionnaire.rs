@@ -428,11 +428,7 @@ fn parse_session(input: &[u8]) -> Result<Session, Error> {
     crate::json::scan_check(input)?;
     crate::json::scan_integers_only(input)?;
     let cell: ErrCell = Cell::new(None);
-    let mut de = serde_json_core::de::Deserializer::new(input, None);
-    let r = Top(&cell)
-        .deserialize(&mut de)
-        .and_then(|s| de.end().map(|_| s));
-    r.map_err(|e| map_json_error(e, &cell))
+    crate::json::input::parse_document(input, Top(&cell)).map_err(|e| map_json_error(e, &cell))
 }
 
 /// Write one step of `s` as JSON (the same document as [`step_json`]): the next question,
@@ -452,13 +448,7 @@ fn write_step<S: crate::json::Sink + ?Sized>(
     o: &Outcome,
     sink: &mut S,
 ) -> Result<(), Error> {
-    let put = |sink: &mut S, v: &str, quote: bool| -> Result<(), Error> {
-        if quote {
-            crate::json::output::put_str(sink, v)
-        } else {
-            sink.write(v.as_bytes())
-        }
-    };
+    let put = crate::json::output::put::<S>;
     put(sink, "{\"next\":", false)?;
     match next {
         None => put(sink, "null", false)?,

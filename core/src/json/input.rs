@@ -51,19 +51,32 @@ pub(crate) fn map_json_error(e: serde_json_core::de::Error, cell: &ErrCell) -> E
     }
 }
 
+/// Run `seed` over a whole document: parse, then check that nothing follows. Every JSON
+/// entry point (findings, phenopacket, counseling, questionnaire) goes through here after
+/// `scan::check`; the seed records precise errors in its `ErrCell`.
+pub(crate) fn parse_document<'de, S: DeserializeSeed<'de>>(
+    input: &'de [u8],
+    seed: S,
+) -> Result<S::Value, serde_json_core::de::Error> {
+    let mut de = Deserializer::new(input, None);
+    let v = seed.deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
 /// Parse findings JSON into `out` (reset first). Nothing is kept on error.
 pub fn parse_findings(input: &[u8], out: &mut Findings) -> Result<(), Error> {
     *out = Findings::new();
     scan::check(input)?;
     scan::integers_only(input)?;
     let cell: ErrCell = Cell::new(None);
-    let mut de = Deserializer::new(input, None);
-    let r = FindingsSeed {
-        cell: &cell,
-        out: &mut *out,
-    }
-    .deserialize(&mut de)
-    .and_then(|()| de.end().map(|_| ()));
+    let r = parse_document(
+        input,
+        FindingsSeed {
+            cell: &cell,
+            out: &mut *out,
+        },
+    );
     if let Err(e) = r {
         *out = Findings::new();
         return Err(map_json_error(e, &cell));

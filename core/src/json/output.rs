@@ -212,9 +212,13 @@ macro_rules! number_leaf {
 }
 number_leaf!(bool, u8, u16, i16, i32, usize);
 
-/// Write a JSON string (escaped only when it needs to be).
-pub(crate) fn put_str<S: Sink + ?Sized>(sink: &mut S, s: &str) -> Result<(), Error> {
-    s.put(sink)
+/// Write `v` raw (`quote` false: structure the caller spells out) or as a JSON string.
+pub(crate) fn put<S: Sink + ?Sized>(sink: &mut S, v: &str, quote: bool) -> Result<(), Error> {
+    if quote {
+        v.put(sink)
+    } else {
+        sink.write(v.as_bytes())
+    }
 }
 
 /// Write a JSON integer.
