@@ -24,6 +24,56 @@ pub(crate) unsafe fn input_bytes<'a>(
     Ok(unsafe { core::slice::from_raw_parts(input.cast::<u8>(), input_len) })
 }
 
+/// A reader of one input document into findings (findings JSON or a phenopacket).
+pub(crate) type Reader = fn(&[u8], &mut Findings) -> Result<(), poh_core::Error>;
+
+/// Read `(input, input_len)` with `read`, evaluate, and write the assessment JSON: the
+/// body of every evaluate-to-JSON entry point.
+///
+/// # Safety
+/// As `poh_evaluate_json`.
+pub(crate) unsafe fn evaluate_into(
+    read: Reader,
+    input: *const c_char,
+    input_len: usize,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> Result<(), poh_status> {
+    check_out(out, out_cap, out_len)?;
+    // SAFETY: per the caller's contract.
+    let bytes = unsafe { input_bytes(input, input_len) }?;
+    let mut f = Findings::new();
+    read(bytes, &mut f)?;
+    let mut a = Assessment::default();
+    poh_core::evaluate(&f, &mut a)?;
+    // SAFETY: check_out passed; per the caller's contract.
+    unsafe { emit(|s| write_assessment_to(&a, s), out, out_cap, out_len) }
+}
+
+/// Read `(input, input_len)` with `read` into `*out` (written only on success): the body of
+/// every read-findings entry point.
+///
+/// # Safety
+/// `input` must point to `input_len` readable bytes; `out` to writable memory for one
+/// `poh_findings`.
+pub(crate) unsafe fn read_into(
+    read: Reader,
+    input: *const c_char,
+    input_len: usize,
+    out: *mut poh_findings,
+) -> Result<(), poh_status> {
+    non_null(out)?;
+    // SAFETY: per the caller's contract.
+    let bytes = unsafe { input_bytes(input, input_len) }?;
+    let mut f = Findings::new();
+    read(bytes, &mut f)?;
+    let c = poh_findings::from_core(&f);
+    // SAFETY: non-NULL and writable per the caller's contract.
+    unsafe { out.write(c) };
+    Ok(())
+}
+
 /// Evaluate a findings JSON document and write the assessment JSON (the same bytes as
 /// every other binding) into `out`, NUL-terminated.
 ///
@@ -47,17 +97,8 @@ pub unsafe extern "C" fn poh_evaluate_json(
     out_cap: usize,
     out_len: *mut usize,
 ) -> poh_status {
-    guard(|| {
-        check_out(out, out_cap, out_len)?;
-        // SAFETY: per the caller's contract.
-        let bytes = unsafe { input_bytes(input, input_len) }?;
-        let mut f = Findings::new();
-        parse_findings(bytes, &mut f)?;
-        let mut a = Assessment::default();
-        poh_core::evaluate(&f, &mut a)?;
-        // SAFETY: check_out passed; per the caller's contract.
-        unsafe { emit(|s| write_assessment_to(&a, s), out, out_cap, out_len) }
-    })
+    // SAFETY: per the caller's contract (as poh_evaluate_json).
+    guard(|| unsafe { evaluate_into(parse_findings, input, input_len, out, out_cap, out_len) })
 }
 
 /// Parse a findings JSON document into `*out` (for callers that read JSON and then adjust
@@ -73,17 +114,8 @@ pub unsafe extern "C" fn poh_findings_from_json(
     input_len: usize,
     out: *mut poh_findings,
 ) -> poh_status {
-    guard(|| {
-        non_null(out)?;
-        // SAFETY: per the caller's contract.
-        let bytes = unsafe { input_bytes(input, input_len) }?;
-        let mut f = Findings::new();
-        parse_findings(bytes, &mut f)?;
-        let c = poh_findings::from_core(&f);
-        // SAFETY: non-NULL and writable per the caller's contract.
-        unsafe { out.write(c) };
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    guard(|| unsafe { read_into(parse_findings, input, input_len, out) })
 }
 
 /// Render an assessment as JSON into `out`: byte for byte what `poh_evaluate_json` gives

@@ -4,14 +4,10 @@
 
 use core::ffi::c_char;
 
-use poh_core::json::write_assessment_to;
 use poh_core::phenopacket::parse_phenopacket;
-use poh_core::{Assessment, Findings};
 
-use crate::buffer::{check_out, emit};
 use crate::findings::poh_findings;
-use crate::json::input_bytes;
-use crate::{guard, non_null, poh_status};
+use crate::{guard, poh_status};
 
 /// Evaluate a Phenopacket v2 JSON document and write the assessment JSON into `out`.
 /// Buffer convention as `poh_evaluate_json`. Errors: as `poh_evaluate_json`, plus
@@ -27,16 +23,9 @@ pub unsafe extern "C" fn poh_evaluate_phenopacket_json(
     out_cap: usize,
     out_len: *mut usize,
 ) -> poh_status {
-    guard(|| {
-        check_out(out, out_cap, out_len)?;
-        // SAFETY: per the caller's contract.
-        let bytes = unsafe { input_bytes(input, input_len) }?;
-        let mut f = Findings::new();
-        parse_phenopacket(bytes, &mut f)?;
-        let mut a = Assessment::default();
-        poh_core::evaluate(&f, &mut a)?;
-        // SAFETY: check_out passed; per the caller's contract.
-        unsafe { emit(|s| write_assessment_to(&a, s), out, out_cap, out_len) }
+    // SAFETY: per the caller's contract (as poh_evaluate_json).
+    guard(|| unsafe {
+        crate::json::evaluate_into(parse_phenopacket, input, input_len, out, out_cap, out_len)
     })
 }
 
@@ -53,15 +42,6 @@ pub unsafe extern "C" fn poh_findings_from_phenopacket(
     input_len: usize,
     out: *mut poh_findings,
 ) -> poh_status {
-    guard(|| {
-        non_null(out)?;
-        // SAFETY: per the caller's contract.
-        let bytes = unsafe { input_bytes(input, input_len) }?;
-        let mut f = Findings::new();
-        parse_phenopacket(bytes, &mut f)?;
-        let c = poh_findings::from_core(&f);
-        // SAFETY: non-NULL and writable per the caller's contract.
-        unsafe { out.write(c) };
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    guard(|| unsafe { crate::json::read_into(parse_phenopacket, input, input_len, out) })
 }
