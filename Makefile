@@ -17,6 +17,7 @@ DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
 	@echo "make test        install the pinned toolchain, targets and packages, then run every check"
+	@echo "make bench       run the benchmarks and write BENCHMARKS.md"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
 	@echo "make hpo-subset  regenerate core/data/hpo from the full HPO release (needs ../shared/reference/hpo)"
 
@@ -58,6 +59,12 @@ test-rust:
 # all, and the firmware (tests/firmware) links it with no global allocator.
 test-embedded:
 	for t in $(EMBEDDED_TARGETS); do $(CARGO) build -q -p poh-core --release --no-default-features --target $$t; done
+
+# Benchmarks (criterion, C, Python, hpo3 side by side, instruction counts): writes
+# BENCHMARKS.md. Timings are reported, never asserted. BENCH_FIRMWARE=1 also reruns the
+# firmware measurements.
+bench: setup
+	bash bench/run.sh
 
 # Instructions per evaluation (callgrind, deterministic) against bench/ceilings.json.
 test-instructions:

@@ -4,7 +4,8 @@
 //!         target/release/poh-count evaluate typical
 //!
 //! Modes: `evaluate {typical|worst|minimal}` (the evaluator alone), `json typical` (decode,
-//! evaluate, encode through `evaluate_json`).
+//! evaluate, encode through `evaluate_json`), `print {typical|minimal}` (the input JSON on
+//! stdout, for the C and Python benchmarks: one definition of the benchmark inputs).
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
 use std::hint::black_box;
@@ -35,8 +36,16 @@ fn main() {
                 .expect("evaluates");
             black_box(n);
         }
+        "print" => {
+            let input = if which == "minimal" {
+                poh_bench::MINIMAL_JSON
+            } else {
+                poh_bench::TYPICAL_JSON
+            };
+            println!("{input}");
+        }
         _ => {
-            eprintln!("usage: poh-count {{evaluate|json}} {{typical|worst|minimal}}");
+            eprintln!("usage: poh-count {{evaluate|json|print}} {{typical|worst|minimal}}");
             std::process::exit(2);
         }
     }
