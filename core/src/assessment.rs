@@ -314,6 +314,11 @@ impl Assessment {
     /// Reset to the empty assessment in place (no temporary copy: a whole `Assessment` on
     /// the stack would cost a Cortex-M0 several KiB).
     pub fn reset(&mut self) {
+        // Only the rows of the findings resolved last time can hold old contributions.
+        let used = self.resolved.len();
+        for row in self.contributions.iter_mut().take(used) {
+            row.fill(Contribution::default());
+        }
         self.resolved.clear();
         self.unrecognized.clear();
         self.alt_ids_mapped = 0;
@@ -324,9 +329,6 @@ impl Assessment {
         self.verdict = Overall::Indeterminate;
         self.provisional = false;
         self.supporting.fill(SupportingResult::default());
-        for row in self.contributions.iter_mut() {
-            row.fill(Contribution::default());
-        }
         self.rules_fired.fill(false);
         self.differential.fill(Ranked::default());
         self.next_steps.clear();

@@ -44,6 +44,11 @@ impl HpoId {
 pub struct IdText([u8; 10]);
 
 impl IdText {
+    /// The ten ASCII bytes.
+    pub fn as_bytes(&self) -> &[u8; 10] {
+        &self.0
+    }
+
     /// As a string slice.
     pub fn as_str(&self) -> &str {
         // Only ASCII digits and "HP:" are ever written.

@@ -122,7 +122,13 @@ impl<S: Sink + ?Sized> W<'_, S> {
         self.sep()
     }
     fn id(&mut self, k: Key, id: HpoId) -> Result<(), Error> {
-        self.field(k, id.to_text().as_str())
+        self.key(k)?;
+        // "HP:" and seven digits: nothing to escape, no UTF-8 check needed.
+        let mut quoted = [b'"'; 12];
+        if let Some(inner) = quoted.get_mut(1..11) {
+            inner.copy_from_slice(id.to_text().as_bytes());
+        }
+        self.sink.write(&quoted)
     }
     fn provenance(&mut self, flags: u8) -> Result<(), Error> {
         self.key(k!("row_provenance"))?;
