@@ -458,6 +458,10 @@ enum poh_lab_test
      * Thyroid-stimulating hormone (`labs.tsh`).
      */
     POH_LAB_TEST_TSH = 3,
+    /**
+     * Erythrocyte Gs-alpha activity (`labs.gs_alpha_activity`: low or normal only).
+     */
+    POH_LAB_TEST_GS_ALPHA_ACTIVITY = 4,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -672,6 +676,10 @@ typedef struct poh_labs {
      * Thyroid-stimulating hormone (`poh_lab`).
      */
     uint8_t tsh;
+    /**
+     * Erythrocyte Gs-alpha activity (`poh_lab`: low or normal; high is refused).
+     */
+    uint8_t gs_alpha_activity;
 } poh_labs;
 
 /**

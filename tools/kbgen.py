@@ -44,7 +44,8 @@ WHEN = {"gnas_found": "GnasFound", "gnas_negative": "GnasNegative", "origin_pate
         "origin_maternal": "OriginMaternal", "father_affected": "FatherAffected",
         "mother_affected": "MotherAffected", "trauma_or_surgery": "TraumaOrSurgery",
         "no_trauma_or_surgery": "NoTraumaOrSurgery", "neurological_injury": "NeurologicalInjury",
-        "imaging_pattern": "ImagingPattern", "progressive_course": "ProgressiveCourse"}
+        "imaging_pattern": "ImagingPattern", "progressive_course": "ProgressiveCourse",
+        "gs_alpha_reduced": "GsAlphaReduced", "gs_alpha_normal": "GsAlphaNormal"}
 COUNSEL_WHEN = {"always": "Always", "carrier": "Carrier", "variant_unknown": "VariantUnknown",
                 "transmitting_female": "TransmittingFemale", "transmitting_male": "TransmittingMale",
                 "sex_unknown": "SexUnknown", "condition_poh": "ConditionPoh",

@@ -46,6 +46,8 @@ pub struct Labs {
     pub phosphate: Lab,
     /// Thyroid-stimulating hormone.
     pub tsh: Lab,
+    /// Erythrocyte Gs-alpha activity (`low` = reduced, or `normal`; `high` is refused).
+    pub gs_alpha_activity: Lab,
 }
 
 /// Result of GNAS testing.

@@ -71,6 +71,8 @@ pub enum poh_lab_test {
     Phosphate = 2,
     /// Thyroid-stimulating hormone (`labs.tsh`).
     Tsh = 3,
+    /// Erythrocyte Gs-alpha activity (`labs.gs_alpha_activity`: low or normal only).
+    GsAlphaActivity = 4,
 }
 
 /// Sex of the patient.
@@ -161,6 +163,8 @@ pub struct poh_labs {
     pub phosphate: u8,
     /// Thyroid-stimulating hormone (`poh_lab`).
     pub tsh: u8,
+    /// Erythrocyte Gs-alpha activity (`poh_lab`: low or normal; high is refused).
+    pub gs_alpha_activity: u8,
 }
 
 /// Genetic findings.
@@ -403,6 +407,7 @@ impl poh_findings {
             calcium: lab(self.labs.calcium)?,
             phosphate: lab(self.labs.phosphate)?,
             tsh: lab(self.labs.tsh)?,
+            gs_alpha_activity: lab(self.labs.gs_alpha_activity)?,
         };
         f.gnas = Gnas {
             result: gnas_result(self.gnas.result)?,
@@ -443,6 +448,7 @@ impl poh_findings {
                 calcium: lab_of(f.labs.calcium),
                 phosphate: lab_of(f.labs.phosphate),
                 tsh: lab_of(f.labs.tsh),
+                gs_alpha_activity: lab_of(f.labs.gs_alpha_activity),
             },
             gnas: poh_gnas {
                 result: gnas_result_of(f.gnas.result),
@@ -694,12 +700,16 @@ pub unsafe extern "C" fn poh_findings_set_lab(
     unsafe {
         edit_findings(findings, |f| {
             let v = u8_arg(value)?;
-            lab(v)?;
+            // Gs-alpha activity is reduced or normal; "high" is not a finding.
+            if lab(v)? == Lab::High && test == poh_lab_test::GsAlphaActivity as u32 {
+                return Err(Error::OutOfRange);
+            }
             let slot = match test {
                 0 => &mut f.labs.pth,
                 1 => &mut f.labs.calcium,
                 2 => &mut f.labs.phosphate,
                 3 => &mut f.labs.tsh,
+                4 => &mut f.labs.gs_alpha_activity,
                 _ => return Err(Error::OutOfRange),
             };
             *slot = v;

@@ -375,7 +375,10 @@ static void test_struct_api(void) {
     CHECK_STATUS(poh_findings_set_age(&f, 1801), POH_STATUS_OUT_OF_RANGE);
     CHECK_STATUS(poh_findings_set_sex(&f, 4), POH_STATUS_OUT_OF_RANGE);
     CHECK_STATUS(poh_findings_set_sex(&f, 256 + POH_SEX_MALE), POH_STATUS_OUT_OF_RANGE);
-    CHECK_STATUS(poh_findings_set_lab(&f, 4, POH_LAB_HIGH), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_findings_set_lab(&f, 5, POH_LAB_NORMAL), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_findings_set_lab(&f, POH_LAB_TEST_GS_ALPHA_ACTIVITY, POH_LAB_HIGH), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_findings_set_lab(&f, POH_LAB_TEST_GS_ALPHA_ACTIVITY, POH_LAB_LOW), POH_STATUS_OK);
+    CHECK(f.labs.gs_alpha_activity == POH_LAB_LOW);
     CHECK_STATUS(poh_findings_set_lab(&f, POH_LAB_TEST_TSH, 4), POH_STATUS_OUT_OF_RANGE);
     CHECK_STATUS(poh_findings_set_gnas(&f, 5, 0), POH_STATUS_OUT_OF_RANGE);
     CHECK_STATUS(poh_findings_set_gnas(&f, 0, 4), POH_STATUS_OUT_OF_RANGE);

@@ -231,6 +231,8 @@ pub(crate) fn rule_fires(when: When, f: &Findings, states: &States) -> bool {
             GnasResult::Pathogenic | GnasResult::LikelyPathogenic
         ),
         When::GnasNegative => f.gnas.result == GnasResult::Negative,
+        When::GsAlphaReduced => f.labs.gs_alpha_activity == crate::findings::Lab::Low,
+        When::GsAlphaNormal => f.labs.gs_alpha_activity == crate::findings::Lab::Normal,
         When::OriginPaternal => f.gnas.parent_of_origin == ParentOfOrigin::Paternal,
         When::OriginMaternal => f.gnas.parent_of_origin == ParentOfOrigin::Maternal,
         When::FatherAffected => h.father_affected == Some(true),

@@ -125,6 +125,10 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
     if f.age_months.is_some_and(|m| m > MAX_AGE_MONTHS) {
         return Err(Error::OutOfRange);
     }
+    // Gs-alpha activity is reduced or normal; "high" is not a finding (the JSON refuses it).
+    if f.labs.gs_alpha_activity == Lab::High {
+        return Err(Error::OutOfRange);
+    }
     a.age_months = f.age_months;
     let (modifier_root, _) = subset_index(CLINICAL_MODIFIER).ok_or(Error::Internal)?;
     let progressive = kb_term(KB_PROGRESSIVE).ok_or(Error::Internal)?.term;

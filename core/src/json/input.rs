@@ -309,6 +309,14 @@ impl<'de> Visitor<'de> for FindingsSeed<'_, '_> {
                             "tsh" => once(&mut m, 3)
                                 .and_then(|()| lab_of(r))
                                 .map(|v| labs.tsh = v),
+                            // Reduced or normal: an activity above normal is not a finding.
+                            "gs_alpha_activity" => once(&mut m, 4)
+                                .and_then(|()| lab_of(r))
+                                .and_then(|v| match v {
+                                    Lab::High => Err(Error::UnknownValue),
+                                    v => Ok(v),
+                                })
+                                .map(|v| labs.gs_alpha_activity = v),
                             _ => Err(Error::UnknownField),
                         },
                     })?;

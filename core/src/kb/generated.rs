@@ -17,7 +17,7 @@ pub const SUPPORTING_COUNT: usize = 6;
 /// Number of term groups.
 pub const GROUP_COUNT: usize = 12;
 /// Number of rules.
-pub const RULE_COUNT: usize = 11;
+pub const RULE_COUNT: usize = 13;
 /// Number of next-step items.
 pub const STEP_COUNT: usize = 13;
 /// Number of counseling statements.
@@ -734,7 +734,7 @@ pub const D_FOP: usize = 6;
 /// Index of disease `nhho`.
 pub const D_NHHO: usize = 7;
 /// Non-phenotype rules of the differential.
-pub static RULES: [Rule; 11] = [
+pub static RULES: [Rule; 13] = [
     Rule { key: "gnas_variant_found", when: When::GnasFound, text: "A pathogenic or likely pathogenic GNAS variant places the patient in the GNAS-inactivation spectrum (POH, PPHP, osteoma cutis, PHP1A/1C); FOP is caused by ACVR1 and NHHO is acquired; PHP1B is usually an imprinting defect.", effects: [1000,1000,-1000,1000,1000,1000,-2000,-2000], cites: &[11, 9, 28, 36] },
     Rule { key: "gnas_negative", when: When::GnasNegative, text: "No GNAS variant found: about a third of clinically typical POH has no detectable variant (13/18 positive in Shore 2002), so a negative test lowers but does not exclude the GNAS disorders.", effects: [-520,-520,0,-520,-520,-520,0,0], cites: &[9, 0, 36] },
     Rule { key: "paternal_origin", when: When::OriginPaternal, text: "A paternally inherited GNAS allele gives the PPHP / POH / osteoma cutis spectrum without hormone resistance; hormone resistance (PHP1A, PHP1C, PHP1B) follows maternal transmission.", effects: [1000,-2000,-2000,-2000,1000,1000,0,0], cites: &[9, 11, 13, 36] },
@@ -746,6 +746,8 @@ pub static RULES: [Rule; 11] = [
     Rule { key: "neurological_injury", when: When::NeurologicalInjury, text: "Neurological injury (e.g. traumatic brain or spinal cord injury) is a recognised setting of non-hereditary heterotopic ossification.", effects: [0,0,0,0,0,0,0,1000], cites: &[31, 32, 36] },
     Rule { key: "imaging_pattern", when: When::ImagingPattern, text: "A specific pattern of ossification on imaging supports POH (the pattern's definition is UNVERIFIED).", effects: [500,0,0,0,0,0,0,0], cites: &[0, 2, 36] },
     Rule { key: "progressive_course", when: When::ProgressiveCourse, text: "Ossification that progresses (HP:0003676 Progressive as a modifier or term): POH and FOP progress; osteoma cutis stays limited to the skin and non-hereditary HO tends to be limited.", effects: [300,0,0,0,0,-500,300,-500], cites: &[11, 31, 0, 36] },
+    Rule { key: "gs_alpha_reduced", when: When::GsAlphaReduced, text: "Reduced erythrocyte Gs-alpha activity is the laboratory sign of GNAS loss of function, reported in POH and in PHP1A with POH-like ossification (Eddy 2000). PHP1C and PHP1B are not raised: their Gs-alpha activity is described as normal in the literature (UNVERIFIED: not in the project's reference files).", effects: [1000,1000,0,0,1000,1000,0,0], cites: &[22, 9, 36] },
+    Rule { key: "gs_alpha_normal", when: When::GsAlphaNormal, text: "Normal erythrocyte Gs-alpha activity lowers the GNAS loss-of-function disorders (project estimate; that PHP1C and PHP1B keep normal activity is UNVERIFIED here).", effects: [-1000,-1000,0,0,-1000,-1000,0,0], cites: &[22, 36] },
 ];
 /// Next-step items.
 pub static STEPS: [Step; 13] = [

@@ -336,6 +336,10 @@ pub enum When {
     ImagingPattern,
     /// Progressive ossification.
     ProgressiveCourse,
+    /// Reduced erythrocyte Gs-alpha activity.
+    GsAlphaReduced,
+    /// Normal erythrocyte Gs-alpha activity.
+    GsAlphaNormal,
 }
 
 /// A non-phenotype rule of the differential.
