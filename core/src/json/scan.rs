@@ -74,11 +74,7 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
                     (b',', Some(Container::Array)) => want = Want::Value,
                     (b'}', Some(Container::Object)) | (b']', Some(Container::Array)) => {
                         depth -= 1;
-                        want = if depth == 0 {
-                            Want::End
-                        } else {
-                            Want::CommaOrClose
-                        };
+                        want = after_value(depth);
                     }
                     _ => return Err(Error::MalformedJson),
                 }
@@ -87,11 +83,7 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
             Want::Key | Want::KeyOrClose => {
                 if b == b'}' && want == Want::KeyOrClose {
                     depth -= 1;
-                    want = if depth == 0 {
-                        Want::End
-                    } else {
-                        Want::CommaOrClose
-                    };
+                    want = after_value(depth);
                     i += 1;
                 } else if b == b'"' {
                     i = string(input, i)?;
@@ -103,11 +95,7 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
             Want::Value | Want::ValueOrClose => {
                 if b == b']' && want == Want::ValueOrClose {
                     depth -= 1;
-                    want = if depth == 0 {
-                        Want::End
-                    } else {
-                        Want::CommaOrClose
-                    };
+                    want = after_value(depth);
                     i += 1;
                     continue;
                 }
@@ -135,11 +123,7 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
                     b'-' | b'0'..=b'9' => i = number(input, i)?,
                     _ => return Err(Error::MalformedJson),
                 }
-                want = if depth == 0 {
-                    Want::End
-                } else {
-                    Want::CommaOrClose
-                };
+                want = after_value(depth);
             }
             Want::End => return Err(Error::TrailingCharacters),
         }
@@ -148,6 +132,15 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::TruncatedInput)
+    }
+}
+
+/// What follows a complete value at nesting `depth`.
+fn after_value(depth: usize) -> Want {
+    if depth == 0 {
+        Want::End
+    } else {
+        Want::CommaOrClose
     }
 }
 
