@@ -8,16 +8,18 @@ SHELL := /bin/bash
 
 CARGO ?= cargo
 PYTHON ?= python3
+FUZZ_SECONDS ?= 10
 EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown-none-elf
 DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
               tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
 
-.PHONY: help setup demo test test-rust test-embedded test-instructions test-c test-py test-firmware kb kb-check hpo-subset bench
+.PHONY: help setup demo test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
 	@echo "make test        install the pinned toolchain, targets and packages, then run every check"
 	@echo "make bench       run the benchmarks and write BENCHMARKS.md"
+	@echo "make fuzz        fuzz every target for 300 s each (FUZZ_SECONDS_LONG=N to change)"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
 	@echo "make hpo-subset  regenerate core/data/hpo from the full HPO release (needs ../shared/reference/hpo)"
 
@@ -47,7 +49,7 @@ hpo-subset:
 	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
 	$(PYTHON) tools/kbgen.py
 
-test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware
+test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability
 	@echo "make test: all checks passed"
 
 test-rust:
@@ -78,3 +80,14 @@ test-py:
 
 test-firmware:
 	bash tests/firmware/run.sh
+
+# Fuzzing (every target, a short fixed time each), Miri over the core's tests, and one
+# command that runs every golden case through Rust, C, Python and both firmware images.
+test-reliability:
+	bash fuzz/run.sh $(FUZZ_SECONDS)
+	bash tests/miri.sh
+	bash tests/agreement.sh
+
+# Longer fuzzing (FUZZ_SECONDS per target, default 300).
+fuzz:
+	bash fuzz/run.sh $(or $(FUZZ_SECONDS_LONG),300)

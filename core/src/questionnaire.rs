@@ -140,8 +140,12 @@ impl Session {
     /// Record a reply to the question of `seed_row`.
     pub fn answer(&mut self, seed_row: usize, reply: Reply) -> Result<(), Error> {
         question(seed_row).ok_or(Error::UnknownTerm)?;
+        // A reply is yes, no or don't know; "not asked" is the state before one.
+        if reply == Reply::NotAsked {
+            return Err(Error::UnknownValue);
+        }
         let slot = self.replies.get_mut(seed_row).ok_or(Error::UnknownTerm)?;
-        if *slot == Reply::NotAsked && reply != Reply::NotAsked {
+        if *slot == Reply::NotAsked {
             self.asked = self.asked.saturating_add(1);
         }
         *slot = reply;

@@ -22,7 +22,8 @@ pub trait Sink {
 }
 
 /// A sink over a caller buffer. Past the end it keeps counting, so that the size needed
-/// is known; nothing is written beyond the buffer.
+/// is known; nothing is written beyond the buffer, and a document that did not fit is
+/// cleared by [`SliceSink::finish`].
 pub struct SliceSink<'a> {
     buf: &'a mut [u8],
     len: usize,
@@ -37,11 +38,13 @@ impl<'a> SliceSink<'a> {
     pub fn needed(&self) -> usize {
         self.len
     }
-    /// `Ok(len)` when the document fit, else `Err(needed)`.
+    /// `Ok(len)` when the document fit, else `Err(needed)`. When it did not fit, the part
+    /// that was written is cleared again, so the buffer never holds a partial document.
     pub fn finish(self) -> Result<usize, usize> {
         if self.len <= self.buf.len() {
             Ok(self.len)
         } else {
+            self.buf.fill(0);
             Err(self.len)
         }
     }
@@ -513,6 +516,29 @@ const _: fn(Presence, Verdict) = |_, _| {};
 #[cfg(test)]
 mod tests {
     use super::needs_escape;
+
+    #[test]
+    fn a_document_that_does_not_fit_leaves_no_partial_output() {
+        let input = br#"{"phenotypes": [{"id": "HP:0025027"}]}"#;
+        let mut big = [0u8; 65536];
+        let n = crate::json::evaluate_json(input, &mut big).unwrap();
+        let mut small = [0xAAu8; 512];
+        assert!(n > small.len());
+        assert_eq!(
+            crate::json::evaluate_json(input, &mut small),
+            Err(crate::Error::BufferTooSmall)
+        );
+        assert!(
+            small.iter().all(|&b| b == 0),
+            "a partial document was left in the buffer"
+        );
+        let mut exact = [0u8; 65536];
+        assert_eq!(
+            crate::json::evaluate_json_len(input, &mut exact[..n - 1]),
+            Err((crate::Error::BufferTooSmall, n))
+        );
+        assert_eq!(crate::json::evaluate_json(input, &mut exact[..n]), Ok(n));
+    }
 
     #[test]
     fn escape_detection_matches_the_byte_rule() {
