@@ -505,6 +505,18 @@ fn counsel_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<String> {
     run_grow(counseling::counsel_json, &input, &mut buf).map_err(|e| to_pyerr(py, e, None))
 }
 
+// ---- questionnaire ---------------------------------------------------------------
+
+/// One kiosk questionnaire step: session JSON in (age, sex, answers so far), step JSON out
+/// (the next question or null, and the referral outcome so far).
+#[pyfunction]
+fn questionnaire_step_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<String> {
+    let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
+    let mut buf = Vec::new();
+    run_len(poh_core::questionnaire::step_json_len, &input, &mut buf)
+        .map_err(|e| to_pyerr(py, e, None))
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -542,6 +554,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kb_terms, m)?)?;
     m.add_function(wrap_pyfunction!(notes, m)?)?;
     m.add_function(wrap_pyfunction!(counsel_json, m)?)?;
+    m.add_function(wrap_pyfunction!(questionnaire_step_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_phenopacket_json, m)?)?;
     Ok(())
 }

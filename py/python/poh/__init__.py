@@ -36,8 +36,10 @@ from .counseling import counsel
 from .evaluation import evaluate, evaluate_many, evaluate_phenopacket
 from .findings import Findings, Phenotype
 from .frame import assessments_frame, evaluate_frame
+from .questionnaire import questionnaire_step
 
 __all__ = [
+    "questionnaire_step",
     "__version__",
     "KB_VERSION",
     "HPO_RELEASE",
