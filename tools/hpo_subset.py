@@ -447,7 +447,10 @@ was built from (above) in its data provenance and in every result it produces.
 Table terms are every `hpo_id` in the HPOA rows of the differential diseases (the frequency
 column is not read for this) plus every `HP:nnnnnnn` in `core/data/*.toml` ({tomls}). A table
 term missing from hp.obo or obsolete is an error. The subset is the table terms plus all their
-is_a ancestors (up to HP:0000001) and all their is_a descendants, minus obsolete terms.
+is_a ancestors (up to HP:0000001) and all their is_a descendants, minus obsolete terms. One
+exception: a seed-table row of `poh.toml` that HPOA no longer annotates to POH and that no
+other data file uses is shown but never scored or matched, so it brings its ancestors but not
+its descendants (HP:0003011 alone has 660).
 
 ## Counts
 

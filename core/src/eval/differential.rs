@@ -345,6 +345,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn generated_neighbourhoods_match_the_graph_walk() {
+        for k in 0..u8::try_from(KB_TERM_COUNT).unwrap() {
+            let term = kb_subset_term(k);
+            let table = near(term).unwrap();
+            assert_eq!(
+                table.above(),
+                kb_above(term).unwrap().as_slice(),
+                "above {k}"
+            );
+            let walked: Vec<u8> = (0..u8::try_from(KB_TERM_COUNT).unwrap())
+                .filter(|&k2| kb_at_or_below(k2, term))
+                .collect();
+            assert_eq!(table.below(), walked.as_slice(), "below {k}");
+        }
+    }
+
+    #[test]
     fn computed_background_complements_match_the_exact_value() {
         for t in 0..u16::try_from(g::TERM_COUNT).unwrap() {
             if g::BG_NOT_TERMS.binary_search(&t).is_ok() {
