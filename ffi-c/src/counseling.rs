@@ -10,10 +10,8 @@ use poh_core::kb::COUNSEL;
 use poh_core::Error;
 
 use crate::assessment::{cites, poh_cites, NO_CITES, POH_MAX_STATEMENTS};
-use crate::buffer::{check_out, emit_len};
 use crate::cstr::cstr_table;
 use crate::findings::{gnas_result, origin, sex};
-use crate::json::input_bytes;
 use crate::{guard, non_null, poh_status};
 
 cstr_table!(COUNSEL_KEYS, COUNSEL_KEY_STRS, COUNSEL_COUNT, |i| COUNSEL
@@ -202,11 +200,8 @@ pub unsafe extern "C" fn poh_counsel_json(
     out_cap: usize,
     out_len: *mut usize,
 ) -> poh_status {
-    guard(|| {
-        check_out(out, out_cap, out_len)?;
-        // SAFETY: per the caller's contract.
-        let bytes = unsafe { input_bytes(input, input_len) }?;
-        // SAFETY: check_out passed; per the caller's contract.
-        unsafe { emit_len(|buf| counsel_json_len(bytes, buf), out, out_cap, out_len) }
+    // SAFETY: per the caller's contract (as poh_evaluate_json).
+    guard(|| unsafe {
+        crate::json::render_into(counsel_json_len, input, input_len, out, out_cap, out_len)
     })
 }

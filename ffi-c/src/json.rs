@@ -51,6 +51,30 @@ pub(crate) unsafe fn evaluate_into(
     unsafe { emit(|s| write_assessment_to(&a, s), out, out_cap, out_len) }
 }
 
+/// A core JSON-to-JSON function that reports the size it needs (`counsel_json_len`,
+/// `step_json_len`).
+pub(crate) type Render = fn(&[u8], &mut [u8]) -> Result<usize, (poh_core::Error, usize)>;
+
+/// Run `render` on `(input, input_len)` into `out`: the body of the JSON entry points that
+/// do not evaluate findings (counseling, questionnaire).
+///
+/// # Safety
+/// As `poh_evaluate_json`.
+pub(crate) unsafe fn render_into(
+    render: Render,
+    input: *const c_char,
+    input_len: usize,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> Result<(), poh_status> {
+    check_out(out, out_cap, out_len)?;
+    // SAFETY: per the caller's contract.
+    let bytes = unsafe { input_bytes(input, input_len) }?;
+    // SAFETY: check_out passed; per the caller's contract.
+    unsafe { crate::buffer::emit_len(|buf| render(bytes, buf), out, out_cap, out_len) }
+}
+
 /// Read `(input, input_len)` with `read` into `*out` (written only on success): the body of
 /// every read-findings entry point.
 ///

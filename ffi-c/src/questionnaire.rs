@@ -5,8 +5,6 @@ use core::ffi::c_char;
 
 use poh_core::questionnaire::step_json_len;
 
-use crate::buffer::{check_out, emit_len};
-use crate::json::input_bytes;
 use crate::{guard, poh_status};
 
 /// One questionnaire step: input `{"age_months": 18, "sex": "female", "answers":
@@ -25,11 +23,8 @@ pub unsafe extern "C" fn poh_questionnaire_step_json(
     out_cap: usize,
     out_len: *mut usize,
 ) -> poh_status {
-    guard(|| {
-        check_out(out, out_cap, out_len)?;
-        // SAFETY: per the caller's contract.
-        let bytes = unsafe { input_bytes(input, input_len) }?;
-        // SAFETY: check_out passed; per the caller's contract.
-        unsafe { emit_len(|buf| step_json_len(bytes, buf), out, out_cap, out_len) }
+    // SAFETY: per the caller's contract (as poh_evaluate_json).
+    guard(|| unsafe {
+        crate::json::render_into(step_json_len, input, input_len, out, out_cap, out_len)
     })
 }
