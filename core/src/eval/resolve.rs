@@ -6,7 +6,7 @@ use heapless::Vec;
 use crate::assessment::{Assessment, Origin, Resolved};
 use crate::error::Error;
 use crate::findings::{Findings, Lab};
-use crate::hpo::{is_a_or_self, parents, subset_index, HpoId};
+use crate::hpo::{is_a_or_self, subset_index, walk_up, HpoId};
 use crate::kb::generated::{
     self as g, AHO_LISTS, KB_HYPERPHOSPHATEMIA, KB_HYPOCALCEMIA, KB_PROGRESSIVE, KB_PTH_ELEVATED,
     KB_TERM_COUNT, KB_TSH_ELEVATED, MAX_KB_ABOVE,
@@ -34,23 +34,15 @@ pub(crate) type States = [TermState; KB_TERM_COUNT];
 /// Knowledge-base terms at or above a subset term (is_a closure upward).
 pub(crate) fn kb_above(term: u16) -> Result<Vec<u8, MAX_KB_ABOVE>, Error> {
     let mut out: Vec<u8, MAX_KB_ABOVE> = Vec::new();
-    // Visited set over the whole subset: a DAG walk must not revisit shared ancestors.
-    let mut seen = [0u32; g::TERM_COUNT / 32 + 1];
-    let mut stack: Vec<u16, 96> = Vec::new();
-    stack.push(term).map_err(|_| Error::Internal)?;
-    while let Some(t) = stack.pop() {
-        let (w, b) = (usize::from(t) / 32, 1u32 << (t % 32));
-        let slot = seen.get_mut(w).ok_or(Error::Internal)?;
-        if *slot & b != 0 {
-            continue;
-        }
-        *slot |= b;
+    let mut full = false;
+    walk_up(term, |t| {
         if let Some(k) = kb_of(t) {
-            out.push(k).map_err(|_| Error::Internal)?;
+            full |= out.push(k).is_err();
         }
-        for p in parents(t) {
-            stack.push(p).map_err(|_| Error::Internal)?;
-        }
+        full
+    })?;
+    if full {
+        return Err(Error::Internal);
     }
     // Deterministic order whatever the walk order.
     super::sort_small(&mut out, |a, b| a < b);
@@ -157,14 +149,13 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
                     .push((*m, idx))
                     .map_err(|_| Error::Internal)?,
                 Some((mt, _)) => {
-                    if !is_a_or_self(mt, modifier_root) {
+                    if !is_a_or_self(mt, modifier_root)? {
                         return Err(Error::InvalidModifier);
                     }
-                    r.progressive |= is_a_or_self(mt, progressive);
+                    r.progressive |= is_a_or_self(mt, progressive)?;
                     for &k in early.terms {
-                        if kb_term(k).is_some_and(|t| is_a_or_self(mt, t.term)) {
-                            r.early_onset_modifier = true;
-                        }
+                        let t = kb_term(k).ok_or(Error::Internal)?.term;
+                        r.early_onset_modifier |= is_a_or_self(mt, t)?;
                     }
                 }
             }
@@ -218,7 +209,7 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
             for e in a.resolved.iter().filter(|e| e.excluded) {
                 let under = match crate::kb::kb_of(e.term) {
                     Some(ke) => n.above().contains(&ke),
-                    None => is_a_or_self(r.term, e.term),
+                    None => is_a_or_self(r.term, e.term)?,
                 };
                 if under {
                     return Err(Error::ContradictoryFindings);
