@@ -29,6 +29,8 @@
 #define MAX_STEPS_SHOWN 5
 #define MAX_SOURCES 24
 
+/* This file is the example a plugin developer copies: it stays self-contained (its own
+ * read_file, like golden.c's) and builds from pkg-config alone. */
 static char *read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;

@@ -29,9 +29,9 @@ fn main() {
     embed_scripts(&manifest.join("../questionnaire"), &out.join("scripts.rs"));
 }
 
-/// Writes `SCRIPTS: [Script; N]` from the scripted kiosk sessions (tests/questionnaire):
-/// age, sex code (0 unknown, 1 female, 2 male) and the replies (HPO number, 1 yes, 2 no).
-fn embed_scripts(dir: &Path, dest: &Path) {
+/// The `*.json` files of `dir`, sorted; a build error when there are none (`what` says
+/// what was expected). Cargo reruns the build when the directory changes.
+fn json_files(dir: &Path, what: &str) -> Vec<PathBuf> {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -39,7 +39,14 @@ fn embed_scripts(dir: &Path, dest: &Path) {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "no scripted sessions in {}", dir.display());
+    assert!(!files.is_empty(), "{what} in {}", dir.display());
+    files
+}
+
+/// Writes `SCRIPTS: [Script; N]` from the scripted kiosk sessions (tests/questionnaire):
+/// age, sex code (0 unknown, 1 female, 2 male) and the replies (HPO number, 1 yes, 2 no).
+fn embed_scripts(dir: &Path, dest: &Path) {
+    let files = json_files(dir, "no scripted sessions");
     let mut src = String::from("static SCRIPTS: [Script; ");
     write!(src, "{}] = [\n", files.len()).unwrap();
     for f in &files {
@@ -75,14 +82,7 @@ fn embed_scripts(dir: &Path, dest: &Path) {
 /// `serde_json::to_vec` of the parsed `input` value. That re-serialisation is checked to be
 /// the same JSON value as the original before it is embedded.
 fn embed_cases(dir: &Path, dest: &Path) {
-    println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no golden cases in {}", dir.display());
+    let files = json_files(dir, "no golden cases");
 
     let mut src = String::new();
     let mut table = String::new();
