@@ -89,6 +89,8 @@ impl Origin {
 pub struct Resolved {
     /// Subset index of the (primary) term.
     pub term: u16,
+    /// Knowledge-base index of the term, when it is a knowledge-base term.
+    pub kb: Option<u8>,
     /// The id as given (an alt_id stays visible here).
     pub given: HpoId,
     /// Excluded.

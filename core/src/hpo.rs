@@ -67,7 +67,7 @@ impl fmt::Display for HpoId {
 pub fn subset_index(id: HpoId) -> Option<(u16, bool)> {
     let page = usize::try_from(id.0 >> 16).ok()?;
     let lo = (id.0 & 0xFFFF) as u16;
-    if let (Some(&a), Some(&b)) = (g::TERM_ID_PAGE.get(page), g::TERM_ID_PAGE.get(page + 1)) {
+    if let Some((a, b)) = id_range(page, lo) {
         let slice = g::TERM_ID_LO
             .get(usize::from(a)..usize::from(b))
             .unwrap_or(&[]);
@@ -78,6 +78,39 @@ pub fn subset_index(id: HpoId) -> Option<(u16, bool)> {
     let i = g::ALT_IDS.binary_search(&id.0).ok()?;
     g::ALT_PRIMARY.get(i).map(|&p| (p, true))
 }
+
+/// Where in `TERM_ID_LO` an id of `page` with low half `lo` can be: the page's range,
+/// narrowed to its 256-id bucket for page 0 (most terms) with the `speed-tables` feature.
+#[cfg_attr(not(feature = "speed-tables"), allow(unused_variables))]
+fn id_range(page: usize, lo: u16) -> Option<(u16, u16)> {
+    #[cfg(feature = "speed-tables")]
+    if page == 0 {
+        let b = usize::from(lo >> 8);
+        return Some((*PAGE0_BUCKET.get(b)?, *PAGE0_BUCKET.get(b + 1)?));
+    }
+    Some((*g::TERM_ID_PAGE.get(page)?, *g::TERM_ID_PAGE.get(page + 1)?))
+}
+
+/// Start in `TERM_ID_LO` of each 256-id bucket of page 0 (and the page's end), computed by
+/// the compiler.
+#[cfg(feature = "speed-tables")]
+// Evaluated by the compiler only: an index out of range would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+static PAGE0_BUCKET: [u16; 257] = {
+    let (start, end) = (g::TERM_ID_PAGE[0], g::TERM_ID_PAGE[1]);
+    let mut out = [end; 257];
+    let mut i = start;
+    let mut b = 0usize;
+    while b < 256 {
+        // First term of the page whose id is at or past the bucket's first id.
+        while i < end && (g::TERM_ID_LO[i as usize] as usize) < b * 256 {
+            i += 1;
+        }
+        out[b] = i;
+        b += 1;
+    }
+    out
+};
 
 /// The id of a subset term.
 pub fn id_at(index: u16) -> HpoId {
@@ -184,6 +217,30 @@ pub(crate) fn is_a_or_self(a: u16, b: u16) -> Result<bool, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_id_and_its_neighbours_resolve_as_by_a_linear_scan() {
+        for (i, &lo) in g::TERM_ID_LO.iter().enumerate() {
+            let id = id_at(u16::try_from(i).unwrap());
+            assert_eq!(id.0 & 0xFFFF, u32::from(lo));
+            assert_eq!(subset_index(id), Some((u16::try_from(i).unwrap(), false)), "{id}");
+        }
+        // Ids between and around the subset's (bucket edges included) are found only when
+        // they are alt_ids.
+        let index: std::collections::HashMap<u32, usize> = (0..g::TERM_COUNT)
+            .map(|i| (id_at(u16::try_from(i).unwrap()).0, i))
+            .collect();
+        for raw in (0u32..70_000).chain([99_999, 100_000, 6_000_071, 6_100_000]) {
+            let known = index.get(&raw).copied();
+            let alt = g::ALT_IDS.binary_search(&raw).ok().map(|j| g::ALT_PRIMARY[j]);
+            let want = match (known, alt) {
+                (Some(i), _) => Some((u16::try_from(i).unwrap(), false)),
+                (None, Some(p)) => Some((p, true)),
+                (None, None) => None,
+            };
+            assert_eq!(subset_index(HpoId(raw)), want, "HP:{raw:07}");
+        }
+    }
 
     #[test]
     fn parse_and_print() {

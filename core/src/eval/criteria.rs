@@ -116,7 +116,7 @@ fn is_ossification(states: &States, a: &Assessment, r: u8) -> bool {
     let Some(res) = a.resolved.get(usize::from(r)) else {
         return false;
     };
-    let Ok(n) = super::differential::near(res.term) else {
+    let Ok(n) = super::differential::near_kb(res.term, res.kb) else {
         return false;
     };
     [
@@ -128,7 +128,7 @@ fn is_ossification(states: &States, a: &Assessment, r: u8) -> bool {
     .any(|&g| {
         GROUPS.get(usize::from(g)).is_some_and(|grp| {
             grp.terms.iter().any(|&k| {
-                n.above().contains(&k)
+                super::has(n.above(), k)
                     && !matches!(states.get(usize::from(k)), Some(TermState::Excluded(_)))
             })
         })

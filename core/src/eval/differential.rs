@@ -15,211 +15,122 @@
 //! * rows the criteria count against POH are neutral for POH (capped at LR 1).
 
 use super::resolve::{kb_above, kb_at_or_below, States};
-use crate::assessment::{Assessment, Contribution, Match, Ranked};
+use super::score::{self, kb_list, pow10_neg_q32};
+use crate::assessment::{Assessment, Contribution, Ranked};
 use crate::error::Error;
 use crate::findings::{Findings, GnasResult, ParentOfOrigin};
-use crate::kb::generated::{
-    self as g, DISEASE_COUNT, KB_PROGRESSIVE, KB_TERM_COUNT, NOT_LOG10_MILLI, POW10_NEG_HUNDREDTHS,
-    POW10_NEG_TENTHS, POW10_NEG_THOUSANDTHS, UNEXPLAINED_LOG10_MILLI,
-};
-use crate::kb::{model_row, When, ROW_NEUTRAL, ROW_NOT, RULES};
+use crate::kb::generated::{self as g, DISEASE_COUNT, KB_PROGRESSIVE, KB_TERM_COUNT};
+use crate::kb::{When, RULES};
 
-fn bg(term: u16) -> i32 {
-    i32::from(g::TERM_BG.get(usize::from(term)).copied().unwrap_or(0))
-}
-
-/// -1000 log10(1 - background). Tabulated for common terms; for the rest (background
-/// under about 1%) the first-order term background / ln 10, in integers.
-fn bg_not(term: u16) -> i32 {
-    if let Ok(i) = g::BG_NOT_TERMS.binary_search(&term) {
-        return i32::from(g::BG_NOT_VALUES.get(i).copied().unwrap_or(0));
-    }
-    let milli = u32::from(
-        g::TERM_BG
-            .get(usize::from(term))
-            .copied()
-            .unwrap_or(u16::MAX),
-    );
-    // background in Q32; times 434_294 (1e6 / ln 10) and shifted: background * 1e6 / ln 10;
-    // then thousandths, rounded.
-    let x = pow10_neg_q32(milli);
-    let v = (((x * 434_294) >> 32) + 500) / 1000;
-    i32::try_from(v)
-        .unwrap_or(0)
-        .min(i32::from(g::BG_NOT_TABLE_FROM))
-}
-
-fn kb_subset_term(k: u8) -> u16 {
-    crate::kb::kb_term(k).map(|t| t.term).unwrap_or(0)
-}
-
-/// The knowledge-base terms at or above and at or below a finding's term: computed once
-/// per finding, then read for every disease.
+/// What scoring needs of a finding's term: the knowledge-base terms at or above it (and,
+/// on demand, at or below it). Computed once per finding, then read for every disease.
 pub(crate) struct Near {
     term: u16,
-    phenotypic: bool,
-    above: heapless::Vec<u8, { g::MAX_KB_ABOVE }>,
-    below: Below,
+    kb: Option<u8>,
+    above: Above,
 }
 
-enum Below {
+enum Above {
     Table(&'static [u8]),
-    Scanned(heapless::Vec<u8, KB_TERM_COUNT>),
+    Walked(heapless::Vec<u8, { g::MAX_KB_ABOVE }>),
 }
+
+/// Room for the knowledge-base terms below a term that is not one itself.
+pub(crate) type BelowBuf = heapless::Vec<u8, KB_TERM_COUNT>;
 
 impl Near {
     /// Knowledge-base terms at or above the finding's term.
     pub(crate) fn above(&self) -> &[u8] {
-        self.above.as_slice()
-    }
-    /// Knowledge-base terms at or below the finding's term.
-    pub(crate) fn below(&self) -> &[u8] {
-        self.below.as_slice()
-    }
-}
-
-impl Below {
-    fn as_slice(&self) -> &[u8] {
-        match self {
-            Below::Table(s) => s,
-            Below::Scanned(v) => v.as_slice(),
+        match &self.above {
+            Above::Table(s) => s,
+            Above::Walked(v) => v.as_slice(),
         }
     }
-}
-
-fn kb_list(starts: &[u16], list: &'static [u8], k: u8) -> &'static [u8] {
-    let k = usize::from(k);
-    match (starts.get(k), starts.get(k + 1)) {
-        (Some(&a), Some(&b)) => list.get(usize::from(a)..usize::from(b)).unwrap_or(&[]),
-        _ => &[],
+    /// Knowledge-base terms at or below the finding's term: from the tables for a
+    /// knowledge-base term, else found by testing every knowledge-base term into `buf`.
+    pub(crate) fn below<'a>(&'a self, buf: &'a mut BelowBuf) -> Result<&'a [u8], Error> {
+        if let Some(k) = self.kb {
+            return Ok(kb_list(&g::KB_BELOW_START, &g::KB_BELOW, k));
+        }
+        buf.clear();
+        for k in 0..KB_TERM_COUNT {
+            let k = u8::try_from(k).map_err(|_| Error::Internal)?;
+            if kb_at_or_below(k, self.term) {
+                buf.push(k).map_err(|_| Error::Internal)?;
+            }
+        }
+        Ok(buf.as_slice())
     }
 }
 
-/// The neighbourhood of a subset term. A knowledge-base term reads it from the tables;
-/// any other term walks the graph.
+/// The neighbourhood of a subset term.
 pub(crate) fn near(term: u16) -> Result<Near, Error> {
-    let phenotypic = g::TERM_PHENOTYPIC_BITS
-        .get(usize::from(term) / 32)
-        .is_some_and(|w| (w >> (term % 32)) & 1 == 1);
-    if let Some(k) = crate::kb::kb_of(term) {
-        let mut above = heapless::Vec::new();
-        for &a in kb_list(&g::KB_ABOVE_START, &g::KB_ABOVE, k) {
-            above.push(a).map_err(|_| Error::Internal)?;
-        }
-        let below = Below::Table(kb_list(&g::KB_BELOW_START, &g::KB_BELOW, k));
-        return Ok(Near {
-            term,
-            phenotypic,
-            above,
-            below,
-        });
-    }
-    let mut below = heapless::Vec::new();
-    for k in 0..KB_TERM_COUNT {
-        let k = u8::try_from(k).map_err(|_| Error::Internal)?;
-        if kb_at_or_below(k, term) {
-            below.push(k).map_err(|_| Error::Internal)?;
-        }
-    }
-    Ok(Near {
-        term,
-        phenotypic,
-        above: kb_above(term)?,
-        below: Below::Scanned(below),
-    })
+    near_kb(term, crate::kb::kb_of(term))
+}
+
+/// The neighbourhood of a subset term whose knowledge-base index (if any) is known. A
+/// knowledge-base term reads it from the tables; any other term walks the graph.
+#[inline]
+pub(crate) fn near_kb(term: u16, kb: Option<u8>) -> Result<Near, Error> {
+    let above = match kb {
+        Some(k) => Above::Table(kb_list(&g::KB_ABOVE_START, &g::KB_ABOVE, k)),
+        None => Above::Walked(kb_above(term)?),
+    };
+    Ok(Near { term, kb, above })
 }
 
 /// The contribution of one finding (subset term, present or excluded) to disease `d`.
 pub(crate) fn score_term(term: u16, excluded: bool, d: usize) -> Result<Contribution, Error> {
-    score_near(&near(term)?, excluded, d)
+    let n = near(term)?;
+    if let Some(k) = n.kb {
+        return Ok(score_kb_term(k, excluded, d));
+    }
+    let mut buf = BelowBuf::new();
+    let below = n.below(&mut buf)?;
+    Ok(score::score(
+        n.term,
+        score::phenotypic(n.term),
+        n.above(),
+        below,
+        excluded,
+        d,
+    ))
 }
 
-/// The contribution of a finding with neighbourhood `n` to disease `d`.
-pub(crate) fn score_near(n: &Near, excluded: bool, d: usize) -> Result<Contribution, Error> {
-    if !n.phenotypic {
-        return Ok(Contribution::default());
+/// The contribution of knowledge-base term `k`, present or excluded, to disease `d`.
+pub(crate) fn score_kb_term(k: u8, excluded: bool, d: usize) -> Contribution {
+    #[cfg(feature = "speed-tables")]
+    if let Some(c) = score::lookup_one(k, excluded, d) {
+        return c;
     }
-    let term = n.term;
-    if excluded {
-        let mut best: Option<(i32, u8)> = None;
-        for &k in n.below.as_slice() {
-            let Some(row) = model_row(k, d) else { continue };
-            if row.flags & (ROW_NOT | ROW_NEUTRAL) != 0 {
-                continue;
-            }
-            let v = i32::from(row.log_not_p) + bg_not(term);
-            if best.is_none_or(|(b, _)| v < b) {
-                best = Some((v, k));
-            }
-        }
-        return Ok(match best {
-            Some((v, k)) => Contribution {
-                how: Match::ExcludedRow(k),
-                log10_lr_milli: v,
-            },
-            None => Contribution::default(),
-        });
+    score::score_kb(k, excluded, d)
+}
+
+/// The value (1000 log10 LR) of [`score_kb_term`].
+#[inline]
+pub(crate) fn score_kb_value(k: u8, excluded: bool, d: usize) -> i32 {
+    #[cfg(feature = "speed-tables")]
+    if let Some(c) = score::lookup_one(k, excluded, d) {
+        return c.log10_lr_milli;
     }
-    let mut best: Option<Contribution> = None;
-    for &k in n.above.iter() {
-        let Some(row) = model_row(k, d) else { continue };
-        if row.flags & ROW_NOT != 0 {
-            return Ok(Contribution {
-                how: Match::Negated(k),
-                log10_lr_milli: NOT_LOG10_MILLI,
-            });
-        }
-        // The most specific annotation decides: a row whose term has a more specific
-        // matching row below it in the same model is superseded by that row.
-        let superseded = n.above.iter().any(|&k2| {
-            k2 != k && model_row(k2, d).is_some() && kb_at_or_below(k2, kb_subset_term(k))
-        });
-        if superseded {
-            continue;
-        }
-        let c = if row.flags & ROW_NEUTRAL != 0 {
-            Contribution {
-                how: Match::Neutral(k),
-                log10_lr_milli: 0,
-            }
-        } else {
-            Contribution {
-                how: Match::Row(k),
-                log10_lr_milli: i32::from(row.log_p) + bg(kb_subset_term(k)),
-            }
-        };
-        if best.is_none_or(|b| c.log10_lr_milli > b.log10_lr_milli) {
-            best = Some(c);
-        }
+    score::score_kb(k, excluded, d).log10_lr_milli
+}
+
+/// The contributions of finding `r` to every disease.
+fn score_all(r: &crate::assessment::Resolved) -> Result<[Contribution; DISEASE_COUNT], Error> {
+    #[cfg(feature = "speed-tables")]
+    if let Some(row) = r.kb.and_then(|k| score::lookup(k, r.excluded)) {
+        return Ok(*row);
     }
-    if let Some(c) = best {
-        return Ok(c);
+    let n = near_kb(r.term, r.kb)?;
+    let mut buf = BelowBuf::new();
+    let below = n.below(&mut buf)?;
+    let phenotypic = score::phenotypic(n.term);
+    let mut out = [Contribution::default(); DISEASE_COUNT];
+    for (d, c) in out.iter_mut().enumerate() {
+        *c = score::score(n.term, phenotypic, n.above(), below, r.excluded, d);
     }
-    // The finding is more general than some rows: credit the best, against its own background.
-    for &k in n.below.as_slice() {
-        let Some(row) = model_row(k, d) else { continue };
-        if row.flags & ROW_NOT != 0 || kb_subset_term(k) == term {
-            continue;
-        }
-        let c = if row.flags & ROW_NEUTRAL != 0 {
-            Contribution {
-                how: Match::Neutral(k),
-                log10_lr_milli: 0,
-            }
-        } else {
-            Contribution {
-                how: Match::General(k),
-                log10_lr_milli: i32::from(row.log_p) + bg(term),
-            }
-        };
-        if best.is_none_or(|b| c.log10_lr_milli > b.log10_lr_milli) {
-            best = Some(c);
-        }
-    }
-    Ok(best.unwrap_or(Contribution {
-        how: Match::Unexplained,
-        log10_lr_milli: UNEXPLAINED_LOG10_MILLI,
-    }))
+    Ok(out)
 }
 
 /// Whether a rule's finding is present in the findings.
@@ -250,39 +161,14 @@ pub(crate) fn rule_fires(when: When, f: &Findings, states: &States) -> bool {
     }
 }
 
-/// 2^32 * 10^(-milli/1000), integer-only; 0 below 10^-12.
-fn pow10_neg_q32(milli: u32) -> u64 {
-    if milli >= 12_000 {
-        return 0;
-    }
-    let mut v: u64 = 1 << 32;
-    for _ in 0..milli / 1000 {
-        v /= 10;
-    }
-    let f = milli % 1000;
-    let tables = [
-        (&POW10_NEG_TENTHS, f / 100),
-        (&POW10_NEG_HUNDREDTHS, (f / 10) % 10),
-        (&POW10_NEG_THOUSANDTHS, f % 10),
-    ];
-    for (t, j) in tables {
-        let m = t.get(j as usize).copied().unwrap_or(0);
-        v = ((u128::from(v) * u128::from(m)) >> 32) as u64;
-    }
-    v
-}
-
 pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result<(), Error> {
     let mut totals = [0i32; DISEASE_COUNT];
     let mut phen = [0i32; DISEASE_COUNT];
     for (ri, r) in a.resolved.iter().enumerate() {
         let row = a.contributions.get_mut(ri).ok_or(Error::Internal)?;
-        let n = near(r.term)?;
-        for (d, cell) in row.iter_mut().enumerate() {
-            *cell = score_near(&n, r.excluded, d)?;
-            if let Some(p) = phen.get_mut(d) {
-                *p = p.saturating_add(cell.log10_lr_milli);
-            }
+        *row = score_all(r)?;
+        for (p, cell) in phen.iter_mut().zip(row.iter()) {
+            *p = p.saturating_add(cell.log10_lr_milli);
         }
     }
     totals.copy_from_slice(&phen);
@@ -347,7 +233,7 @@ mod tests {
     #[test]
     fn generated_neighbourhoods_match_the_graph_walk() {
         for k in 0..u8::try_from(KB_TERM_COUNT).unwrap() {
-            let term = kb_subset_term(k);
+            let term = crate::kb::kb_term(k).unwrap().term;
             let table = near(term).unwrap();
             assert_eq!(
                 table.above(),
@@ -357,7 +243,21 @@ mod tests {
             let walked: Vec<u8> = (0..u8::try_from(KB_TERM_COUNT).unwrap())
                 .filter(|&k2| kb_at_or_below(k2, term))
                 .collect();
-            assert_eq!(table.below(), walked.as_slice(), "below {k}");
+            let mut buf = BelowBuf::new();
+            assert_eq!(
+                table.below(&mut buf).unwrap(),
+                walked.as_slice(),
+                "below {k}"
+            );
+            let scanned = Near {
+                kb: None,
+                ..near(term).unwrap()
+            };
+            assert_eq!(
+                scanned.below(&mut buf).unwrap(),
+                walked.as_slice(),
+                "scan {k}"
+            );
         }
     }
 
@@ -369,7 +269,7 @@ mod tests {
             }
             let bg_milli = f64::from(g::TERM_BG[usize::from(t)]);
             let exact = -1000.0 * (1.0 - 10f64.powf(-bg_milli / 1000.0)).log10();
-            let got = f64::from(bg_not(t));
+            let got = f64::from(score::bg_not(t));
             assert!((got - exact).abs() <= 1.0, "term {t}: {got} vs {exact}");
         }
     }

@@ -1,14 +1,14 @@
 //! What to assess next: the unknown findings whose answer could change a major criterion,
 //! then those that best separate the two leading candidates of the differential.
 
-use super::differential::{near, score_near};
+use super::differential::score_kb_value;
 use super::resolve::{States, TermState};
 use crate::assessment::{Assessment, NextStep, Presence};
 use crate::error::Error;
 use crate::findings::{Findings, GnasResult};
 use crate::kb::generated::{G_PTH_RESISTANCE, KB_PTH_ELEVATED};
 use crate::kb::Verdict;
-use crate::kb::{kb_term, StepFinding, When, AHO_LISTS, CRITERIA, GROUPS, RULES, STEPS};
+use crate::kb::{StepFinding, When, AHO_LISTS, CRITERIA, GROUPS, RULES, STEPS};
 
 fn group_unknown(a: &Assessment, g: u8) -> bool {
     a.groups
@@ -23,7 +23,7 @@ fn decides(a: &Assessment, g: u8) -> bool {
         .map(|l| l.groups)
         .unwrap_or(&[]);
     CRITERIA.iter().zip(a.criteria.iter()).any(|(c, r)| {
-        r.verdict == Verdict::Unknown && (if c.aho_list { aho } else { c.groups }).contains(&g)
+        r.verdict == Verdict::Unknown && super::has(if c.aho_list { aho } else { c.groups }, g)
     })
 }
 
@@ -38,11 +38,10 @@ fn rule_effect(when: When, d: usize) -> i32 {
 /// Change of each leading candidate's score for each possible answer.
 fn separation(finding: StepFinding, top: [usize; 2]) -> Result<i32, Error> {
     let term_sep = |k: u8| -> Result<i32, Error> {
-        let n = near(kb_term(k).ok_or(Error::Internal)?.term)?;
         let mut best = 0i32;
         for excluded in [false, true] {
-            let x = score_near(&n, excluded, top[0])?.log10_lr_milli;
-            let y = score_near(&n, excluded, top[1])?.log10_lr_milli;
+            let x = score_kb_value(k, excluded, top[0]);
+            let y = score_kb_value(k, excluded, top[1]);
             best = best.max((x - y).abs());
         }
         Ok(best)
@@ -91,7 +90,7 @@ pub(super) fn propose(f: &Findings, states: &States, a: &mut Assessment) -> Resu
             StepFinding::Term(k) => {
                 let unknown = matches!(states.get(usize::from(k)), Some(TermState::Unknown));
                 let crit = GROUPS.iter().enumerate().any(|(gi, g)| {
-                    g.terms.contains(&k) && u8::try_from(gi).is_ok_and(|gi| decides(a, gi))
+                    super::has(g.terms, k) && u8::try_from(gi).is_ok_and(|gi| decides(a, gi))
                 });
                 (unknown, crit)
             }

@@ -49,10 +49,7 @@ pub(crate) fn kb_above(term: u16) -> Result<Vec<u8, MAX_KB_ABOVE>, Error> {
     Ok(out)
 }
 
-/// Whether knowledge-base term `k` is `term` or one of its descendants.
-pub(crate) fn kb_at_or_below(k: u8, term: u16) -> bool {
-    kb_term(k).is_some_and(|t| t.term == term || t.ancestors.binary_search(&term).is_ok())
-}
+pub(crate) use super::score::kb_at_or_below;
 
 fn push_resolved(a: &mut Assessment, r: Resolved) -> Result<(), Error> {
     // The same term twice with the same state merges (earliest onset, flags joined);
@@ -92,13 +89,13 @@ fn lab_finding(
     }
     // A normal or opposite value excludes the abnormal term (a low PTH is not elevated).
     let excluded = lab != present_when;
-    let term = kb_term(k).ok_or(Error::Internal)?.term;
-    let given = crate::hpo::id_at(term);
+    let t = kb_term(k).ok_or(Error::Internal)?;
     push_resolved(
         a,
         Resolved {
-            term,
-            given,
+            term: t.term,
+            kb: Some(k),
+            given: HpoId(t.id),
             excluded,
             origin,
             onset_months: None,
@@ -135,6 +132,7 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
         }
         let mut r = Resolved {
             term: 0,
+            kb: None,
             given: p.id,
             excluded: p.excluded,
             origin: Origin::Phenotype(idx),
@@ -167,6 +165,7 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
                 .map_err(|_| Error::Internal)?,
             Some((t, alt)) => {
                 r.term = t;
+                r.kb = kb_of(t);
                 if alt {
                     a.alt_ids_mapped = a.alt_ids_mapped.saturating_add(1);
                 }
@@ -194,9 +193,10 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
     let mut states: States = [TermState::Unknown; KB_TERM_COUNT];
     for (i, r) in a.resolved.iter().enumerate() {
         let ri = u8::try_from(i).map_err(|_| Error::Internal)?;
-        let n = super::differential::near(r.term)?;
+        let n = super::differential::near_kb(r.term, r.kb)?;
         if r.excluded {
-            for &k in n.below() {
+            let mut buf = super::differential::BelowBuf::new();
+            for &k in n.below(&mut buf)? {
                 let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
                 if *s == TermState::Unknown {
                     *s = TermState::Excluded(ri);
@@ -207,8 +207,8 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
             // knowledge-base term is found among the present term's neighbours; any other
             // is looked for by walking the graph.
             for e in a.resolved.iter().filter(|e| e.excluded) {
-                let under = match crate::kb::kb_of(e.term) {
-                    Some(ke) => n.above().contains(&ke),
+                let under = match e.kb {
+                    Some(ke) => super::has(n.above(), ke),
                     None => is_a_or_self(r.term, e.term)?,
                 };
                 if under {
