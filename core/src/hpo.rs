@@ -223,7 +223,11 @@ mod tests {
         for (i, &lo) in g::TERM_ID_LO.iter().enumerate() {
             let id = id_at(u16::try_from(i).unwrap());
             assert_eq!(id.0 & 0xFFFF, u32::from(lo));
-            assert_eq!(subset_index(id), Some((u16::try_from(i).unwrap(), false)), "{id}");
+            assert_eq!(
+                subset_index(id),
+                Some((u16::try_from(i).unwrap(), false)),
+                "{id}"
+            );
         }
         // Ids between and around the subset's (bucket edges included) are found only when
         // they are alt_ids.
@@ -232,7 +236,10 @@ mod tests {
             .collect();
         for raw in (0u32..70_000).chain([99_999, 100_000, 6_000_071, 6_100_000]) {
             let known = index.get(&raw).copied();
-            let alt = g::ALT_IDS.binary_search(&raw).ok().map(|j| g::ALT_PRIMARY[j]);
+            let alt = g::ALT_IDS
+                .binary_search(&raw)
+                .ok()
+                .map(|j| g::ALT_PRIMARY[j]);
             let want = match (known, alt) {
                 (Some(i), _) => Some((u16::try_from(i).unwrap(), false)),
                 (None, Some(p)) => Some((p, true)),

@@ -9,9 +9,10 @@ use serde::Serialize;
 use crate::assessment::{Assessment, InputRef, Match, Origin};
 use crate::error::Error;
 use crate::hpo::{id_at, HpoId};
+use crate::kb::generated::{CITATIONS, KB_TERMS};
 use crate::kb::{
-    self, citation, kb_term, AHO_LISTS, CRITERIA, DISEASES, GROUPS, HPO_RELEASE, KB_VERSION, NOTES,
-    RULES, STEPS, SUPPORTING,
+    self, kb_term, AHO_LISTS, CRITERIA, DISEASES, GROUPS, HPO_RELEASE, KB_VERSION, NOTES, RULES,
+    STEPS, SUPPORTING,
 };
 use crate::limits::JSON_PIECE_BYTES;
 
@@ -51,6 +52,7 @@ impl<'a> SliceSink<'a> {
 }
 
 impl Sink for SliceSink<'_> {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let end = self.len.saturating_add(bytes.len());
         if let Some(dst) = self.buf.get_mut(self.len..end) {
@@ -113,6 +115,15 @@ impl<S: Sink + ?Sized> W<'_, S> {
         self.key(k)?;
         self.value(v)
     }
+    /// A static text known to need no escaping: every knowledge-base string the
+    /// assessment carries is checked by the compiler (`PLAIN_TABLES` below), and the
+    /// writer's own literals by `tests::literals_are_plain`. Copied as is.
+    fn text(&mut self, k: Key, s: &'static str) -> Result<(), Error> {
+        self.key(k)?;
+        self.sink.write(b"\"")?;
+        self.sink.write(s.as_bytes())?;
+        self.sink.write(b"\"")
+    }
     fn open(&mut self, bracket: &str) -> Result<(), Error> {
         self.first = true;
         self.raw(bracket)
@@ -133,30 +144,38 @@ impl<S: Sink + ?Sized> W<'_, S> {
         }
         self.sink.write(&quoted)
     }
-    fn provenance(&mut self, flags: u8) -> Result<(), Error> {
-        self.key(k!("row_provenance"))?;
-        self.open("[")?;
-        for (bit, name) in [
-            (kb::ROW_ORPHA, "orphanet"),
-            (kb::ROW_OMIM, "omim"),
-            (kb::ROW_SEED, "gard_seed"),
-            (kb::ROW_CURATED, "curated"),
-        ] {
-            if flags & bit != 0 {
-                self.item()?;
-                self.value(name)?;
-            }
+    /// A list of pre-quoted items, each given with its leading comma (`,"x"`).
+    fn list<'i>(&mut self, k: Key, items: impl Iterator<Item = &'i [u8]>) -> Result<(), Error> {
+        self.key(k)?;
+        self.sink.write(b"[")?;
+        let mut first = true;
+        for item in items {
+            let item = if first {
+                item.get(1..).unwrap_or(item)
+            } else {
+                item
+            };
+            first = false;
+            self.sink.write(item)?;
         }
-        self.close("]")
+        self.first = false;
+        self.sink.write(b"]")
+    }
+    fn provenance(&mut self, flags: u8) -> Result<(), Error> {
+        let names: [(u8, &[u8]); 4] = [
+            (kb::ROW_ORPHA, b",\"orphanet\""),
+            (kb::ROW_OMIM, b",\"omim\""),
+            (kb::ROW_SEED, b",\"gard_seed\""),
+            (kb::ROW_CURATED, b",\"curated\""),
+        ];
+        let items = names
+            .into_iter()
+            .filter(|&(bit, _)| flags & bit != 0)
+            .map(|(_, n)| n);
+        self.list(k!("row_provenance"), items)
     }
     fn cites(&mut self, cites: &[u8]) -> Result<(), Error> {
-        self.key(k!("cites"))?;
-        self.open("[")?;
-        for &c in cites {
-            self.item()?;
-            self.value(citation(c).map(|c| c.id).unwrap_or("?"))?;
-        }
-        self.close("]")
+        self.list(k!("cites"), cites.iter().map(|&c| quoted_cite(c)))
     }
 }
 
@@ -210,16 +229,127 @@ impl Leaf for str {
     }
 }
 
+// Integers: itoa formats them without the `core::fmt` machinery (several times cheaper
+// than going through serde-json-core's serializer, which the writer did before).
 macro_rules! number_leaf {
     ($($t:ty),*) => {$(
         impl Leaf for $t {
+            #[inline]
             fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error> {
-                encoded::<S, $t, 24>(self, sink)
+                sink.write(itoa::Buffer::new().format(*self).as_bytes())
             }
         }
     )*};
 }
-number_leaf!(bool, u8, u16, i16, i32, usize);
+number_leaf!(u8, u16, i16, i32, usize);
+
+impl Leaf for bool {
+    #[inline]
+    fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error> {
+        sink.write(if *self { b"true" } else { b"false" })
+    }
+}
+
+/// Whether a string has no byte JSON escapes (a control character, '"' or '\\').
+const fn plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        #[allow(clippy::indexing_slicing)] // i < len; compile-time use only
+        let c = b[i];
+        if c < 0x20 || c == b'"' || c == b'\\' {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+// Every knowledge-base string the assessment carries is written verbatim (`W::text`), so
+// the compiler checks here that none needs escaping: a table edit that adds a quote,
+// backslash or control character fails the build instead of producing invalid JSON.
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler only
+const _: () = {
+    macro_rules! each {
+        ($t:expr, |$x:ident| $($f:expr),+) => {{
+            let mut i = 0;
+            while i < $t.len() {
+                let $x = &$t[i];
+                $(assert!(plain($f), "a knowledge-base string the assessment writes needs JSON escaping");)+
+                i += 1;
+            }
+        }};
+    }
+    each!(
+        CRITERIA,
+        |c| c.key,
+        c.text,
+        match &c.provisional {
+            Some(p) => p.reason,
+            None => "",
+        }
+    );
+    each!(AHO_LISTS, |l| l.key);
+    each!(SUPPORTING, |s| s.key, s.text);
+    each!(DISEASES, |d| d.id, d.name, d.abbreviation);
+    each!(RULES, |r| r.key, r.text);
+    each!(GROUPS, |g| g.key);
+    each!(STEPS, |s| s.key, s.text);
+    each!(NOTES, |n| n.key, n.topic, n.text);
+    each!(KB_TERMS, |t| t.label);
+    each!(CITATIONS, |c| c.id);
+    assert!(plain(KB_VERSION) && plain(HPO_RELEASE));
+};
+
+const CITE_COUNT: usize = CITATIONS.len();
+const CITE_BLOB_LEN: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < CITE_COUNT {
+        #[allow(clippy::indexing_slicing)] // i < len; compile-time only
+        let id = CITATIONS[i].id;
+        n += id.len() + 3;
+        i += 1;
+    }
+    n
+};
+
+/// Every citation id as `,"id"`, end to end, and where each starts: built by the
+/// compiler, so a citation list is written one piece per item.
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler only
+static CITE_BLOB: ([u8; CITE_BLOB_LEN], [u16; CITE_COUNT + 1]) = {
+    let mut blob = [0u8; CITE_BLOB_LEN];
+    let mut starts = [0u16; CITE_COUNT + 1];
+    let (mut i, mut at) = (0, 0);
+    while i < CITE_COUNT {
+        starts[i] = at as u16;
+        let id = CITATIONS[i].id.as_bytes();
+        blob[at] = b',';
+        blob[at + 1] = b'"';
+        let mut j = 0;
+        while j < id.len() {
+            blob[at + 2 + j] = id[j];
+            j += 1;
+        }
+        blob[at + 2 + id.len()] = b'"';
+        at += id.len() + 3;
+        i += 1;
+    }
+    starts[CITE_COUNT] = at as u16;
+    (blob, starts)
+};
+
+/// Citation `c` as `,"id"` (`,"?"` for an index out of range, as before).
+fn quoted_cite(c: u8) -> &'static [u8] {
+    let (blob, starts) = &CITE_BLOB;
+    let c = usize::from(c);
+    match (starts.get(c), starts.get(c + 1)) {
+        (Some(&a), Some(&b)) => blob
+            .get(usize::from(a)..usize::from(b))
+            .unwrap_or(b",\"?\""),
+        _ => b",\"?\"",
+    }
+}
 
 /// Write `v` raw (`quote` false: structure the caller spells out) or as a JSON string.
 pub(crate) fn put<S: Sink + ?Sized>(sink: &mut S, v: &str, quote: bool) -> Result<(), Error> {
@@ -238,7 +368,7 @@ pub(crate) fn put_num<S: Sink + ?Sized, T: Leaf>(sink: &mut S, v: T) -> Result<(
 fn write_input<S: Sink + ?Sized>(w: &mut W<'_, S>, name: Option<InputRef>) -> Result<(), Error> {
     match name {
         Some(InputRef::Term(id)) => w.id(k!("input"), id),
-        Some(f) => w.field(k!("input"), f.field_name().unwrap_or("?")),
+        Some(f) => w.text(k!("input"), f.field_name().unwrap_or("?")),
         None => Ok(()),
     }
 }
@@ -259,31 +389,31 @@ fn match_name(m: Match) -> (&'static str, Option<u8>) {
 pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Result<(), Error> {
     let mut w = W { sink, first: true };
     w.open("{")?;
-    w.field(k!("kb_version"), KB_VERSION)?;
-    w.field(k!("hpo_release"), HPO_RELEASE)?;
-    w.field(k!("disclaimer"), "Decision support, not a diagnosis: verdicts state how the findings given stand against published criteria.")?;
+    w.text(k!("kb_version"), KB_VERSION)?;
+    w.text(k!("hpo_release"), HPO_RELEASE)?;
+    w.text(k!("disclaimer"), "Decision support, not a diagnosis: verdicts state how the findings given stand against published criteria.")?;
 
     // poh
     w.key(k!("poh"))?;
     w.open("{")?;
-    w.field(k!("verdict"), a.verdict.as_str())?;
+    w.text(k!("verdict"), a.verdict.as_str())?;
     w.field(k!("provisional"), &a.provisional)?;
     w.key(k!("criteria"))?;
     w.open("[")?;
     for (c, r) in CRITERIA.iter().zip(a.criteria.iter()) {
         w.item()?;
         w.open("{")?;
-        w.field(k!("key"), c.key)?;
-        w.field(k!("verdict"), r.verdict.as_str())?;
+        w.text(k!("key"), c.key)?;
+        w.text(k!("verdict"), r.verdict.as_str())?;
         w.field(k!("provisional"), &r.provisional)?;
         if r.provisional {
-            w.field(
+            w.text(
                 k!("provisional_reason"),
                 c.provisional.as_ref().map(|p| p.reason).unwrap_or(""),
             )?;
         }
         if c.aho_list {
-            w.field(
+            w.text(
                 k!("aho_list"),
                 AHO_LISTS
                     .get(usize::from(a.aho_list))
@@ -297,7 +427,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         w.field(k!("absent"), &r.absent)?;
         w.field(k!("unknown"), &r.unknown)?;
         w.close("}")?;
-        w.field(k!("text"), c.text)?;
+        w.text(k!("text"), c.text)?;
         w.cites(c.cites)?;
         w.close("}")?;
     }
@@ -307,10 +437,10 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     for (s, r) in SUPPORTING.iter().zip(a.supporting.iter()) {
         w.item()?;
         w.open("{")?;
-        w.field(k!("key"), s.key)?;
-        w.field(k!("status"), r.presence.as_str())?;
+        w.text(k!("key"), s.key)?;
+        w.text(k!("status"), r.presence.as_str())?;
         write_input(&mut w, a.input_of(r.by))?;
-        w.field(k!("text"), s.text)?;
+        w.text(k!("text"), s.text)?;
         w.cites(s.cites)?;
         w.close("}")?;
     }
@@ -327,7 +457,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         w.field(k!("phenotype_log10_lr_milli"), &p.phenotype_log10_lr_milli)?;
         w.field(k!("posterior_permille"), &p.posterior_permille)?;
         w.field(k!("rank"), &(rank + 1))?;
-        w.field(
+        w.text(
             k!("method"),
             "likelihood ratio per finding (LIRICAL-style), thousandths of log10; docs/RULES.md",
         )?;
@@ -345,9 +475,9 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         };
         w.item()?;
         w.open("{")?;
-        w.field(k!("id"), dis.id)?;
-        w.field(k!("name"), dis.name)?;
-        w.field(k!("abbreviation"), dis.abbreviation)?;
+        w.text(k!("id"), dis.id)?;
+        w.text(k!("name"), dis.name)?;
+        w.text(k!("abbreviation"), dis.abbreviation)?;
         w.field(k!("log10_lr_milli"), &r.log10_lr_milli)?;
         w.field(k!("phenotype_log10_lr_milli"), &r.phenotype_log10_lr_milli)?;
         w.field(k!("posterior_permille"), &r.posterior_permille)?;
@@ -362,11 +492,11 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             w.open("{")?;
             match res.origin {
                 Origin::Phenotype(_) => w.id(k!("input"), res.given)?,
-                o => w.field(k!("input"), o.field())?,
+                o => w.text(k!("input"), o.field())?,
             }
             w.field(k!("excluded"), &res.excluded)?;
             let (how, row) = match_name(c.how);
-            w.field(k!("match"), how)?;
+            w.text(k!("match"), how)?;
             if let Some(k) = row {
                 if let Some(t) = kb_term(k) {
                     w.id(k!("row"), HpoId(t.id))?;
@@ -392,8 +522,8 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             }
             w.item()?;
             w.open("{")?;
-            w.field(k!("rule"), rule.key)?;
-            w.field(k!("text"), rule.text)?;
+            w.text(k!("rule"), rule.key)?;
+            w.text(k!("text"), rule.text)?;
             w.field(k!("log10_lr_milli"), &e)?;
             w.cites(rule.cites)?;
             w.close("}")?;
@@ -420,10 +550,10 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             };
             w.item()?;
             w.open("{")?;
-            w.field(k!("about"), c.key)?;
-            w.field(k!("criterion_verdict"), r.verdict.as_str())?;
-            w.field(k!("finding"), grp.key)?;
-            w.field(k!("status"), st.presence.as_str())?;
+            w.text(k!("about"), c.key)?;
+            w.text(k!("criterion_verdict"), r.verdict.as_str())?;
+            w.text(k!("finding"), grp.key)?;
+            w.text(k!("status"), st.presence.as_str())?;
             write_input(&mut w, a.input_of(st.by))?;
             w.cites(grp.cites)?;
             w.close("}")?;
@@ -440,9 +570,9 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         };
         w.item()?;
         w.open("{")?;
-        w.field(k!("key"), s.key)?;
-        w.field(k!("kind"), s.kind.as_str())?;
-        w.field(k!("text"), s.text)?;
+        w.text(k!("key"), s.key)?;
+        w.text(k!("kind"), s.kind.as_str())?;
+        w.text(k!("text"), s.text)?;
         w.field(k!("decides_criterion"), &n.decides_criterion)?;
         w.field(k!("separation_milli"), &n.separation_milli)?;
         w.cites(s.cites)?;
@@ -457,9 +587,9 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         for n in NOTES.iter() {
             w.item()?;
             w.open("{")?;
-            w.field(k!("key"), n.key)?;
-            w.field(k!("topic"), n.topic)?;
-            w.field(k!("text"), n.text)?;
+            w.text(k!("key"), n.key)?;
+            w.text(k!("topic"), n.topic)?;
+            w.text(k!("text"), n.text)?;
             w.cites(n.cites)?;
             w.close("}")?;
         }
@@ -477,18 +607,18 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
                 w.id(k!("input"), r.given)?;
                 w.field(k!("entry"), &i)?;
             }
-            o => w.field(k!("input"), o.field())?,
+            o => w.text(k!("input"), o.field())?,
         }
         let primary = id_at(r.term);
         w.id(k!("term"), primary)?;
         // Knowledge-base labels only: the full label table is an optional feature, and
         // the assessment must be the same bytes with or without it.
         if let Some(t) = crate::kb::kb_of(r.term).and_then(kb_term) {
-            w.field(k!("label"), t.label)?;
+            w.text(k!("label"), t.label)?;
         }
         w.field(k!("excluded"), &r.excluded)?;
         if r.given != primary && matches!(r.origin, Origin::Phenotype(_)) {
-            w.field(k!("note"), "alt_id mapped to its primary term")?;
+            w.text(k!("note"), "alt_id mapped to its primary term")?;
         }
         w.close("}")?;
     }
@@ -512,7 +642,60 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
 
 #[cfg(test)]
 mod tests {
-    use super::needs_escape;
+    use super::{needs_escape, plain};
+    use crate::assessment::{Match, Origin, Overall, Presence};
+    use crate::kb::{StepKind, Verdict};
+
+    #[test]
+    fn literals_are_plain() {
+        let mut all: Vec<&str> = vec![
+            Overall::Met.as_str(),
+            Overall::NotMet.as_str(),
+            Overall::Indeterminate.as_str(),
+            Presence::Present.as_str(),
+            Presence::Absent.as_str(),
+            Presence::Unknown.as_str(),
+            Verdict::Met.as_str(),
+            Verdict::NotMet.as_str(),
+            Verdict::Unknown.as_str(),
+        ];
+        for k in [
+            StepKind::Lab,
+            StepKind::Genetic,
+            StepKind::Imaging,
+            StepKind::Exam,
+            StepKind::History,
+        ] {
+            all.push(k.as_str());
+        }
+        for m in [
+            Match::None,
+            Match::Row(0),
+            Match::General(0),
+            Match::Negated(0),
+            Match::Neutral(0),
+            Match::ExcludedRow(0),
+            Match::Unexplained,
+        ] {
+            all.push(super::match_name(m).0);
+        }
+        for o in [
+            Origin::Phenotype(0),
+            Origin::LabPth,
+            Origin::LabCalcium,
+            Origin::LabPhosphate,
+            Origin::LabTsh,
+        ] {
+            all.push(o.field());
+        }
+        for f in crate::assessment::INPUT_FIELDS {
+            all.push(f);
+        }
+        for s in all {
+            assert!(plain(s) && !needs_escape(s.as_bytes()), "{s}");
+        }
+        assert!(!plain("a\"b") && !plain("a\\b") && !plain("a\nb") && plain("é ok"));
+    }
 
     #[test]
     fn a_document_that_does_not_fit_leaves_no_partial_output() {
