@@ -4,7 +4,9 @@
 use super::resolve::{States, TermState};
 use crate::assessment::{Assessment, Decider, GroupState, Overall, Presence, SupportingResult};
 use crate::findings::{Findings, GnasResult, ParentOfOrigin};
-use crate::kb::generated::{G_ANY_OSSIFICATION, G_DEEP_OSSIFICATION, G_SUPERFICIAL_OSSIFICATION};
+use crate::kb::generated::{
+    G_ANY_OSSIFICATION, G_DEEP_OSSIFICATION, G_SUPERFICIAL_OSSIFICATION, KB_TERM_COUNT,
+};
 use crate::kb::{Logic, SupportSource, Verdict, AHO_LISTS, CRITERIA, GROUPS, SUPPORTING};
 
 pub(super) fn evaluate_groups(states: &States, a: &mut Assessment) {
@@ -110,6 +112,28 @@ pub(super) fn evaluate_criteria(f: &Findings, a: &mut Assessment) {
     };
 }
 
+/// The knowledge-base terms of the ossification groups, as a bit set built by the compiler.
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler only
+const OSSIFICATION_TERMS: [u32; KB_TERM_COUNT.div_ceil(32)] = {
+    let mut set = [0u32; KB_TERM_COUNT.div_ceil(32)];
+    let groups = [
+        G_ANY_OSSIFICATION,
+        G_SUPERFICIAL_OSSIFICATION,
+        G_DEEP_OSSIFICATION,
+    ];
+    let mut g = 0;
+    while g < groups.len() {
+        let terms = GROUPS[groups[g] as usize].terms;
+        let mut i = 0;
+        while i < terms.len() {
+            set[terms[i] as usize / 32] |= 1 << (terms[i] % 32);
+            i += 1;
+        }
+        g += 1;
+    }
+    set
+};
+
 /// Whether resolved finding `r` is an ossification finding that is not excluded: its term
 /// is at or under a member of an ossification group.
 fn is_ossification(states: &States, a: &Assessment, r: u8) -> bool {
@@ -119,19 +143,11 @@ fn is_ossification(states: &States, a: &Assessment, r: u8) -> bool {
     let Ok(n) = super::differential::near_kb(res.term, res.kb) else {
         return false;
     };
-    [
-        G_ANY_OSSIFICATION,
-        G_SUPERFICIAL_OSSIFICATION,
-        G_DEEP_OSSIFICATION,
-    ]
-    .iter()
-    .any(|&g| {
-        GROUPS.get(usize::from(g)).is_some_and(|grp| {
-            grp.terms.iter().any(|&k| {
-                super::has(n.above(), k)
-                    && !matches!(states.get(usize::from(k)), Some(TermState::Excluded(_)))
-            })
-        })
+    n.above().iter().any(|&k| {
+        OSSIFICATION_TERMS
+            .get(usize::from(k) / 32)
+            .is_some_and(|w| (w >> (k % 32)) & 1 == 1)
+            && !matches!(states.get(usize::from(k)), Some(TermState::Excluded(_)))
     })
 }
 

@@ -72,11 +72,23 @@ pub(crate) fn near(term: u16) -> Result<Near, Error> {
 /// knowledge-base term reads it from the tables; any other term walks the graph.
 #[inline]
 pub(crate) fn near_kb(term: u16, kb: Option<u8>) -> Result<Near, Error> {
-    let above = match kb {
-        Some(k) => Above::Table(kb_list(&g::KB_ABOVE_START, &g::KB_ABOVE, k)),
-        None => Above::Walked(kb_above(term)?),
-    };
-    Ok(Near { term, kb, above })
+    match kb {
+        Some(k) => Ok(Near {
+            term,
+            kb,
+            above: Above::Table(kb_list(&g::KB_ABOVE_START, &g::KB_ABOVE, k)),
+        }),
+        None => near_walked(term),
+    }
+}
+
+#[inline(never)] // the rare case: keeps `near_kb` small enough to inline
+fn near_walked(term: u16) -> Result<Near, Error> {
+    Ok(Near {
+        term,
+        kb: None,
+        above: Above::Walked(kb_above(term)?),
+    })
 }
 
 /// The contribution of one finding (subset term, present or excluded) to disease `d`.
@@ -161,14 +173,22 @@ pub(crate) fn rule_fires(when: When, f: &Findings, states: &States) -> bool {
     }
 }
 
+const _: () = assert!(
+    (crate::limits::MAX_RESOLVED as i64 + RULES.len() as i64) * i16::MAX as i64 * 3
+        < i32::MAX as i64
+);
+
 pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result<(), Error> {
     let mut totals = [0i32; DISEASE_COUNT];
     let mut phen = [0i32; DISEASE_COUNT];
     for (ri, r) in a.resolved.iter().enumerate() {
         let row = a.contributions.get_mut(ri).ok_or(Error::Internal)?;
         *row = score_all(r)?;
+        // Contributions are bounded and there are at most MAX_RESOLVED of them: the sum
+        // cannot overflow (a contribution is a log-probability, at most -i16::MIN, plus a
+        // background, at most u16::MAX; bound checked at compile time below).
         for (p, cell) in phen.iter_mut().zip(row.iter()) {
-            *p = p.saturating_add(cell.log10_lr_milli);
+            *p = p.wrapping_add(cell.log10_lr_milli);
         }
     }
     totals.copy_from_slice(&phen);

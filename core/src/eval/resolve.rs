@@ -51,10 +51,20 @@ pub(crate) fn kb_above(term: u16) -> Result<Vec<u8, MAX_KB_ABOVE>, Error> {
 
 pub(crate) use super::score::kb_at_or_below;
 
-fn push_resolved(a: &mut Assessment, r: Resolved) -> Result<(), Error> {
+/// Subset terms already resolved, as a bit set: most findings are new terms, and the bit
+/// spares them the scan for a duplicate.
+type Seen = [u32; g::TERM_COUNT.div_ceil(32)];
+
+fn push_resolved(a: &mut Assessment, seen: &mut Seen, r: Resolved) -> Result<(), Error> {
+    let w = seen
+        .get_mut(usize::from(r.term) / 32)
+        .ok_or(Error::Internal)?;
+    let bit = 1 << (r.term % 32);
+    let again = *w & bit != 0;
+    *w |= bit;
     // The same term twice with the same state merges (earliest onset, flags joined);
     // with opposite states it is an error.
-    for e in a.resolved.iter_mut() {
+    for e in a.resolved.iter_mut().filter(|_| again) {
         if e.term == r.term {
             if e.excluded != r.excluded {
                 let lab = !matches!(r.origin, Origin::Phenotype(_))
@@ -79,6 +89,7 @@ fn push_resolved(a: &mut Assessment, r: Resolved) -> Result<(), Error> {
 
 fn lab_finding(
     a: &mut Assessment,
+    seen: &mut Seen,
     lab: Lab,
     present_when: Lab,
     k: u8,
@@ -92,6 +103,7 @@ fn lab_finding(
     let t = kb_term(k).ok_or(Error::Internal)?;
     push_resolved(
         a,
+        seen,
         Resolved {
             term: t.term,
             kb: Some(k),
@@ -125,6 +137,7 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
         .get(usize::from(g::G_EARLY_ONSET))
         .ok_or(Error::Internal)?;
 
+    let mut seen: Seen = [0; g::TERM_COUNT.div_ceil(32)];
     for (i, p) in f.phenotypes.iter().enumerate() {
         let idx = u8::try_from(i).map_err(|_| Error::Internal)?;
         if p.onset_months.is_some_and(|m| m > MAX_AGE_MONTHS) {
@@ -169,13 +182,21 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
                 if alt {
                     a.alt_ids_mapped = a.alt_ids_mapped.saturating_add(1);
                 }
-                push_resolved(a, r)?;
+                push_resolved(a, &mut seen, r)?;
             }
         }
     }
-    lab_finding(a, f.labs.pth, Lab::High, KB_PTH_ELEVATED, Origin::LabPth)?;
     lab_finding(
         a,
+        &mut seen,
+        f.labs.pth,
+        Lab::High,
+        KB_PTH_ELEVATED,
+        Origin::LabPth,
+    )?;
+    lab_finding(
+        a,
+        &mut seen,
         f.labs.calcium,
         Lab::Low,
         KB_HYPOCALCEMIA,
@@ -183,43 +204,73 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
     )?;
     lab_finding(
         a,
+        &mut seen,
         f.labs.phosphate,
         Lab::High,
         KB_HYPERPHOSPHATEMIA,
         Origin::LabPhosphate,
     )?;
-    lab_finding(a, f.labs.tsh, Lab::High, KB_TSH_ELEVATED, Origin::LabTsh)?;
+    lab_finding(
+        a,
+        &mut seen,
+        f.labs.tsh,
+        Lab::High,
+        KB_TSH_ELEVATED,
+        Origin::LabTsh,
+    )?;
 
+    // Excluded findings first, then present ones: a present finding's state wins over an
+    // excluded one's, and the first finding of each kind decides, whatever the order of
+    // the input.
     let mut states: States = [TermState::Unknown; KB_TERM_COUNT];
-    for (i, r) in a.resolved.iter().enumerate() {
+    // Knowledge-base indices of the excluded findings, to test "present under excluded".
+    let mut excluded_kb = [0u32; KB_TERM_COUNT.div_ceil(32)];
+    let mut excluded_other = false;
+    for (i, r) in a.resolved.iter().enumerate().filter(|(_, r)| r.excluded) {
+        let ri = u8::try_from(i).map_err(|_| Error::Internal)?;
+        match r.kb {
+            Some(k) => {
+                let w = excluded_kb
+                    .get_mut(usize::from(k) / 32)
+                    .ok_or(Error::Internal)?;
+                *w |= 1 << (k % 32);
+            }
+            None => excluded_other = true,
+        }
+        let n = super::differential::near_kb(r.term, r.kb)?;
+        let mut buf = super::differential::BelowBuf::new();
+        for &k in n.below(&mut buf)? {
+            let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
+            if *s == TermState::Unknown {
+                *s = TermState::Excluded(ri);
+            }
+        }
+    }
+    for (i, r) in a.resolved.iter().enumerate().filter(|(_, r)| !r.excluded) {
         let ri = u8::try_from(i).map_err(|_| Error::Internal)?;
         let n = super::differential::near_kb(r.term, r.kb)?;
-        if r.excluded {
-            let mut buf = super::differential::BelowBuf::new();
-            for &k in n.below(&mut buf)? {
-                let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
-                if *s == TermState::Unknown {
-                    *s = TermState::Excluded(ri);
-                }
-            }
-        } else {
-            // A present term under an excluded one contradicts it. An excluded
-            // knowledge-base term is found among the present term's neighbours; any other
-            // is looked for by walking the graph.
-            for e in a.resolved.iter().filter(|e| e.excluded) {
-                let under = match e.kb {
-                    Some(ke) => super::has(n.above(), ke),
-                    None => is_a_or_self(r.term, e.term)?,
-                };
-                if under {
+        // A present term under an excluded one contradicts it. An excluded
+        // knowledge-base term is found among the present term's neighbours; any other
+        // is looked for by walking the graph.
+        let under_kb = n.above().iter().any(|&k| {
+            excluded_kb
+                .get(usize::from(k) / 32)
+                .is_some_and(|w| (w >> (k % 32)) & 1 == 1)
+        });
+        if under_kb {
+            return Err(Error::ContradictoryFindings);
+        }
+        if excluded_other {
+            for e in a.resolved.iter().filter(|e| e.excluded && e.kb.is_none()) {
+                if is_a_or_self(r.term, e.term)? {
                     return Err(Error::ContradictoryFindings);
                 }
             }
-            for &k in n.above() {
-                let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
-                if !matches!(s, TermState::Present(_)) {
-                    *s = TermState::Present(ri);
-                }
+        }
+        for &k in n.above() {
+            let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
+            if !matches!(s, TermState::Present(_)) {
+                *s = TermState::Present(ri);
             }
         }
     }

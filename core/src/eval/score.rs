@@ -52,17 +52,31 @@ pub(crate) const fn search_u16(s: &[u16], x: u16) -> Option<usize> {
     None
 }
 
+/// 2^32 / 10^i for i in 0..12, truncated (as dividing by ten i times truncates).
+const POW10_NEG_INT: [u64; 12] = {
+    let mut t = [0u64; 12];
+    let mut v: u64 = 1 << 32;
+    let mut i = 0;
+    while i < 12 {
+        #[allow(clippy::indexing_slicing)] // i < 12; evaluated by the compiler only
+        {
+            t[i] = v;
+        }
+        v /= 10;
+        i += 1;
+    }
+    t
+};
+
 /// 2^32 * 10^(-milli/1000), integer-only; 0 below 10^-12.
 pub(crate) const fn pow10_neg_q32(milli: u32) -> u64 {
     if milli >= 12_000 {
         return 0;
     }
-    let mut v: u64 = 1 << 32;
-    let mut i = 0;
-    while i < milli / 1000 {
-        v /= 10;
-        i += 1;
-    }
+    let mut v = match at(&POW10_NEG_INT, (milli / 1000) as usize) {
+        Some(v) => v,
+        None => 0,
+    };
     let f = milli % 1000;
     let factors = [
         at(&POW10_NEG_TENTHS, (f / 100) as usize),

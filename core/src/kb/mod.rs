@@ -21,9 +21,36 @@ pub const HPO_RELEASE: &str = "2025-01-16";
 
 /// Knowledge-base index of a subset term, if it is one.
 pub fn kb_of(subset_index: u16) -> Option<u8> {
-    let i = generated::KB_OF_TERM.binary_search(&subset_index).ok()?;
-    generated::KB_OF_TERM_KB.get(i).copied()
+    #[cfg(feature = "speed-tables")]
+    {
+        let k = *KB_OF_EVERY_TERM.get(usize::from(subset_index))?;
+        (k != NOT_KB).then_some(k)
+    }
+    #[cfg(not(feature = "speed-tables"))]
+    {
+        let i = generated::KB_OF_TERM.binary_search(&subset_index).ok()?;
+        generated::KB_OF_TERM_KB.get(i).copied()
+    }
 }
+
+#[cfg(feature = "speed-tables")]
+const NOT_KB: u8 = u8::MAX;
+#[cfg(feature = "speed-tables")]
+const _: () = assert!(generated::KB_TERM_COUNT <= NOT_KB as usize);
+
+/// The knowledge-base index of every subset term (`NOT_KB` for the others), built by the
+/// compiler from the sorted pairs: one read instead of a binary search.
+#[cfg(feature = "speed-tables")]
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler only
+static KB_OF_EVERY_TERM: [u8; generated::TERM_COUNT] = {
+    let mut out = [NOT_KB; generated::TERM_COUNT];
+    let mut i = 0;
+    while i < generated::KB_OF_TERM.len() {
+        out[generated::KB_OF_TERM[i] as usize] = generated::KB_OF_TERM_KB[i];
+        i += 1;
+    }
+    out
+};
 
 /// A knowledge-base term.
 pub fn kb_term(k: u8) -> Option<&'static KbTerm> {
@@ -61,6 +88,18 @@ pub fn model_row(k: u8, d: usize) -> Option<&'static Row> {
 mod tests {
     use super::*;
     use crate::hpo::{subset_index, HpoId};
+
+    #[test]
+    fn kb_of_agrees_with_the_sorted_pairs() {
+        for t in 0..u16::try_from(generated::TERM_COUNT).unwrap() {
+            let want = generated::KB_OF_TERM
+                .binary_search(&t)
+                .ok()
+                .map(|i| generated::KB_OF_TERM_KB[i]);
+            assert_eq!(kb_of(t), want, "term {t}");
+        }
+        assert_eq!(kb_of(u16::MAX), None);
+    }
 
     #[test]
     fn every_table_term_is_in_the_subset() {
