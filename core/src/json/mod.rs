@@ -2,6 +2,8 @@
 //! README). Input is checked before parsing (size, UTF-8, nesting depth) so that hostile
 //! input can neither exhaust a small device's stack nor be half-read.
 
+#[cfg(feature = "speed-tables")]
+mod fragments;
 pub(crate) mod input;
 pub(crate) mod output;
 mod scan;

@@ -385,6 +385,34 @@ fn match_name(m: Match) -> (&'static str, Option<u8>) {
     }
 }
 
+/// `,"excluded":…,"match":"…"` in one piece (the reasons' most common pair).
+#[cfg(feature = "speed-tables")]
+fn excluded_and_match(excluded: bool, m: Match) -> &'static str {
+    macro_rules! pair {
+        ($ex:literal, $name:literal) => {
+            concat!(",\"excluded\":", $ex, ",\"match\":\"", $name, "\"")
+        };
+    }
+    macro_rules! both {
+        ($name:literal) => {
+            if excluded {
+                pair!("true", $name)
+            } else {
+                pair!("false", $name)
+            }
+        };
+    }
+    match m {
+        Match::None => both!("none"),
+        Match::Row(_) => both!("annotated"),
+        Match::General(_) => both!("more_general_than_row"),
+        Match::Negated(_) => both!("negated_row"),
+        Match::Neutral(_) => both!("neutral_row"),
+        Match::ExcludedRow(_) => both!("excluded_against_row"),
+        Match::Unexplained => both!("unexplained"),
+    }
+}
+
 /// Write the whole assessment document into `sink`.
 pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Result<(), Error> {
     let mut w = W { sink, first: true };
@@ -494,8 +522,18 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
                 Origin::Phenotype(_) => w.id(k!("input"), res.given)?,
                 o => w.text(k!("input"), o.field())?,
             }
-            w.field(k!("excluded"), &res.excluded)?;
             let (how, row) = match_name(c.how);
+            #[cfg(feature = "speed-tables")]
+            if let Some((pre, post)) = row.and_then(|k| super::fragments::row_parts(k, d)) {
+                w.sink
+                    .write(excluded_and_match(res.excluded, c.how).as_bytes())?;
+                w.sink.write(pre)?;
+                w.value(&c.log10_lr_milli)?;
+                w.sink.write(post)?;
+                w.first = false;
+                continue;
+            }
+            w.field(k!("excluded"), &res.excluded)?;
             w.text(k!("match"), how)?;
             if let Some(k) = row {
                 if let Some(t) = kb_term(k) {
@@ -645,6 +683,28 @@ mod tests {
     use super::{needs_escape, plain};
     use crate::assessment::{Match, Origin, Overall, Presence};
     use crate::kb::{StepKind, Verdict};
+
+    #[cfg(feature = "speed-tables")]
+    #[test]
+    fn fused_pairs_match_the_piecewise_form() {
+        for m in [
+            Match::None,
+            Match::Row(0),
+            Match::General(0),
+            Match::Negated(0),
+            Match::Neutral(0),
+            Match::ExcludedRow(0),
+            Match::Unexplained,
+        ] {
+            for ex in [false, true] {
+                let want = format!(
+                    ",\"excluded\":{ex},\"match\":\"{}\"",
+                    super::match_name(m).0
+                );
+                assert_eq!(super::excluded_and_match(ex, m), want);
+            }
+        }
+    }
 
     #[test]
     fn literals_are_plain() {
