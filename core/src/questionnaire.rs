@@ -429,8 +429,7 @@ fn parse_session(input: &[u8]) -> Result<Session, Error> {
         }
     }
 
-    crate::json::scan_check(input)?;
-    crate::json::scan_integers_only(input)?;
+    crate::json::scan_check_integers(input)?;
     let cell: ErrCell = Cell::new(None);
     crate::json::input::parse_document(input, Top(&cell)).map_err(|e| map_json_error(e, &cell))
 }

@@ -67,8 +67,7 @@ pub(crate) fn parse_document<'de, S: DeserializeSeed<'de>>(
 /// Parse findings JSON into `out` (reset first). Nothing is kept on error.
 pub fn parse_findings(input: &[u8], out: &mut Findings) -> Result<(), Error> {
     *out = Findings::new();
-    scan::check(input)?;
-    scan::integers_only(input)?;
+    scan::check_integers(input)?;
     let cell: ErrCell = Cell::new(None);
     let r = parse_document(
         input,
@@ -100,7 +99,7 @@ pub(crate) fn seen<E: de::Error>(cell: &ErrCell, mask: &mut u32, bit: u32) -> Re
     Ok(())
 }
 
-/// Whole months. Fractions and exponents are refused before parsing (`scan::integers_only`);
+/// Whole months. Fractions and exponents are refused before parsing (`scan::check_integers`);
 /// a negative or too-large value is out of range.
 fn months<'de, A: MapAccess<'de>>(cell: &ErrCell, map: &mut A) -> Result<Option<u16>, A::Error> {
     match map.next_value::<Option<u32>>()? {

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::findings::Findings;
 
 pub(crate) use scan::check as scan_check;
-pub(crate) use scan::integers_only as scan_integers_only;
+pub(crate) use scan::check_integers as scan_check_integers;
 
 /// Evaluate a JSON findings document and write the assessment JSON into `out`.
 /// Returns the number of bytes written. On `Error::BufferTooSmall`, [`evaluate_json_len`]

@@ -38,10 +38,22 @@ enum Want {
 }
 
 pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
+    check_with(input, false)
+}
+
+/// [`check`], and then: the schema has integers only, so a number with a fraction or an
+/// exponent is a wrong type (after every syntax error: those are reported first). So the
+/// parser needs no floating point, which would cost a Cortex-M0 about 20 KiB of flash.
+pub(crate) fn check_integers(input: &[u8]) -> Result<(), Error> {
+    check_with(input, true)
+}
+
+fn check_with(input: &[u8], integers: bool) -> Result<(), Error> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(Error::InputTooLarge);
     }
-    if core::str::from_utf8(input).is_err() {
+    // ASCII (the usual input) is valid UTF-8; `is_ascii` tests a word at a time.
+    if !input.is_ascii() && core::str::from_utf8(input).is_err() {
         return Err(Error::InvalidUtf8);
     }
     if input.iter().all(|b| b.is_ascii_whitespace()) {
@@ -49,6 +61,7 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
     }
     let mut stack = [Container::Object; MAX_JSON_DEPTH];
     let mut depth = 0usize;
+    let mut not_integer = false;
     let mut want = Want::Value;
     let mut i = 0usize;
     while let Some(&b) = input.get(i) {
@@ -120,7 +133,14 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
                     b't' => i = literal(input, i, b"true")?,
                     b'f' => i = literal(input, i, b"false")?,
                     b'n' => i = literal(input, i, b"null")?,
-                    b'-' | b'0'..=b'9' => i = number(input, i)?,
+                    b'-' | b'0'..=b'9' => {
+                        let end = number(input, i)?;
+                        not_integer |= integers
+                            && input.get(i..end).is_some_and(|n| {
+                                n.iter().any(|&c| matches!(c, b'.' | b'e' | b'E'))
+                            });
+                        i = end;
+                    }
                     _ => return Err(Error::MalformedJson),
                 }
                 want = after_value(depth);
@@ -128,10 +148,10 @@ pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
             Want::End => return Err(Error::TrailingCharacters),
         }
     }
-    if want == Want::End {
-        Ok(())
-    } else {
-        Err(Error::TruncatedInput)
+    match want {
+        Want::End if not_integer => Err(Error::WrongType),
+        Want::End => Ok(()),
+        _ => Err(Error::TruncatedInput),
     }
 }
 
@@ -231,29 +251,6 @@ fn number(input: &[u8], mut i: usize) -> Result<usize, Error> {
     Ok(i)
 }
 
-/// The findings schema has integers only: a number with a fraction or an exponent is a
-/// wrong type. Checked here, before parsing, so that the parser needs no floating point
-/// (which would cost a Cortex-M0 about 20 KiB of flash).
-pub(crate) fn integers_only(input: &[u8]) -> Result<(), Error> {
-    let (mut in_str, mut esc, mut prev) = (false, false, b' ');
-    for &b in input {
-        if in_str {
-            match (esc, b) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
-        } else if b == b'"' {
-            in_str = true;
-        } else if matches!(b, b'.' | b'e' | b'E') && prev.is_ascii_digit() {
-            return Err(Error::WrongType);
-        }
-        prev = b;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,10 +299,14 @@ mod tests {
 
     #[test]
     fn integers() {
-        assert_eq!(integers_only(br#"{"a": 1.5}"#), Err(Error::WrongType));
-        assert_eq!(integers_only(br#"{"a": 1e3}"#), Err(Error::WrongType));
+        assert_eq!(check_integers(br#"{"a": 1.5}"#), Err(Error::WrongType));
+        assert_eq!(check_integers(br#"{"a": 1e3}"#), Err(Error::WrongType));
+        assert_eq!(check_integers(br#"{"a": -2E-1}"#), Err(Error::WrongType));
+        // A syntax error is reported before a fraction.
+        assert_eq!(check_integers(br#"{"a": 1.5,}"#), Err(Error::MalformedJson));
+        assert_eq!(check(br#"{"a": 1.5}"#), Ok(()));
         assert_eq!(
-            integers_only(br#"{"a": "1.5", "b": true, "c": false, "d": 15}"#),
+            check_integers(br#"{"a": "1.5", "b": true, "c": false, "d": 15, "e": "1e3"}"#),
             Ok(())
         );
     }
