@@ -137,6 +137,9 @@ impl<S: Sink + ?Sized> W<'_, S> {
     }
     fn id(&mut self, k: Key, id: HpoId) -> Result<(), Error> {
         self.key(k)?;
+        self.quoted_id(id)
+    }
+    fn quoted_id(&mut self, id: HpoId) -> Result<(), Error> {
         // "HP:" and seven digits: nothing to escape, no UTF-8 check needed.
         let mut quoted = [b'"'; 12];
         if let Some(inner) = quoted.get_mut(1..11) {
@@ -516,12 +519,22 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             if c.how == Match::None {
                 continue;
             }
-            w.item()?;
-            w.open("{")?;
+            // `,{"input":` in one piece.
+            let head: &[u8] = if w.first {
+                b"{\"input\":"
+            } else {
+                b",{\"input\":"
+            };
+            w.sink.write(head)?;
             match res.origin {
-                Origin::Phenotype(_) => w.id(k!("input"), res.given)?,
-                o => w.text(k!("input"), o.field())?,
+                Origin::Phenotype(_) => w.quoted_id(res.given)?,
+                o => {
+                    w.sink.write(b"\"")?;
+                    w.sink.write(o.field().as_bytes())?;
+                    w.sink.write(b"\"")?;
+                }
             }
+            w.first = false;
             let (how, row) = match_name(c.how);
             #[cfg(feature = "speed-tables")]
             if let Some((pre, post)) = row.and_then(|k| super::fragments::row_parts(k, d)) {
@@ -647,11 +660,12 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             }
             o => w.text(k!("input"), o.field())?,
         }
-        let primary = id_at(r.term);
+        let kb = r.kb.and_then(kb_term);
+        let primary = kb.map_or_else(|| id_at(r.term), |t| HpoId(t.id));
         w.id(k!("term"), primary)?;
         // Knowledge-base labels only: the full label table is an optional feature, and
         // the assessment must be the same bytes with or without it.
-        if let Some(t) = crate::kb::kb_of(r.term).and_then(kb_term) {
+        if let Some(t) = kb {
             w.text(k!("label"), t.label)?;
         }
         w.field(k!("excluded"), &r.excluded)?;
