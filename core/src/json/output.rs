@@ -77,6 +77,20 @@ macro_rules! k {
     };
 }
 
+/// `,"name":"`: the key of a text, with the text's opening quote (one piece, not two).
+macro_rules! kt {
+    ($name:literal) => {
+        Key(concat!(",\"", $name, "\":\""))
+    };
+}
+
+/// `,"name":[`: the key of a list, with its opening bracket.
+macro_rules! kl {
+    ($name:literal) => {
+        Key(concat!(",\"", $name, "\":["))
+    };
+}
+
 /// A pre-quoted key: only `k!` makes one, so a plain string cannot be passed as a key.
 #[derive(Clone, Copy)]
 struct Key(&'static str);
@@ -92,14 +106,6 @@ impl<S: Sink + ?Sized> W<'_, S> {
     }
     fn value<T: Leaf + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
         v.put(self.sink)
-    }
-    fn sep(&mut self) -> Result<(), Error> {
-        if self.first {
-            self.first = false;
-            Ok(())
-        } else {
-            self.raw(",")
-        }
     }
     /// A key, given as `k!("name")` = `,"name":` (one of this file's ASCII literals, so
     /// written without escaping, in one piece; the comma is dropped for a first member).
@@ -118,9 +124,10 @@ impl<S: Sink + ?Sized> W<'_, S> {
     /// A static text known to need no escaping: every knowledge-base string the
     /// assessment carries is checked by the compiler (`PLAIN_TABLES` below), and the
     /// writer's own literals by `tests::literals_are_plain`. Copied as is.
+    ///
+    /// `k` comes from `kt!`, so it carries the opening quote.
     fn text(&mut self, k: Key, s: &'static str) -> Result<(), Error> {
         self.key(k)?;
-        self.sink.write(b"\"")?;
         self.sink.write(s.as_bytes())?;
         self.sink.write(b"\"")
     }
@@ -132,8 +139,11 @@ impl<S: Sink + ?Sized> W<'_, S> {
         self.first = false;
         self.raw(bracket)
     }
-    fn item(&mut self) -> Result<(), Error> {
-        self.sep()
+    /// The next object of an array: `,{` (or `{` first) in one piece.
+    fn item_open(&mut self) -> Result<(), Error> {
+        let piece: &[u8] = if self.first { b"{" } else { b",{" };
+        self.first = true;
+        self.sink.write(piece)
     }
     fn id(&mut self, k: Key, id: HpoId) -> Result<(), Error> {
         self.key(k)?;
@@ -147,10 +157,10 @@ impl<S: Sink + ?Sized> W<'_, S> {
         }
         self.sink.write(&quoted)
     }
-    /// A list of pre-quoted items, each given with its leading comma (`,"x"`).
+    /// A list of pre-quoted items, each given with its leading comma (`,"x"`). `k` comes
+    /// from `kl!`, so it carries the opening bracket.
     fn list<'i>(&mut self, k: Key, items: impl Iterator<Item = &'i [u8]>) -> Result<(), Error> {
         self.key(k)?;
-        self.sink.write(b"[")?;
         let mut first = true;
         for item in items {
             let item = if first {
@@ -175,10 +185,10 @@ impl<S: Sink + ?Sized> W<'_, S> {
             .into_iter()
             .filter(|&(bit, _)| flags & bit != 0)
             .map(|(_, n)| n);
-        self.list(k!("row_provenance"), items)
+        self.list(kl!("row_provenance"), items)
     }
     fn cites(&mut self, cites: &[u8]) -> Result<(), Error> {
-        self.list(k!("cites"), cites.iter().map(|&c| quoted_cite(c)))
+        self.list(kl!("cites"), cites.iter().map(|&c| quoted_cite(c)))
     }
 }
 
@@ -371,7 +381,7 @@ pub(crate) fn put_num<S: Sink + ?Sized, T: Leaf>(sink: &mut S, v: T) -> Result<(
 fn write_input<S: Sink + ?Sized>(w: &mut W<'_, S>, name: Option<InputRef>) -> Result<(), Error> {
     match name {
         Some(InputRef::Term(id)) => w.id(k!("input"), id),
-        Some(f) => w.text(k!("input"), f.field_name().unwrap_or("?")),
+        Some(f) => w.text(kt!("input"), f.field_name().unwrap_or("?")),
         None => Ok(()),
     }
 }
@@ -420,32 +430,31 @@ fn excluded_and_match(excluded: bool, m: Match) -> &'static str {
 pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Result<(), Error> {
     let mut w = W { sink, first: true };
     w.open("{")?;
-    w.text(k!("kb_version"), KB_VERSION)?;
-    w.text(k!("hpo_release"), HPO_RELEASE)?;
-    w.text(k!("disclaimer"), "Decision support, not a diagnosis: verdicts state how the findings given stand against published criteria.")?;
+    w.text(kt!("kb_version"), KB_VERSION)?;
+    w.text(kt!("hpo_release"), HPO_RELEASE)?;
+    w.text(kt!("disclaimer"), "Decision support, not a diagnosis: verdicts state how the findings given stand against published criteria.")?;
 
     // poh
     w.key(k!("poh"))?;
     w.open("{")?;
-    w.text(k!("verdict"), a.verdict.as_str())?;
+    w.text(kt!("verdict"), a.verdict.as_str())?;
     w.field(k!("provisional"), &a.provisional)?;
     w.key(k!("criteria"))?;
     w.open("[")?;
     for (c, r) in CRITERIA.iter().zip(a.criteria.iter()) {
-        w.item()?;
-        w.open("{")?;
-        w.text(k!("key"), c.key)?;
-        w.text(k!("verdict"), r.verdict.as_str())?;
+        w.item_open()?;
+        w.text(kt!("key"), c.key)?;
+        w.text(kt!("verdict"), r.verdict.as_str())?;
         w.field(k!("provisional"), &r.provisional)?;
         if r.provisional {
             w.text(
-                k!("provisional_reason"),
+                kt!("provisional_reason"),
                 c.provisional.as_ref().map(|p| p.reason).unwrap_or(""),
             )?;
         }
         if c.aho_list {
             w.text(
-                k!("aho_list"),
+                kt!("aho_list"),
                 AHO_LISTS
                     .get(usize::from(a.aho_list))
                     .map(|l| l.key)
@@ -458,7 +467,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         w.field(k!("absent"), &r.absent)?;
         w.field(k!("unknown"), &r.unknown)?;
         w.close("}")?;
-        w.text(k!("text"), c.text)?;
+        w.text(kt!("text"), c.text)?;
         w.cites(c.cites)?;
         w.close("}")?;
     }
@@ -466,12 +475,11 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     w.key(k!("supporting"))?;
     w.open("[")?;
     for (s, r) in SUPPORTING.iter().zip(a.supporting.iter()) {
-        w.item()?;
-        w.open("{")?;
-        w.text(k!("key"), s.key)?;
-        w.text(k!("status"), r.presence.as_str())?;
+        w.item_open()?;
+        w.text(kt!("key"), s.key)?;
+        w.text(kt!("status"), r.presence.as_str())?;
         write_input(&mut w, a.input_of(r.by))?;
-        w.text(k!("text"), s.text)?;
+        w.text(kt!("text"), s.text)?;
         w.cites(s.cites)?;
         w.close("}")?;
     }
@@ -489,7 +497,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         w.field(k!("posterior_permille"), &p.posterior_permille)?;
         w.field(k!("rank"), &(rank + 1))?;
         w.text(
-            k!("method"),
+            kt!("method"),
             "likelihood ratio per finding (LIRICAL-style), thousandths of log10; docs/RULES.md",
         )?;
         w.close("}")?;
@@ -504,11 +512,10 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         let Some(dis) = DISEASES.get(d) else {
             return Err(Error::Internal);
         };
-        w.item()?;
-        w.open("{")?;
-        w.text(k!("id"), dis.id)?;
-        w.text(k!("name"), dis.name)?;
-        w.text(k!("abbreviation"), dis.abbreviation)?;
+        w.item_open()?;
+        w.text(kt!("id"), dis.id)?;
+        w.text(kt!("name"), dis.name)?;
+        w.text(kt!("abbreviation"), dis.abbreviation)?;
         w.field(k!("log10_lr_milli"), &r.log10_lr_milli)?;
         w.field(k!("phenotype_log10_lr_milli"), &r.phenotype_log10_lr_milli)?;
         w.field(k!("posterior_permille"), &r.posterior_permille)?;
@@ -547,7 +554,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
                 continue;
             }
             w.field(k!("excluded"), &res.excluded)?;
-            w.text(k!("match"), how)?;
+            w.text(kt!("match"), how)?;
             if let Some(k) = row {
                 if let Some(t) = kb_term(k) {
                     w.id(k!("row"), HpoId(t.id))?;
@@ -571,10 +578,9 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             if !*fired || e == 0 {
                 continue;
             }
-            w.item()?;
-            w.open("{")?;
-            w.text(k!("rule"), rule.key)?;
-            w.text(k!("text"), rule.text)?;
+            w.item_open()?;
+            w.text(kt!("rule"), rule.key)?;
+            w.text(kt!("text"), rule.text)?;
             w.field(k!("log10_lr_milli"), &e)?;
             w.cites(rule.cites)?;
             w.close("}")?;
@@ -599,12 +605,11 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             else {
                 return Err(Error::Internal);
             };
-            w.item()?;
-            w.open("{")?;
-            w.text(k!("about"), c.key)?;
-            w.text(k!("criterion_verdict"), r.verdict.as_str())?;
-            w.text(k!("finding"), grp.key)?;
-            w.text(k!("status"), st.presence.as_str())?;
+            w.item_open()?;
+            w.text(kt!("about"), c.key)?;
+            w.text(kt!("criterion_verdict"), r.verdict.as_str())?;
+            w.text(kt!("finding"), grp.key)?;
+            w.text(kt!("status"), st.presence.as_str())?;
             write_input(&mut w, a.input_of(st.by))?;
             w.cites(grp.cites)?;
             w.close("}")?;
@@ -619,11 +624,10 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         let Some(s) = STEPS.get(usize::from(n.step)) else {
             return Err(Error::Internal);
         };
-        w.item()?;
-        w.open("{")?;
-        w.text(k!("key"), s.key)?;
-        w.text(k!("kind"), s.kind.as_str())?;
-        w.text(k!("text"), s.text)?;
+        w.item_open()?;
+        w.text(kt!("key"), s.key)?;
+        w.text(kt!("kind"), s.kind.as_str())?;
+        w.text(kt!("text"), s.text)?;
         w.field(k!("decides_criterion"), &n.decides_criterion)?;
         w.field(k!("separation_milli"), &n.separation_milli)?;
         w.cites(s.cites)?;
@@ -636,11 +640,10 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     w.open("[")?;
     if a.poh_notes {
         for n in NOTES.iter() {
-            w.item()?;
-            w.open("{")?;
-            w.text(k!("key"), n.key)?;
-            w.text(k!("topic"), n.topic)?;
-            w.text(k!("text"), n.text)?;
+            w.item_open()?;
+            w.text(kt!("key"), n.key)?;
+            w.text(kt!("topic"), n.topic)?;
+            w.text(kt!("text"), n.text)?;
             w.cites(n.cites)?;
             w.close("}")?;
         }
@@ -651,14 +654,13 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     w.key(k!("findings"))?;
     w.open("[")?;
     for r in a.resolved.iter() {
-        w.item()?;
-        w.open("{")?;
+        w.item_open()?;
         match r.origin {
             Origin::Phenotype(i) => {
                 w.id(k!("input"), r.given)?;
                 w.field(k!("entry"), &i)?;
             }
-            o => w.text(k!("input"), o.field())?,
+            o => w.text(kt!("input"), o.field())?,
         }
         let kb = r.kb.and_then(kb_term);
         let primary = kb.map_or_else(|| id_at(r.term), |t| HpoId(t.id));
@@ -666,11 +668,11 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         // Knowledge-base labels only: the full label table is an optional feature, and
         // the assessment must be the same bytes with or without it.
         if let Some(t) = kb {
-            w.text(k!("label"), t.label)?;
+            w.text(kt!("label"), t.label)?;
         }
         w.field(k!("excluded"), &r.excluded)?;
         if r.given != primary && matches!(r.origin, Origin::Phenotype(_)) {
-            w.text(k!("note"), "alt_id mapped to its primary term")?;
+            w.text(kt!("note"), "alt_id mapped to its primary term")?;
         }
         w.close("}")?;
     }
@@ -682,8 +684,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     w.key(k!("unrecognized"))?;
     w.open("[")?;
     for (id, entry) in a.unrecognized.iter() {
-        w.item()?;
-        w.open("{")?;
+        w.item_open()?;
         w.id(k!("id"), *id)?;
         w.field(k!("entry"), entry)?;
         w.close("}")?;
