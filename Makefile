@@ -56,6 +56,10 @@ test-rust:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy -q --workspace --all-targets -- -D warnings
 	$(CARGO) test -q --workspace
+	# The core without its default features (no speed tables, labels or provenance), as
+	# the Cortex-M0 image builds it: the run-time twins of the compiler-built tables.
+	$(CARGO) clippy -q -p poh-core --no-default-features --all-targets -- -D warnings
+	$(CARGO) test -q -p poh-core --no-default-features
 
 # The core builds for every instruction set with no allocator: it has no `alloc` crate at
 # all, and the firmware (tests/firmware) links it with no global allocator.
