@@ -60,6 +60,7 @@ test-rust:
 	# the Cortex-M0 image builds it: the run-time twins of the compiler-built tables.
 	$(CARGO) clippy -q -p poh-core --no-default-features --all-targets -- -D warnings
 	$(CARGO) test -q -p poh-core --no-default-features
+	$(CARGO) test -q -p poh-cli --no-default-features
 
 # The core builds for every instruction set with no allocator: it has no `alloc` crate at
 # all, and the firmware (tests/firmware) links it with no global allocator.
