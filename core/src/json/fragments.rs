@@ -7,7 +7,7 @@
 //! the same bytes as the piecewise writer's (the golden cases check it; the Cortex-M0
 //! firmware, built without this feature, is compared byte for byte with the host).
 
-use crate::kb::generated::{CITATIONS, DISEASES, DISEASE_COUNT, KB_TERMS, MODEL_INDEX};
+use crate::kb::generated::{CITATIONS, DISEASES, DISEASE_COUNT, KB_TERMS, MODEL_INDEX, NOTES};
 use crate::kb::{ROW_CURATED, ROW_OMIM, ROW_ORPHA, ROW_SEED};
 
 /// A byte writer the compiler can run: with an empty buffer it only counts.
@@ -52,6 +52,46 @@ impl Out<'_> {
             self.byte(digits[k]);
         }
     }
+    /// `["id",...]` of a citation list.
+    #[allow(clippy::indexing_slicing)] // indices from the tables' own lengths; compiler only
+    const fn cite_list(&mut self, cites: &[u8]) {
+        self.byte(b'[');
+        let mut i = 0;
+        while i < cites.len() {
+            if i > 0 {
+                self.byte(b',');
+            }
+            self.byte(b'"');
+            self.bytes(CITATIONS[cites[i] as usize].id.as_bytes());
+            self.byte(b'"');
+            i += 1;
+        }
+        self.byte(b']');
+    }
+    /// The whole notes array, `[{"key":…,"topic":…,"text":…,"cites":[…]},…]`.
+    #[allow(clippy::indexing_slicing)] // indices from the table's own length; compiler only
+    const fn notes(&mut self) {
+        self.byte(b'[');
+        let mut i = 0;
+        while i < NOTES.len() {
+            let n = &NOTES[i];
+            self.bytes(if i > 0 {
+                b",{\"key\":\""
+            } else {
+                b"{\"key\":\""
+            });
+            self.bytes(n.key.as_bytes());
+            self.bytes(b"\",\"topic\":\"");
+            self.bytes(n.topic.as_bytes());
+            self.bytes(b"\",\"text\":\"");
+            self.bytes(n.text.as_bytes());
+            self.bytes(b"\",\"cites\":");
+            self.cite_list(n.cites);
+            self.byte(b'}');
+            i += 1;
+        }
+        self.byte(b']');
+    }
     /// `,"row":"HP:0000000","row_permille":N,"row_provenance":[...],"log10_lr_milli":`
     /// for row `r` of disease `d`, then `,"cites":[...]}` (two fragments).
     #[allow(clippy::indexing_slicing)] // indices from the tables' own lengths; compiler only
@@ -83,18 +123,9 @@ impl Out<'_> {
             }
             self.bytes(b"],\"log10_lr_milli\":");
         } else {
-            self.bytes(b",\"cites\":[");
-            let mut i = 0;
-            while i < row.cites.len() {
-                if i > 0 {
-                    self.byte(b',');
-                }
-                self.byte(b'"');
-                self.bytes(CITATIONS[row.cites[i] as usize].id.as_bytes());
-                self.byte(b'"');
-                i += 1;
-            }
-            self.bytes(b"]}");
+            self.bytes(b",\"cites\":");
+            self.cite_list(row.cites);
+            self.byte(b'}');
         }
     }
 }
@@ -161,6 +192,27 @@ pub(crate) fn row_parts(k: u8, d: usize) -> Option<(&'static [u8], &'static [u8]
     let r = *MODEL_INDEX.get(usize::from(k))?.get(d)?;
     let i = ROW_BASE.get(d)? + usize::from(r).checked_sub(1)?;
     Some((piece(2 * i)?, piece(2 * i + 1)?))
+}
+
+const NOTES_LEN: usize = {
+    let mut out = Out { buf: &mut [], n: 0 };
+    out.notes();
+    out.n
+};
+
+static NOTES_JSON: [u8; NOTES_LEN] = {
+    let mut buf = [0u8; NOTES_LEN];
+    let mut out = Out {
+        buf: &mut buf,
+        n: 0,
+    };
+    out.notes();
+    buf
+};
+
+/// The notes array as the assessment carries it when the POH notes apply.
+pub(crate) fn notes() -> &'static [u8] {
+    &NOTES_JSON
 }
 
 #[cfg(test)]

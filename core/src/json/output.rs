@@ -426,6 +426,22 @@ fn excluded_and_match(excluded: bool, m: Match) -> &'static str {
     }
 }
 
+/// The notes array, piece by piece (the compiler pre-renders it with `speed-tables`).
+fn write_notes<S: Sink + ?Sized>(w: &mut W<'_, S>, poh_notes: bool) -> Result<(), Error> {
+    w.open("[")?;
+    if poh_notes {
+        for n in NOTES.iter() {
+            w.item_open()?;
+            w.text(kt!("key"), n.key)?;
+            w.text(kt!("topic"), n.topic)?;
+            w.text(kt!("text"), n.text)?;
+            w.cites(n.cites)?;
+            w.close("}")?;
+        }
+    }
+    w.close("]")
+}
+
 /// Write the whole assessment document into `sink`.
 pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Result<(), Error> {
     let mut w = W { sink, first: true };
@@ -637,18 +653,18 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
 
     // notes
     w.key(k!("notes"))?;
-    w.open("[")?;
+    #[cfg(feature = "speed-tables")]
     if a.poh_notes {
-        for n in NOTES.iter() {
-            w.item_open()?;
-            w.text(kt!("key"), n.key)?;
-            w.text(kt!("topic"), n.topic)?;
-            w.text(kt!("text"), n.text)?;
-            w.cites(n.cites)?;
-            w.close("}")?;
-        }
+        w.sink.write(super::fragments::notes())?;
+        w.first = false;
     }
-    w.close("]")?;
+    #[cfg(feature = "speed-tables")]
+    let piecewise = !a.poh_notes;
+    #[cfg(not(feature = "speed-tables"))]
+    let piecewise = true;
+    if piecewise {
+        write_notes(&mut w, a.poh_notes)?;
+    }
 
     // how the inputs were read
     w.key(k!("findings"))?;
@@ -719,6 +735,20 @@ mod tests {
                 assert_eq!(super::excluded_and_match(ex, m), want);
             }
         }
+    }
+
+    #[cfg(feature = "speed-tables")]
+    #[test]
+    fn prerendered_notes_match_the_piecewise_form() {
+        let mut buf = vec![0u8; 8192];
+        let mut sink = super::SliceSink::new(&mut buf);
+        let mut w = super::W {
+            sink: &mut sink,
+            first: true,
+        };
+        super::write_notes(&mut w, true).unwrap();
+        let n = sink.finish().unwrap();
+        assert_eq!(&buf[..n], super::super::fragments::notes());
     }
 
     #[test]
