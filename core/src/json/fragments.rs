@@ -7,7 +7,9 @@
 //! the same bytes as the piecewise writer's (the golden cases check it; the Cortex-M0
 //! firmware, built without this feature, is compared byte for byte with the host).
 
-use crate::kb::generated::{CITATIONS, DISEASES, DISEASE_COUNT, KB_TERMS, MODEL_INDEX, NOTES};
+use crate::kb::generated::{
+    CITATIONS, DISEASES, DISEASE_COUNT, GROUPS, KB_TERMS, MODEL_INDEX, NOTES, RULES, STEPS,
+};
 use crate::kb::{ROW_CURATED, ROW_OMIM, ROW_ORPHA, ROW_SEED};
 
 /// A byte writer the compiler can run: with an empty buffer it only counts.
@@ -130,6 +132,67 @@ impl Out<'_> {
     }
 }
 
+impl Out<'_> {
+    /// `,"key":"text"` with a plain text (the writer checks every such text is plain).
+    const fn text(&mut self, key: &[u8], text: &str) {
+        self.bytes(key);
+        self.bytes(text.as_bytes());
+        self.byte(b'"');
+    }
+    /// `,"cites":[…]}` closing an object.
+    const fn cites_tail(&mut self, cites: &[u8]) {
+        self.bytes(b",\"cites\":");
+        self.cite_list(cites);
+        self.byte(b'}');
+    }
+    /// Part `part` of the fixed pieces of table `table`'s entry `i`: a head that opens the
+    /// object (with a leading comma) up to its first value, and a tail that closes it.
+    #[allow(clippy::indexing_slicing)] // indices from the tables' own lengths; compiler only
+    const fn entry(&mut self, table: usize, i: usize, part: usize) {
+        match (table, part) {
+            (T_DISEASE, 0) => {
+                let d = &DISEASES[i];
+                self.text(b",{\"id\":\"", d.id);
+                self.text(b",\"name\":\"", d.name);
+                self.text(b",\"abbreviation\":\"", d.abbreviation);
+                self.bytes(b",\"log10_lr_milli\":");
+            }
+            (T_DISEASE, _) => {
+                self.byte(b']');
+                self.cites_tail(DISEASES[i].cites);
+            }
+            (T_RULE, 0) => {
+                self.text(b",{\"rule\":\"", RULES[i].key);
+                self.text(b",\"text\":\"", RULES[i].text);
+                self.bytes(b",\"log10_lr_milli\":");
+            }
+            (T_RULE, _) => self.cites_tail(RULES[i].cites),
+            (T_STEP, 0) => {
+                let s = &STEPS[i];
+                self.text(b",{\"key\":\"", s.key);
+                self.text(b",\"kind\":\"", s.kind.as_str());
+                self.text(b",\"text\":\"", s.text);
+                self.bytes(b",\"decides_criterion\":");
+            }
+            (T_STEP, _) => self.cites_tail(STEPS[i].cites),
+            (T_GROUP, _) => self.cites_tail(GROUPS[i].cites),
+            _ => {}
+        }
+    }
+}
+
+const T_DISEASE: usize = 0;
+const T_RULE: usize = 1;
+const T_STEP: usize = 2;
+const T_GROUP: usize = 3;
+/// Entries and parts of each table, in piece order.
+const TABLES: [(usize, usize); 4] = [
+    (DISEASE_COUNT, 2),
+    (RULES.len(), 2),
+    (STEPS.len(), 2),
+    (GROUPS.len(), 1),
+];
+
 /// Rows of all diseases before disease `d`.
 #[allow(clippy::indexing_slicing)] // compiler only
 const ROW_BASE: [usize; DISEASE_COUNT + 1] = {
@@ -142,7 +205,18 @@ const ROW_BASE: [usize; DISEASE_COUNT + 1] = {
     base
 };
 const ROWS: usize = ROW_BASE[DISEASE_COUNT];
-const PIECES: usize = 2 * ROWS;
+/// First piece of each table (after the rows' two pieces each), and the end.
+#[allow(clippy::indexing_slicing)] // compiler only
+const TABLE_BASE: [usize; 5] = {
+    let mut base = [2 * ROWS; 5];
+    let mut t = 0;
+    while t < 4 {
+        base[t + 1] = base[t] + TABLES[t].0 * TABLES[t].1;
+        t += 1;
+    }
+    base
+};
+const PIECES: usize = TABLE_BASE[4];
 
 /// Render every fragment into `buf` (or only count, with an empty one); piece `i` starts
 /// at `starts[i]`.
@@ -165,6 +239,23 @@ const fn render(buf: &mut [u8], starts: &mut [u32]) -> usize {
             r += 1;
         }
         d += 1;
+    }
+    let mut t = 0;
+    while t < 4 {
+        let mut i = 0;
+        while i < TABLES[t].0 {
+            let mut part = 0;
+            while part < TABLES[t].1 {
+                let p = TABLE_BASE[t] + i * TABLES[t].1 + part;
+                if p < starts.len() {
+                    starts[p] = out.n as u32;
+                }
+                out.entry(t, i, part);
+                part += 1;
+            }
+            i += 1;
+        }
+        t += 1;
     }
     out.n
 }
@@ -210,10 +301,41 @@ static NOTES_JSON: [u8; NOTES_LEN] = {
     buf
 };
 
-/// The notes array as the assessment carries it when the POH notes apply.
-pub(crate) fn notes() -> &'static [u8] {
-    &NOTES_JSON
+fn table_piece(t: usize, i: usize, part: usize) -> Option<&'static [u8]> {
+    let (count, parts) = *TABLES.get(t)?;
+    if i >= count {
+        return None;
+    }
+    piece(TABLE_BASE.get(t)? + i * parts + part)
 }
+
+/// Disease `d`'s entry of the differential: its head (`,{"id":…,"log10_lr_milli":`) and
+/// its tail (`],"cites":[…]}`, after the reasons).
+pub(crate) fn disease_parts(d: usize) -> Option<(&'static [u8], &'static [u8])> {
+    Some((table_piece(T_DISEASE, d, 0)?, table_piece(T_DISEASE, d, 1)?))
+}
+
+/// Rule `i` as a reason: `,{"rule":…,"log10_lr_milli":` and `,"cites":[…]}`.
+pub(crate) fn rule_parts(i: usize) -> Option<(&'static [u8], &'static [u8])> {
+    Some((table_piece(T_RULE, i, 0)?, table_piece(T_RULE, i, 1)?))
+}
+
+/// Step `i`: `,{"key":…,"decides_criterion":` and `,"cites":[…]}`.
+pub(crate) fn step_parts(i: usize) -> Option<(&'static [u8], &'static [u8])> {
+    Some((table_piece(T_STEP, i, 0)?, table_piece(T_STEP, i, 1)?))
+}
+
+/// Group `g`'s citations closing an explanation item: `,"cites":[…]}`.
+pub(crate) fn group_tail(g: usize) -> Option<&'static [u8]> {
+    table_piece(T_GROUP, g, 0)
+}
+
+/// The notes array as the assessment carries it when the POH notes apply.
+pub(crate) fn notes() -> Option<&'static [u8]> {
+    Some(&NOTES_JSON)
+}
+
+pub(crate) use super::output::excluded_and_match;
 
 #[cfg(test)]
 mod tests {
@@ -235,6 +357,14 @@ mod tests {
                     total += a.len() + b.len();
                 }
             }
+        }
+        for (t, &(count, parts)) in TABLES.iter().enumerate() {
+            for i in 0..count {
+                for part in 0..parts {
+                    total += table_piece(t, i, part).unwrap().len();
+                }
+            }
+            assert!(table_piece(t, count, 0).is_none());
         }
         assert_eq!(total, LEN);
     }

@@ -139,6 +139,17 @@ impl<S: Sink + ?Sized> W<'_, S> {
         self.first = false;
         self.raw(bracket)
     }
+    /// A pre-rendered head `,{…` of an array's next object (its comma dropped if first).
+    fn head(&mut self, head: &[u8]) -> Result<(), Error> {
+        let head = head.get(usize::from(self.first)..).ok_or(Error::Internal)?;
+        self.first = false;
+        self.sink.write(head)
+    }
+    /// A pre-rendered tail that closes the current object.
+    fn tail(&mut self, tail: &[u8]) -> Result<(), Error> {
+        self.first = false;
+        self.sink.write(tail)
+    }
     /// The next object of an array: `,{` (or `{` first) in one piece.
     fn item_open(&mut self) -> Result<(), Error> {
         let piece: &[u8] = if self.first { b"{" } else { b",{" };
@@ -398,9 +409,40 @@ fn match_name(m: Match) -> (&'static str, Option<u8>) {
     }
 }
 
+#[cfg(feature = "speed-tables")]
+use super::fragments as frag;
+
+/// Without `speed-tables` there are no pre-rendered pieces: every one is written piece by
+/// piece (the optimiser drops the unused branches).
+#[cfg(not(feature = "speed-tables"))]
+mod frag {
+    type Parts = Option<(&'static [u8], &'static [u8])>;
+    pub(super) fn row_parts(_: u8, _: usize) -> Parts {
+        None
+    }
+    pub(super) fn disease_parts(_: usize) -> Parts {
+        None
+    }
+    pub(super) fn rule_parts(_: usize) -> Parts {
+        None
+    }
+    pub(super) fn step_parts(_: usize) -> Parts {
+        None
+    }
+    pub(super) fn group_tail(_: usize) -> Option<&'static [u8]> {
+        None
+    }
+    pub(super) fn notes() -> Option<&'static [u8]> {
+        None
+    }
+    pub(super) fn excluded_and_match(_: bool, _: super::Match) -> &'static str {
+        ""
+    }
+}
+
 /// `,"excluded":…,"match":"…"` in one piece (the reasons' most common pair).
 #[cfg(feature = "speed-tables")]
-fn excluded_and_match(excluded: bool, m: Match) -> &'static str {
+pub(crate) fn excluded_and_match(excluded: bool, m: Match) -> &'static str {
     macro_rules! pair {
         ($ex:literal, $name:literal) => {
             concat!(",\"excluded\":", $ex, ",\"match\":\"", $name, "\"")
@@ -528,11 +570,17 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         let Some(dis) = DISEASES.get(d) else {
             return Err(Error::Internal);
         };
-        w.item_open()?;
-        w.text(kt!("id"), dis.id)?;
-        w.text(kt!("name"), dis.name)?;
-        w.text(kt!("abbreviation"), dis.abbreviation)?;
-        w.field(k!("log10_lr_milli"), &r.log10_lr_milli)?;
+        let parts = frag::disease_parts(d);
+        if let Some((head, _)) = parts {
+            w.head(head)?;
+            w.value(&r.log10_lr_milli)?;
+        } else {
+            w.item_open()?;
+            w.text(kt!("id"), dis.id)?;
+            w.text(kt!("name"), dis.name)?;
+            w.text(kt!("abbreviation"), dis.abbreviation)?;
+            w.field(k!("log10_lr_milli"), &r.log10_lr_milli)?;
+        }
         w.field(k!("phenotype_log10_lr_milli"), &r.phenotype_log10_lr_milli)?;
         w.field(k!("posterior_permille"), &r.posterior_permille)?;
         w.key(k!("reasons"))?;
@@ -559,10 +607,9 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             }
             w.first = false;
             let (how, row) = match_name(c.how);
-            #[cfg(feature = "speed-tables")]
-            if let Some((pre, post)) = row.and_then(|k| super::fragments::row_parts(k, d)) {
+            if let Some((pre, post)) = row.and_then(|k| frag::row_parts(k, d)) {
                 w.sink
-                    .write(excluded_and_match(res.excluded, c.how).as_bytes())?;
+                    .write(frag::excluded_and_match(res.excluded, c.how).as_bytes())?;
                 w.sink.write(pre)?;
                 w.value(&c.log10_lr_milli)?;
                 w.sink.write(post)?;
@@ -589,9 +636,15 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             }
             w.close("}")?;
         }
-        for (rule, fired) in RULES.iter().zip(a.rules_fired.iter()) {
+        for (ri, (rule, fired)) in RULES.iter().zip(a.rules_fired.iter()).enumerate() {
             let e = rule.effects.get(d).copied().unwrap_or(0);
             if !*fired || e == 0 {
+                continue;
+            }
+            if let Some((head, tail)) = frag::rule_parts(ri) {
+                w.head(head)?;
+                w.value(&e)?;
+                w.tail(tail)?;
                 continue;
             }
             w.item_open()?;
@@ -601,9 +654,13 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             w.cites(rule.cites)?;
             w.close("}")?;
         }
-        w.close("]")?;
-        w.cites(dis.cites)?;
-        w.close("}")?;
+        if let Some((_, tail)) = parts {
+            w.tail(tail)?;
+        } else {
+            w.close("]")?;
+            w.cites(dis.cites)?;
+            w.close("}")?;
+        }
     }
     w.close("]")?;
 
@@ -627,8 +684,12 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             w.text(kt!("finding"), grp.key)?;
             w.text(kt!("status"), st.presence.as_str())?;
             write_input(&mut w, a.input_of(st.by))?;
-            w.cites(grp.cites)?;
-            w.close("}")?;
+            if let Some(tail) = frag::group_tail(usize::from(g)) {
+                w.tail(tail)?;
+            } else {
+                w.cites(grp.cites)?;
+                w.close("}")?;
+            }
         }
     }
     w.close("]")?;
@@ -640,6 +701,13 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         let Some(s) = STEPS.get(usize::from(n.step)) else {
             return Err(Error::Internal);
         };
+        if let Some((head, tail)) = frag::step_parts(usize::from(n.step)) {
+            w.head(head)?;
+            w.value(&n.decides_criterion)?;
+            w.field(k!("separation_milli"), &n.separation_milli)?;
+            w.tail(tail)?;
+            continue;
+        }
         w.item_open()?;
         w.text(kt!("key"), s.key)?;
         w.text(kt!("kind"), s.kind.as_str())?;
@@ -653,17 +721,12 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
 
     // notes
     w.key(k!("notes"))?;
-    #[cfg(feature = "speed-tables")]
-    if a.poh_notes {
-        w.sink.write(super::fragments::notes())?;
-        w.first = false;
-    }
-    #[cfg(feature = "speed-tables")]
-    let piecewise = !a.poh_notes;
-    #[cfg(not(feature = "speed-tables"))]
-    let piecewise = true;
-    if piecewise {
-        write_notes(&mut w, a.poh_notes)?;
+    match frag::notes() {
+        Some(notes) if a.poh_notes => {
+            w.sink.write(notes)?;
+            w.first = false;
+        }
+        _ => write_notes(&mut w, a.poh_notes)?,
     }
 
     // how the inputs were read
@@ -748,7 +811,7 @@ mod tests {
         };
         super::write_notes(&mut w, true).unwrap();
         let n = sink.finish().unwrap();
-        assert_eq!(&buf[..n], super::super::fragments::notes());
+        assert_eq!(Some(&buf[..n]), super::super::fragments::notes());
     }
 
     #[test]
