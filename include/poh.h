@@ -1121,7 +1121,8 @@ typedef struct poh_counsel_answer {
 
 /**
  * The assessment of one patient, caller-allocated and filled by `poh_evaluate`.
- * Strings are static (never freed); counts say how many array entries are in use.
+ * Strings are static (never freed); counts say how many array entries are in use, and the
+ * entries past a count are zero (NULL pointers).
  */
 typedef struct poh_assessment {
     /**
@@ -1251,12 +1252,13 @@ extern "C" {
 /**
  * Evaluate `*findings` into `*out`: the POH criteria, the supporting findings, the ranked
  * differential, the explanation and the next steps. A verdict of "not met" is a result
- * (`POH_STATUS_OK`), not an error.
+ * (`POH_STATUS_OK`), not an error. Entries past a count are zero (NULL pointers).
  *
  * Errors: any error of a field (`OUT_OF_RANGE`, `INVALID_HPO_ID`, `TOO_MANY_PHENOTYPES`,
  * `TOO_MANY_MODIFIERS`, `UNKNOWN_OPTION`), of the findings as a whole
  * (`PRESENT_AND_EXCLUDED`, `CONTRADICTORY_FINDINGS`, `INVALID_MODIFIER`),
- * `NULL_ARGUMENT`. `*out` is written only on success.
+ * `NULL_ARGUMENT`. `*out` is written only on success (after `INTERNAL` or `PANIC`, both
+ * bugs, its content is unspecified).
  *
  * # Safety
  * `findings` must point to a valid `poh_findings`; `out` to writable memory for one

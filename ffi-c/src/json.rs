@@ -9,6 +9,7 @@ use poh_core::{Assessment, Error, Findings};
 use crate::assessment::poh_assessment;
 use crate::buffer::{check_out, emit_len, to_slice, Rendered};
 use crate::findings::poh_findings;
+use crate::slot::out_slot;
 use crate::{guard, non_null, poh_status};
 
 /// Borrow `(input, input_len)` as bytes.
@@ -68,9 +69,9 @@ pub(crate) unsafe fn read_into(
     let bytes = unsafe { input_bytes(input, input_len) }?;
     let mut f = Findings::new();
     read(bytes, &mut f)?;
-    let c = poh_findings::from_core(&f);
-    // SAFETY: non-NULL and writable per the caller's contract.
-    unsafe { out.write(c) };
+    // SAFETY: non-NULL, writable for one poh_findings and exclusively ours for this call
+    // (the caller's contract); written only now, on success.
+    poh_findings::write_core(unsafe { out_slot(out) }, &f);
     Ok(())
 }
 
@@ -137,12 +138,13 @@ pub unsafe extern "C" fn poh_assessment_to_json(
     guard(|| {
         non_null(assessment)?;
         check_out(out, out_cap, out_len)?;
-        // Only the findings are read: a field-wise pointer, so that no reference to the
-        // rest of the caller's struct (enums, bools) is ever formed.
+        // Only the findings are read, in place: a reference to that field alone, so that
+        // none to the rest of the caller's struct (enums, bools) is ever formed.
         // SAFETY: non-NULL and valid per the caller's contract; poh_findings is integers
-        // only, so any bit pattern is valid.
-        let input = unsafe { core::ptr::addr_of!((*assessment).findings).read() };
-        let f = input.to_core()?;
+        // only, so any initialised content is valid; nothing writes it during this call.
+        let input = unsafe { &*core::ptr::addr_of!((*assessment).findings) };
+        let mut f = Findings::new();
+        input.to_core_into(&mut f)?;
         let mut a = Assessment::default();
         poh_core::evaluate(&f, &mut a)?;
         // The success path is the core's own writer into a slice (one pass, the same code

@@ -739,6 +739,86 @@ static void test_text_buffers(void) {
     free(a);
 }
 
+/* poh_evaluate writes every field of the caller's struct in place: whatever the memory held
+ * before, entries past each count are zero (NULL pointers), as are citation slots past
+ * their count. */
+static void test_struct_fully_written(void) {
+    poh_findings f;
+    poh_assessment *a = malloc(sizeof *a);
+    size_t i, j;
+    CHECK(a != NULL);
+    if (a == NULL) return;
+    build_toddler(&f);
+    memset(a, 0x5A, sizeof *a);
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    CHECK(a->explanation_count <= POH_MAX_EXPLANATION && a->next_step_count <= POH_MAX_NEXT_STEPS);
+    for (i = a->explanation_count; i < POH_MAX_EXPLANATION; i++)
+        CHECK(a->explanation[i].about == NULL && a->explanation[i].finding == NULL &&
+              a->explanation[i].status == POH_PRESENCE_UNKNOWN &&
+              a->explanation[i].cites.count == 0 && a->explanation[i].cites.ids[0] == NULL);
+    for (i = a->next_step_count; i < POH_MAX_NEXT_STEPS; i++)
+        CHECK(a->next_steps[i].key == NULL && a->next_steps[i].text == NULL &&
+              a->next_steps[i].separation_milli == 0 && a->next_steps[i].cites.count == 0);
+    for (i = a->note_count; i < POH_MAX_NOTES; i++)
+        CHECK(a->notes[i].key == NULL && a->notes[i].cites.count == 0);
+    for (i = a->unrecognized_count; i < POH_MAX_PHENOTYPES; i++)
+        CHECK(a->unrecognized[i].id == 0 && a->unrecognized[i].entry == 0);
+    CHECK(!a->has_counseling && a->counseling.statement_count == 0 &&
+          !a->counseling.inherit_known && a->counseling.inherit_percent == 0);
+    for (i = 0; i < POH_MAX_STATEMENTS; i++)
+        CHECK(a->counseling.statements[i].key == NULL && a->counseling.statements[i].cites.count == 0);
+    for (i = 0; i < POH_DISEASE_COUNT; i++) {
+        const poh_cites *c = &a->differential[i].cites;
+        CHECK(c->count > 0 && c->count <= POH_MAX_CITES);
+        for (j = 0; j < POH_MAX_CITES; j++) CHECK((j < c->count) == (c->ids[j] != NULL));
+    }
+    for (i = 0; i < a->explanation_count; i++) {
+        const poh_cites *c = &a->explanation[i].cites;
+        for (j = 0; j < POH_MAX_CITES; j++) CHECK((j < c->count) == (c->ids[j] != NULL));
+    }
+    CHECK(findings_equal(&a->findings, &f));
+    /* poh_findings_from_json too: phenotype entries past the count are zero. */
+    {
+        poh_findings g;
+        memset(&g, 0x77, sizeof g);
+        CHECK_STATUS(poh_findings_from_json(TODDLER_JSON, strlen(TODDLER_JSON), &g), POH_STATUS_OK);
+        CHECK(findings_equal(&g, &f));
+        for (i = g.phenotype_count; i < POH_MAX_PHENOTYPES; i++)
+            CHECK(g.phenotypes[i].id == 0 && g.phenotypes[i].modifier_count == 0 &&
+                  g.phenotypes[i].has_onset == 0 && g.phenotypes[i].modifiers[3] == 0);
+        for (i = 0; i < g.phenotype_count; i++)
+            for (j = g.phenotypes[i].modifier_count; j < POH_MAX_MODIFIERS; j++)
+                CHECK(g.phenotypes[i].modifiers[j] == 0);
+    }
+    /* The same assessment from a zeroed struct, field for field where it matters. */
+    {
+        poh_assessment *b = calloc(1, sizeof *b);
+        CHECK(b != NULL);
+        if (b != NULL) {
+            CHECK_STATUS(poh_evaluate(&f, b), POH_STATUS_OK);
+            CHECK(b->verdict == a->verdict && b->poh_rank == a->poh_rank &&
+                  b->explanation_count == a->explanation_count &&
+                  b->next_step_count == a->next_step_count && b->note_count == a->note_count);
+            for (i = 0; i < POH_DISEASE_COUNT; i++)
+                CHECK(b->differential[i].id == a->differential[i].id &&
+                      b->differential[i].log10_lr_milli == a->differential[i].log10_lr_milli &&
+                      b->differential[i].posterior_permille == a->differential[i].posterior_permille);
+            free(b);
+        }
+    }
+    /* Counseling asked for: statements in use, the rest zero. */
+    memset(a, 0x5A, sizeof *a);
+    f.options.counseling = 1;
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    CHECK(a->has_counseling && a->counseling.statement_count > 0 &&
+          a->counseling.statement_count <= POH_MAX_STATEMENTS);
+    for (i = 0; i < a->counseling.statement_count; i++)
+        CHECK(a->counseling.statements[i].key != NULL && a->counseling.statements[i].cites.count > 0);
+    for (i = a->counseling.statement_count; i < POH_MAX_STATEMENTS; i++)
+        CHECK(a->counseling.statements[i].key == NULL && a->counseling.statements[i].text == NULL);
+    free(a);
+}
+
 /* No global mutable state: threads evaluating at once get the reference bytes. */
 #define THREADS 4
 static char reference[BIG];
@@ -784,6 +864,7 @@ int main(void) {
     test_phenopacket();
     test_questionnaire();
     test_text_buffers();
+    test_struct_fully_written();
     test_threads();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
