@@ -1122,7 +1122,7 @@ typedef struct poh_counsel_answer {
 /**
  * The assessment of one patient, caller-allocated and filled by `poh_evaluate`.
  * Strings are static (never freed); counts say how many array entries are in use, and the
- * entries past a count are zero (NULL pointers).
+ * entries past a count are zero (NULL pointers), except in `findings`, a copy as given.
  */
 typedef struct poh_assessment {
     /**
@@ -1199,8 +1199,9 @@ typedef struct poh_assessment {
      */
     struct poh_counsel_answer counseling;
     /**
-     * A copy of the findings this assessment was computed from. `poh_assessment_to_json`
-     * renders the JSON from it (evaluation is deterministic); do not modify it.
+     * A copy of the findings this assessment was computed from, as given.
+     * `poh_assessment_to_json` renders the JSON from it (evaluation is deterministic); do
+     * not modify it.
      */
     struct poh_findings findings;
 } poh_assessment;

@@ -341,7 +341,7 @@ pub struct poh_unrecognized {
 
 /// The assessment of one patient, caller-allocated and filled by `poh_evaluate`.
 /// Strings are static (never freed); counts say how many array entries are in use, and the
-/// entries past a count are zero (NULL pointers).
+/// entries past a count are zero (NULL pointers), except in `findings`, a copy as given.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_assessment {
@@ -382,8 +382,9 @@ pub struct poh_assessment {
     /// Inheritance counseling for the person's children (the person's condition is taken
     /// as POH only when the criteria are met; a recorded diagnosis is never read).
     pub counseling: poh_counsel_answer,
-    /// A copy of the findings this assessment was computed from. `poh_assessment_to_json`
-    /// renders the JSON from it (evaluation is deterministic); do not modify it.
+    /// A copy of the findings this assessment was computed from, as given.
+    /// `poh_assessment_to_json` renders the JSON from it (evaluation is deterministic); do
+    /// not modify it.
     pub findings: poh_findings,
 }
 
