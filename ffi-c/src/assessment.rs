@@ -406,9 +406,31 @@ pub(crate) const fn cites(list: &[u8]) -> poh_cites {
 /// then one copy of its fixed part and a few stores, not a dozen table lookups.
 pub(crate) struct Fixed<T>(pub(crate) T);
 
-// SAFETY: the only pointers inside are to the immutable static strings of cstr.rs; nothing
-// ever writes through them, so sharing them between threads is sound.
-unsafe impl<T> Sync for Fixed<T> {}
+/// Output entries made of plain values and `const char *` pointers to the immutable static
+/// strings of cstr.rs (raw pointers make them `!Sync` by default).
+///
+/// # Safety
+/// Implement only for such types: no interior mutability, no pointer to anything mutable.
+pub(crate) unsafe trait StaticEntry: Copy {}
+
+// SAFETY: plain integers, enums, bools and pointers to static immutable strings.
+unsafe impl StaticEntry for poh_criterion {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_supporting {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_ranked {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_explanation {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_next_step {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_note {}
+// SAFETY: as above.
+unsafe impl StaticEntry for crate::counseling::poh_statement {}
+
+// SAFETY: the entries are StaticEntry: nothing is ever written through their pointers and
+// the statics themselves are immutable, so sharing them between threads is sound.
+unsafe impl<T: StaticEntry, const N: usize> Sync for Fixed<[T; N]> {}
 
 // The fixed parts (const evaluation only: indices are below the table lengths).
 #[allow(clippy::indexing_slicing)]
