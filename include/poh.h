@@ -11,12 +11,17 @@
  *   POH_STATUS_NULL_ARGUMENT (199) and POH_STATUS_PANIC (999, a bug). poh_status_str()
  *   and poh_status_kind() give static text for any value. A verdict of "criteria not met"
  *   is a result, never an error.
- * - Outputs are the trailing out-parameters, written only on success. The one exception:
- *   POH_STATUS_BUFFER_TOO_SMALL writes the capacity needed to *out_len, and nothing else.
+ * - Outputs are the trailing out-parameters, written only on success. The exceptions:
+ *   POH_STATUS_BUFFER_TOO_SMALL writes the capacity needed to *out_len and empties the
+ *   text buffer (below); after POH_STATUS_INTERNAL or POH_STATUS_PANIC (both bugs) the
+ *   content of the outputs is unspecified.
  * - Text buffers (char *out, size_t out_cap, size_t *out_len): the text is written with a
  *   terminating NUL; on success *out_len is its length without the NUL. If out_cap is
- *   less than length + 1, POH_STATUS_BUFFER_TOO_SMALL is returned, out is untouched and
- *   *out_len is the capacity needed. out may be NULL only when out_cap is 0 (a size query).
+ *   less than length + 1, POH_STATUS_BUFFER_TOO_SMALL is returned, *out_len is the
+ *   capacity needed and the out_cap bytes of out are set to NUL: out holds the empty
+ *   string, never a truncated document (each document is rendered once, straight into
+ *   out). out may be NULL only when out_cap is 0 (a size query). On any other error out
+ *   is untouched.
  * - Memory. The caller allocates every struct and buffer (on the stack is fine); the
  *   library allocates nothing for the caller, so there is nothing to free. Every
  *   const char * it returns or stores in a struct points to a static string that lives as
@@ -1116,7 +1121,8 @@ typedef struct poh_counsel_answer {
 
 /**
  * The assessment of one patient, caller-allocated and filled by `poh_evaluate`.
- * Strings are static (never freed); counts say how many array entries are in use.
+ * Strings are static (never freed); counts say how many array entries are in use, and the
+ * entries past a count are zero (NULL pointers), except in `findings`, a copy as given.
  */
 typedef struct poh_assessment {
     /**
@@ -1193,8 +1199,9 @@ typedef struct poh_assessment {
      */
     struct poh_counsel_answer counseling;
     /**
-     * A copy of the findings this assessment was computed from. `poh_assessment_to_json`
-     * renders the JSON from it (evaluation is deterministic); do not modify it.
+     * A copy of the findings this assessment was computed from, as given.
+     * `poh_assessment_to_json` renders the JSON from it (evaluation is deterministic); do
+     * not modify it.
      */
     struct poh_findings findings;
 } poh_assessment;
@@ -1246,12 +1253,13 @@ extern "C" {
 /**
  * Evaluate `*findings` into `*out`: the POH criteria, the supporting findings, the ranked
  * differential, the explanation and the next steps. A verdict of "not met" is a result
- * (`POH_STATUS_OK`), not an error.
+ * (`POH_STATUS_OK`), not an error. Entries past a count are zero (NULL pointers).
  *
  * Errors: any error of a field (`OUT_OF_RANGE`, `INVALID_HPO_ID`, `TOO_MANY_PHENOTYPES`,
  * `TOO_MANY_MODIFIERS`, `UNKNOWN_OPTION`), of the findings as a whole
  * (`PRESENT_AND_EXCLUDED`, `CONTRADICTORY_FINDINGS`, `INVALID_MODIFIER`),
- * `NULL_ARGUMENT`. `*out` is written only on success.
+ * `NULL_ARGUMENT`. `*out` is written only on success (after `INTERNAL` or `PANIC`, both
+ * bugs, its content is unspecified).
  *
  * # Safety
  * `findings` must point to a valid `poh_findings`; `out` to writable memory for one
@@ -1410,8 +1418,9 @@ poh_status poh_findings_set_aho_list(struct poh_findings *findings, const char *
  *
  * `input` need not be NUL-terminated; `input_len` is its length in bytes (at most 65536).
  * On success `*out_len` is the JSON's length (without the NUL). On
- * `POH_STATUS_BUFFER_TOO_SMALL` nothing is written to `out` and `*out_len` is the
- * capacity needed; `out` may be NULL when `out_cap` is 0 (a size query).
+ * `POH_STATUS_BUFFER_TOO_SMALL` `*out_len` is the capacity needed and `out` (when
+ * `out_cap` > 0) is filled with NUL bytes: the empty string, none of the document; `out`
+ * may be NULL when `out_cap` is 0 (a size query). On any other error `out` is untouched.
  *
  * Errors: every input error of the schema (`MALFORMED_JSON`, `UNKNOWN_FIELD`,
  * `INVALID_HPO_ID`, `TOO_MANY_PHENOTYPES`, ...), `EMPTY_INPUT`, `INPUT_TOO_LARGE`,

@@ -5,6 +5,7 @@
 //! the `findings` copy this struct carries.
 
 use core::ffi::c_char;
+use core::mem::MaybeUninit;
 
 use poh_core::assessment::{Decider, InputRef};
 use poh_core::kb::generated::{
@@ -15,11 +16,12 @@ use poh_core::kb::{
     SUPPORTING,
 };
 use poh_core::limits::MAX_NEXT_STEPS;
-use poh_core::{Assessment, Error, Overall, Presence};
+use poh_core::{Assessment, Error, Findings, Overall, Presence};
 
 use crate::counseling::poh_counsel_answer;
 use crate::cstr::cstr_table;
 use crate::findings::poh_findings;
+use crate::slot::{clear, field, out_slot, slots};
 use crate::{guard, non_null, poh_status};
 
 /// The three major POH criteria.
@@ -338,7 +340,8 @@ pub struct poh_unrecognized {
 }
 
 /// The assessment of one patient, caller-allocated and filled by `poh_evaluate`.
-/// Strings are static (never freed); counts say how many array entries are in use.
+/// Strings are static (never freed); counts say how many array entries are in use, and the
+/// entries past a count are zero (NULL pointers), except in `findings`, a copy as given.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_assessment {
@@ -379,22 +382,201 @@ pub struct poh_assessment {
     /// Inheritance counseling for the person's children (the person's condition is taken
     /// as POH only when the criteria are met; a recorded diagnosis is never read).
     pub counseling: poh_counsel_answer,
-    /// A copy of the findings this assessment was computed from. `poh_assessment_to_json`
-    /// renders the JSON from it (evaluation is deterministic); do not modify it.
+    /// A copy of the findings this assessment was computed from, as given.
+    /// `poh_assessment_to_json` renders the JSON from it (evaluation is deterministic); do
+    /// not modify it.
     pub findings: poh_findings,
 }
 
-pub(crate) fn cites(list: &[u8]) -> poh_cites {
-    let mut out = poh_cites {
-        count: 0,
-        ids: [core::ptr::null(); POH_MAX_CITES],
-    };
-    for (slot, &c) in out.ids.iter_mut().zip(list) {
-        *slot = CITATION_IDS.get(usize::from(c));
-        out.count += 1;
+/// The citation ids of one table row (const evaluation: the fixed entries below).
+#[allow(clippy::indexing_slicing)] // i < list.len() and i < POH_MAX_CITES
+pub(crate) const fn cites(list: &[u8]) -> poh_cites {
+    let mut out = NO_CITES;
+    let mut i = 0;
+    while i < list.len() && i < POH_MAX_CITES {
+        out.ids[i] = CITATION_IDS.get(list[i] as usize);
+        i += 1;
     }
+    out.count = i as u32;
     out
 }
+
+/// Output entries built at compile time: every field the knowledge base fixes (keys, texts,
+/// citation lists) is filled, the per-patient fields are left empty. Writing an entry is
+/// then one copy of its fixed part and a few stores, not a dozen table lookups.
+pub(crate) struct Fixed<T>(pub(crate) T);
+
+/// Output entries made of plain values and `const char *` pointers to the immutable static
+/// strings of cstr.rs (raw pointers make them `!Sync` by default).
+///
+/// # Safety
+/// Implement only for such types: no interior mutability, no pointer to anything mutable.
+pub(crate) unsafe trait StaticEntry: Copy {}
+
+// SAFETY: plain integers, enums, bools and pointers to static immutable strings.
+unsafe impl StaticEntry for poh_criterion {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_supporting {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_ranked {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_explanation {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_next_step {}
+// SAFETY: as above.
+unsafe impl StaticEntry for poh_note {}
+// SAFETY: as above.
+unsafe impl StaticEntry for crate::counseling::poh_statement {}
+
+// SAFETY: the entries are StaticEntry: nothing is ever written through their pointers and
+// the statics themselves are immutable, so sharing them between threads is sound.
+unsafe impl<T: StaticEntry, const N: usize> Sync for Fixed<[T; N]> {}
+
+// The fixed parts (const evaluation only: indices are below the table lengths).
+#[allow(clippy::indexing_slicing)]
+static CRITERION_FIXED: Fixed<[poh_criterion; POH_CRITERIA_COUNT]> = {
+    let mut a = [EMPTY_CRITERION; POH_CRITERIA_COUNT];
+    let mut i = 0;
+    while i < POH_CRITERIA_COUNT {
+        a[i].key = CRITERION_KEYS.get(i);
+        a[i].text = CRITERION_TEXTS.get(i);
+        a[i].cites = cites(CRITERIA[i].cites);
+        i += 1;
+    }
+    Fixed(a)
+};
+
+#[allow(clippy::indexing_slicing)]
+static SUPPORTING_FIXED: Fixed<[poh_supporting; POH_SUPPORTING_COUNT]> = {
+    let mut a = [EMPTY_SUPPORTING; POH_SUPPORTING_COUNT];
+    let mut i = 0;
+    while i < POH_SUPPORTING_COUNT {
+        a[i].key = SUPPORTING_KEYS.get(i);
+        a[i].text = SUPPORTING_TEXTS.get(i);
+        a[i].cites = cites(SUPPORTING[i].cites);
+        i += 1;
+    }
+    Fixed(a)
+};
+
+#[allow(clippy::indexing_slicing)]
+static DISEASE_FIXED: Fixed<[poh_ranked; POH_DISEASE_COUNT]> = {
+    let mut a = [EMPTY_RANKED; POH_DISEASE_COUNT];
+    let mut i = 0;
+    while i < POH_DISEASE_COUNT {
+        a[i].key = DISEASE_KEYS.get(i);
+        a[i].id = DISEASE_IDS.get(i);
+        a[i].name = DISEASE_NAMES.get(i);
+        a[i].abbreviation = DISEASE_ABBREVIATIONS.get(i);
+        a[i].summary = DISEASE_SUMMARIES.get(i);
+        a[i].cites = cites(DISEASES[i].cites);
+        i += 1;
+    }
+    Fixed(a)
+};
+
+#[allow(clippy::indexing_slicing)]
+static GROUP_FIXED: Fixed<[poh_explanation; GROUP_COUNT]> = {
+    let mut a = [EMPTY_EXPLANATION; GROUP_COUNT];
+    let mut i = 0;
+    while i < GROUP_COUNT {
+        a[i].finding = GROUP_KEYS.get(i);
+        a[i].label = GROUP_LABELS.get(i);
+        a[i].cites = cites(GROUPS[i].cites);
+        i += 1;
+    }
+    Fixed(a)
+};
+
+#[allow(clippy::indexing_slicing)]
+static STEP_FIXED: Fixed<[poh_next_step; STEP_COUNT]> = {
+    let mut a = [EMPTY_STEP; STEP_COUNT];
+    let mut i = 0;
+    while i < STEP_COUNT {
+        a[i].key = STEP_KEYS.get(i);
+        a[i].kind = STEP_KINDS.get(i);
+        a[i].text = STEP_TEXTS.get(i);
+        a[i].cites = cites(STEPS[i].cites);
+        i += 1;
+    }
+    Fixed(a)
+};
+
+/// Every note, in table order, then empty entries: the whole `notes` array when notes apply.
+#[allow(clippy::indexing_slicing)]
+static NOTES_FIXED: Fixed<[poh_note; POH_MAX_NOTES]> = {
+    let mut a = [EMPTY_NOTE; POH_MAX_NOTES];
+    let mut i = 0;
+    while i < NOTE_COUNT {
+        a[i].key = NOTE_KEYS.get(i);
+        a[i].topic = NOTE_TOPICS.get(i);
+        a[i].text = NOTE_TEXTS.get(i);
+        a[i].cites = cites(NOTES[i].cites);
+        i += 1;
+    }
+    Fixed(a)
+};
+
+const EMPTY_CRITERION: poh_criterion = poh_criterion {
+    key: core::ptr::null(),
+    text: core::ptr::null(),
+    verdict: poh_verdict::Unknown,
+    provisional: false,
+    provisional_reason: core::ptr::null(),
+    aho_list: core::ptr::null(),
+    groups_present: 0,
+    groups_absent: 0,
+    groups_unknown: 0,
+    cites: NO_CITES,
+};
+
+const EMPTY_SUPPORTING: poh_supporting = poh_supporting {
+    key: core::ptr::null(),
+    text: core::ptr::null(),
+    status: poh_presence::Unknown,
+    input: NO_INPUT,
+    cites: NO_CITES,
+};
+
+const EMPTY_RANKED: poh_ranked = poh_ranked {
+    key: core::ptr::null(),
+    id: core::ptr::null(),
+    name: core::ptr::null(),
+    abbreviation: core::ptr::null(),
+    summary: core::ptr::null(),
+    log10_lr_milli: 0,
+    phenotype_log10_lr_milli: 0,
+    posterior_permille: 0,
+    cites: NO_CITES,
+};
+
+const EMPTY_EXPLANATION: poh_explanation = poh_explanation {
+    about: core::ptr::null(),
+    criterion_verdict: poh_verdict::Unknown,
+    finding: core::ptr::null(),
+    label: core::ptr::null(),
+    status: poh_presence::Unknown,
+    input: NO_INPUT,
+    cites: NO_CITES,
+};
+
+const EMPTY_STEP: poh_next_step = poh_next_step {
+    key: core::ptr::null(),
+    kind: core::ptr::null(),
+    text: core::ptr::null(),
+    decides_criterion: false,
+    separation_milli: 0,
+    cites: NO_CITES,
+};
+
+const EMPTY_NOTE: poh_note = poh_note {
+    key: core::ptr::null(),
+    topic: core::ptr::null(),
+    text: core::ptr::null(),
+    cites: NO_CITES,
+};
+
+const EMPTY_UNRECOGNIZED: poh_unrecognized = poh_unrecognized { id: 0, entry: 0 };
 
 pub(crate) const NO_CITES: poh_cites = poh_cites {
     count: 0,
@@ -453,30 +635,34 @@ fn count(n: usize) -> u32 {
 }
 
 impl poh_assessment {
-    /// Translate the core's assessment (`findings` is the input it was computed from).
-    pub fn from_core(a: &Assessment, findings: &poh_findings) -> Result<poh_assessment, Error> {
-        let empty_criterion = poh_criterion {
-            key: core::ptr::null(),
-            text: core::ptr::null(),
-            verdict: poh_verdict::Unknown,
-            provisional: false,
-            provisional_reason: core::ptr::null(),
-            aho_list: core::ptr::null(),
-            groups_present: 0,
-            groups_absent: 0,
-            groups_unknown: 0,
-            cites: NO_CITES,
-        };
-        let mut criteria = [empty_criterion; POH_CRITERIA_COUNT];
-        for (i, ((slot, c), r)) in criteria
+    /// Write the translation of the core's assessment `a` (computed from `findings`) into
+    /// `out`, field by field where each lives: every field is written, entries past a
+    /// count are zero (NULL pointers). On error (`Internal`: the core broke an invariant)
+    /// `out` is partly written.
+    pub(crate) fn write(
+        out: &mut MaybeUninit<poh_assessment>,
+        a: &Assessment,
+        findings: &poh_findings,
+    ) -> Result<(), Error> {
+        field!(out, verdict).write(match a.verdict {
+            Overall::Met => poh_overall::Met,
+            Overall::NotMet => poh_overall::NotMet,
+            Overall::Indeterminate => poh_overall::Indeterminate,
+        });
+        field!(out, provisional).write(a.provisional);
+
+        // The fixed tables, a.criteria and the C array all have POH_CRITERIA_COUNT entries
+        // (checked at compile time above), so every slot is written; the same holds for
+        // the supporting findings and the differential.
+        let criteria = slots(field!(out, criteria));
+        for (i, ((slot, fixed), r)) in criteria
             .iter_mut()
-            .zip(CRITERIA.iter())
+            .zip(CRITERION_FIXED.0.iter())
             .zip(a.criteria.iter())
             .enumerate()
         {
-            *slot = poh_criterion {
-                key: CRITERION_KEYS.get(i),
-                text: CRITERION_TEXTS.get(i),
+            let aho_list = CRITERIA.get(i).is_some_and(|c| c.aho_list);
+            slot.write(poh_criterion {
                 verdict: verdict(r.verdict),
                 provisional: r.provisional,
                 provisional_reason: if r.provisional {
@@ -484,7 +670,7 @@ impl poh_assessment {
                 } else {
                     core::ptr::null()
                 },
-                aho_list: if c.aho_list {
+                aho_list: if aho_list {
                     AHO_LIST_KEYS.get(usize::from(a.aho_list))
                 } else {
                     core::ptr::null()
@@ -492,80 +678,46 @@ impl poh_assessment {
                 groups_present: u32::from(r.present),
                 groups_absent: u32::from(r.absent),
                 groups_unknown: u32::from(r.unknown),
-                cites: cites(c.cites),
-            };
+                ..*fixed
+            });
         }
 
-        let empty_supporting = poh_supporting {
-            key: core::ptr::null(),
-            text: core::ptr::null(),
-            status: poh_presence::Unknown,
-            input: NO_INPUT,
-            cites: NO_CITES,
-        };
-        let mut supporting = [empty_supporting; POH_SUPPORTING_COUNT];
-        for (i, ((slot, s), r)) in supporting
+        let supporting = slots(field!(out, supporting));
+        for ((slot, fixed), r) in supporting
             .iter_mut()
-            .zip(SUPPORTING.iter())
+            .zip(SUPPORTING_FIXED.0.iter())
             .zip(a.supporting.iter())
-            .enumerate()
         {
-            *slot = poh_supporting {
-                key: SUPPORTING_KEYS.get(i),
-                text: SUPPORTING_TEXTS.get(i),
+            slot.write(poh_supporting {
                 status: presence(r.presence),
                 input: input(a, r.by),
-                cites: cites(s.cites),
-            };
+                ..*fixed
+            });
         }
 
-        let empty_ranked = poh_ranked {
-            key: core::ptr::null(),
-            id: core::ptr::null(),
-            name: core::ptr::null(),
-            abbreviation: core::ptr::null(),
-            summary: core::ptr::null(),
-            log10_lr_milli: 0,
-            phenotype_log10_lr_milli: 0,
-            posterior_permille: 0,
-            cites: NO_CITES,
-        };
-        let mut differential = [empty_ranked; POH_DISEASE_COUNT];
         let mut poh_rank = 0;
+        let differential = slots(field!(out, differential));
         for (rank, (slot, r)) in differential
             .iter_mut()
             .zip(a.differential.iter())
             .enumerate()
         {
             let d = usize::from(r.disease);
-            let dis = DISEASES.get(d).ok_or(Error::Internal)?;
+            let fixed = DISEASE_FIXED.0.get(d).ok_or(Error::Internal)?;
             if d == poh_core::kb::generated::D_POH {
                 poh_rank = count(rank + 1);
             }
-            *slot = poh_ranked {
-                key: DISEASE_KEYS.get(d),
-                id: DISEASE_IDS.get(d),
-                name: DISEASE_NAMES.get(d),
-                abbreviation: DISEASE_ABBREVIATIONS.get(d),
-                summary: DISEASE_SUMMARIES.get(d),
+            slot.write(poh_ranked {
                 log10_lr_milli: r.log10_lr_milli,
                 phenotype_log10_lr_milli: r.phenotype_log10_lr_milli,
                 posterior_permille: u32::from(r.posterior_permille),
-                cites: cites(dis.cites),
-            };
+                ..*fixed
+            });
         }
+        field!(out, poh_rank).write(poh_rank);
 
-        let empty_explanation = poh_explanation {
-            about: core::ptr::null(),
-            criterion_verdict: poh_verdict::Unknown,
-            finding: core::ptr::null(),
-            label: core::ptr::null(),
-            status: poh_presence::Unknown,
-            input: NO_INPUT,
-            cites: NO_CITES,
-        };
-        let mut explanation = [empty_explanation; POH_MAX_EXPLANATION];
-        let mut explanation_count = 0usize;
+        let explanation = slots(field!(out, explanation));
+        let mut used = 0usize;
         let aho = AHO_LISTS
             .get(usize::from(a.aho_list))
             .map(|l| l.groups)
@@ -574,114 +726,85 @@ impl poh_assessment {
             let groups = if c.aho_list { aho } else { c.groups };
             for &g in groups {
                 let g = usize::from(g);
-                let (Some(grp), Some(st)) = (GROUPS.get(g), a.groups.get(g)) else {
+                let (Some(fixed), Some(st)) = (GROUP_FIXED.0.get(g), a.groups.get(g)) else {
                     return Err(Error::Internal);
                 };
-                let slot = explanation
-                    .get_mut(explanation_count)
-                    .ok_or(Error::Internal)?;
-                *slot = poh_explanation {
+                let slot = explanation.get_mut(used).ok_or(Error::Internal)?;
+                slot.write(poh_explanation {
                     about: CRITERION_KEYS.get(i),
                     criterion_verdict: verdict(r.verdict),
-                    finding: GROUP_KEYS.get(g),
-                    label: GROUP_LABELS.get(g),
                     status: presence(st.presence),
                     input: input(a, st.by),
-                    cites: cites(grp.cites),
-                };
-                explanation_count += 1;
+                    ..*fixed
+                });
+                used += 1;
             }
         }
+        clear(
+            explanation.get_mut(used..).unwrap_or_default(),
+            EMPTY_EXPLANATION,
+        );
+        field!(out, explanation_count).write(count(used));
 
-        let empty_step = poh_next_step {
-            key: core::ptr::null(),
-            kind: core::ptr::null(),
-            text: core::ptr::null(),
-            decides_criterion: false,
-            separation_milli: 0,
-            cites: NO_CITES,
-        };
-        let mut next_steps = [empty_step; POH_MAX_NEXT_STEPS];
-        for (slot, n) in next_steps.iter_mut().zip(a.next_steps.iter()) {
-            let s = usize::from(n.step);
-            let step = STEPS.get(s).ok_or(Error::Internal)?;
-            *slot = poh_next_step {
-                key: STEP_KEYS.get(s),
-                kind: STEP_KINDS.get(s),
-                text: STEP_TEXTS.get(s),
+        let steps = slots(field!(out, next_steps));
+        let used = a.next_steps.len();
+        for (slot, n) in steps.iter_mut().zip(a.next_steps.iter()) {
+            let fixed = STEP_FIXED
+                .0
+                .get(usize::from(n.step))
+                .ok_or(Error::Internal)?;
+            slot.write(poh_next_step {
                 decides_criterion: n.decides_criterion,
                 separation_milli: n.separation_milli,
-                cites: cites(step.cites),
-            };
+                ..*fixed
+            });
         }
+        clear(steps.get_mut(used..).unwrap_or_default(), EMPTY_STEP);
+        field!(out, next_step_count).write(count(used));
 
-        let empty_note = poh_note {
-            key: core::ptr::null(),
-            topic: core::ptr::null(),
-            text: core::ptr::null(),
-            cites: NO_CITES,
-        };
-        let mut notes = [empty_note; POH_MAX_NOTES];
-        let mut note_count = 0;
         if a.poh_notes {
-            for (i, (slot, n)) in notes.iter_mut().zip(NOTES.iter()).enumerate() {
-                *slot = poh_note {
-                    key: NOTE_KEYS.get(i),
-                    topic: NOTE_TOPICS.get(i),
-                    text: NOTE_TEXTS.get(i),
-                    cites: cites(n.cites),
-                };
-                note_count += 1;
-            }
+            field!(out, notes).write(NOTES_FIXED.0);
+            field!(out, note_count).write(count(NOTE_COUNT));
+        } else {
+            field!(out, notes).write([EMPTY_NOTE; POH_MAX_NOTES]);
+            field!(out, note_count).write(0);
         }
 
-        let mut unrecognized = [poh_unrecognized::default(); crate::POH_MAX_PHENOTYPES];
+        let unrecognized = slots(field!(out, unrecognized));
+        let used = a.unrecognized.len();
         for (slot, (id, entry)) in unrecognized.iter_mut().zip(a.unrecognized.iter()) {
-            *slot = poh_unrecognized {
+            slot.write(poh_unrecognized {
                 id: id.0,
                 entry: u32::from(*entry),
-            };
+            });
         }
+        clear(
+            unrecognized.get_mut(used..).unwrap_or_default(),
+            EMPTY_UNRECOGNIZED,
+        );
+        field!(out, unrecognized_count).write(count(used));
 
-        Ok(poh_assessment {
-            verdict: match a.verdict {
-                Overall::Met => poh_overall::Met,
-                Overall::NotMet => poh_overall::NotMet,
-                Overall::Indeterminate => poh_overall::Indeterminate,
-            },
-            provisional: a.provisional,
-            criteria,
-            supporting,
-            poh_rank,
-            differential,
-            explanation_count: count(explanation_count),
-            explanation,
-            next_step_count: count(a.next_steps.len()),
-            next_steps,
-            note_count,
-            notes,
-            unrecognized_count: count(a.unrecognized.len()),
-            unrecognized,
-            alt_ids_mapped: u32::from(a.alt_ids_mapped),
-            kb_version: crate::poh_kb_version(),
-            has_counseling: a.counseling.is_some(),
-            counseling: match &a.counseling {
-                Some(c) => poh_counsel_answer::from_core(c),
-                None => poh_counsel_answer::from_core(&NO_ANSWER),
-            },
-            findings: *findings,
-        })
+        field!(out, alt_ids_mapped).write(u32::from(a.alt_ids_mapped));
+        field!(out, kb_version).write(crate::poh_kb_version());
+        field!(out, has_counseling).write(a.counseling.is_some());
+        poh_counsel_answer::write(
+            field!(out, counseling),
+            a.counseling.as_ref().unwrap_or(&NO_ANSWER),
+        );
+        field!(out, findings).write(*findings);
+        Ok(())
     }
 }
 
 /// Evaluate `*findings` into `*out`: the POH criteria, the supporting findings, the ranked
 /// differential, the explanation and the next steps. A verdict of "not met" is a result
-/// (`POH_STATUS_OK`), not an error.
+/// (`POH_STATUS_OK`), not an error. Entries past a count are zero (NULL pointers).
 ///
 /// Errors: any error of a field (`OUT_OF_RANGE`, `INVALID_HPO_ID`, `TOO_MANY_PHENOTYPES`,
 /// `TOO_MANY_MODIFIERS`, `UNKNOWN_OPTION`), of the findings as a whole
 /// (`PRESENT_AND_EXCLUDED`, `CONTRADICTORY_FINDINGS`, `INVALID_MODIFIER`),
-/// `NULL_ARGUMENT`. `*out` is written only on success.
+/// `NULL_ARGUMENT`. `*out` is written only on success (after `INTERNAL` or `PANIC`, both
+/// bugs, its content is unspecified).
 ///
 /// # Safety
 /// `findings` must point to a valid `poh_findings`; `out` to writable memory for one
@@ -694,14 +817,20 @@ pub unsafe extern "C" fn poh_evaluate(
     guard(|| {
         non_null(findings)?;
         non_null(out)?;
-        // SAFETY: non-NULL and valid per the caller's contract; integers only.
-        let input = unsafe { findings.read() };
-        let f = input.to_core()?;
+        // Read in place: no copy of the caller's struct.
+        // SAFETY: non-NULL and valid per the caller's contract; integers only, so any
+        // initialised content is a valid poh_findings; nothing writes it during this call
+        // (it does not overlap `out`).
+        let input = unsafe { &*findings };
+        let mut f = Findings::new();
+        input.to_core_into(&mut f)?;
         let mut a = Assessment::default();
         poh_core::evaluate(&f, &mut a)?;
-        let result = poh_assessment::from_core(&a, &input)?;
-        // SAFETY: non-NULL and writable per the caller's contract; written only on success.
-        unsafe { out.write(result) };
+        // Every input error is behind us: from here on *out is written, in place.
+        // SAFETY: non-NULL, writable for one poh_assessment and exclusively ours for this
+        // call (the caller's contract).
+        let slot = unsafe { out_slot(out) };
+        poh_assessment::write(slot, &a, input)?;
         Ok(())
     })
 }
@@ -776,5 +905,66 @@ mod tests {
                 Some(c.provisional.as_ref().map(|p| p.reason).unwrap_or(""))
             );
         }
+    }
+
+    /// A fixed citation list is the row's, in order, NULL past its count.
+    fn same_cites(c: &poh_cites, row: &[u8]) -> bool {
+        c.count as usize == row.len()
+            && c.ids.iter().enumerate().all(|(k, &p)| match row.get(k) {
+                Some(&id) => p == CITATION_IDS.get(usize::from(id)) && !p.is_null(),
+                None => p.is_null(),
+            })
+    }
+
+    #[test]
+    fn fixed_entries_are_the_tables() {
+        for (i, (f, c)) in CRITERION_FIXED.0.iter().zip(CRITERIA.iter()).enumerate() {
+            assert_eq!(f.key, CRITERION_KEYS.get(i));
+            assert_eq!(f.text, CRITERION_TEXTS.get(i));
+            assert!(same_cites(&f.cites, c.cites), "criterion {i}");
+        }
+        for (i, (f, s)) in SUPPORTING_FIXED.0.iter().zip(SUPPORTING.iter()).enumerate() {
+            assert_eq!(
+                (f.key, f.text),
+                (SUPPORTING_KEYS.get(i), SUPPORTING_TEXTS.get(i))
+            );
+            assert!(same_cites(&f.cites, s.cites), "supporting {i}");
+        }
+        for (i, (f, d)) in DISEASE_FIXED.0.iter().zip(DISEASES.iter()).enumerate() {
+            assert_eq!((f.id, f.name), (DISEASE_IDS.get(i), DISEASE_NAMES.get(i)));
+            assert_eq!(f.summary, DISEASE_SUMMARIES.get(i));
+            assert!(same_cites(&f.cites, d.cites), "disease {i}");
+        }
+        for (i, (f, g)) in GROUP_FIXED.0.iter().zip(GROUPS.iter()).enumerate() {
+            assert_eq!(
+                (f.finding, f.label),
+                (GROUP_KEYS.get(i), GROUP_LABELS.get(i))
+            );
+            assert!(same_cites(&f.cites, g.cites), "group {i}");
+        }
+        for (i, (f, s)) in STEP_FIXED.0.iter().zip(STEPS.iter()).enumerate() {
+            assert_eq!(
+                (f.key, f.kind, f.text),
+                (STEP_KEYS.get(i), STEP_KINDS.get(i), STEP_TEXTS.get(i))
+            );
+            assert!(same_cites(&f.cites, s.cites), "step {i}");
+        }
+        for (i, f) in NOTES_FIXED.0.iter().enumerate() {
+            match NOTES.get(i) {
+                Some(n) => {
+                    assert_eq!((f.key, f.text), (NOTE_KEYS.get(i), NOTE_TEXTS.get(i)));
+                    assert!(same_cites(&f.cites, n.cites), "note {i}");
+                }
+                None => assert!(f.key.is_null() && same_cites(&f.cites, &[])),
+            }
+        }
+        assert_eq!(
+            (
+                GROUP_FIXED.0.len(),
+                STEP_FIXED.0.len(),
+                DISEASE_FIXED.0.len()
+            ),
+            (GROUPS.len(), STEPS.len(), DISEASES.len())
+        );
     }
 }

@@ -3,15 +3,17 @@
 //! (each cited). As a struct (`poh_counsel`) and as JSON (`poh_counsel_json`).
 
 use core::ffi::c_char;
+use core::mem::MaybeUninit;
 
 use poh_core::counseling::{counsel, counsel_json_len, Answer, Condition, Expected, Query};
 use poh_core::kb::generated::COUNSEL_COUNT;
 use poh_core::kb::COUNSEL;
 use poh_core::Error;
 
-use crate::assessment::{cites, poh_cites, NO_CITES, POH_MAX_STATEMENTS};
+use crate::assessment::{cites, poh_cites, Fixed, NO_CITES, POH_MAX_STATEMENTS};
 use crate::cstr::cstr_table;
 use crate::findings::{gnas_result, origin, sex};
+use crate::slot::{clear, field, out_slot, slots};
 use crate::{guard, non_null, poh_status};
 
 cstr_table!(COUNSEL_KEYS, COUNSEL_KEY_STRS, COUNSEL_COUNT, |i| COUNSEL
@@ -119,43 +121,59 @@ fn condition(v: u8) -> Result<Condition, Error> {
 }
 
 impl poh_counsel_answer {
-    /// Translate the core's answer.
-    pub fn from_core(a: &Answer) -> poh_counsel_answer {
+    /// Write the translation of the core's answer into `out`, field by field (entries past
+    /// `statement_count` are zero).
+    pub(crate) fn write(out: &mut MaybeUninit<poh_counsel_answer>, a: &Answer) {
         let (expected, key) = match a.expected {
             Expected::DependsOnSex => (poh_expected::DependsOnTransmittingParent, 0),
             Expected::MaternalPhp1aOr1c => (poh_expected::Php1aOrPhp1c, 1),
             Expected::PaternalPphpPohOc => (poh_expected::PphpPohOrOsteomaCutis, 2),
         };
-        let empty = poh_statement {
-            key: core::ptr::null(),
-            text: core::ptr::null(),
-            cites: NO_CITES,
-        };
-        let mut statements = [empty; POH_MAX_STATEMENTS];
-        let mut n = 0usize;
-        for (i, (s, on)) in COUNSEL.iter().zip(a.statements.iter()).enumerate() {
+        field!(out, inherit_known).write(a.inherit_percent.is_some());
+        field!(out, inherit_percent).write(u32::from(a.inherit_percent.unwrap_or(0)));
+        field!(out, expected).write(expected);
+        field!(out, expected_key).write(EXPECTED_KEYS.get(key));
+        let statements = slots(field!(out, statements));
+        let mut used = 0usize;
+        for (i, on) in a.statements.iter().enumerate() {
             if !*on {
                 continue;
             }
-            if let Some(slot) = statements.get_mut(n) {
-                *slot = poh_statement {
-                    key: COUNSEL_KEYS.get(i),
-                    text: COUNSEL_TEXTS.get(i),
-                    cites: cites(s.cites),
-                };
-                n += 1;
+            if let (Some(slot), Some(fixed)) = (statements.get_mut(used), STATEMENT_FIXED.0.get(i))
+            {
+                slot.write(*fixed);
+                used += 1;
             }
         }
-        poh_counsel_answer {
-            inherit_known: a.inherit_percent.is_some(),
-            inherit_percent: u32::from(a.inherit_percent.unwrap_or(0)),
-            expected,
-            expected_key: EXPECTED_KEYS.get(key),
-            statement_count: u32::try_from(n).unwrap_or(0),
-            statements,
-        }
+        clear(
+            statements.get_mut(used..).unwrap_or_default(),
+            EMPTY_STATEMENT,
+        );
+        field!(out, statement_count).write(u32::try_from(used).unwrap_or(0));
     }
 }
+
+const EMPTY_STATEMENT: poh_statement = poh_statement {
+    key: core::ptr::null(),
+    text: core::ptr::null(),
+    cites: NO_CITES,
+};
+
+/// Every statement, built at compile time (see `Fixed`).
+#[allow(clippy::indexing_slicing)] // const evaluation only: i < COUNSEL_COUNT
+static STATEMENT_FIXED: Fixed<[poh_statement; COUNSEL_COUNT]> = {
+    let mut a = [EMPTY_STATEMENT; COUNSEL_COUNT];
+    let mut i = 0;
+    while i < COUNSEL_COUNT {
+        a[i] = poh_statement {
+            key: COUNSEL_KEYS.get(i),
+            text: COUNSEL_TEXTS.get(i),
+            cites: cites(COUNSEL[i].cites),
+        };
+        i += 1;
+    }
+    Fixed(a)
+};
 
 /// Answer a counseling question. Errors: `OUT_OF_RANGE` (a field holds a value its type
 /// does not define), `NULL_ARGUMENT`. `*out` is written only on success.
@@ -179,9 +197,10 @@ pub unsafe extern "C" fn poh_counsel(
             gnas: gnas_result(q.gnas_result)?,
             parent_of_origin: origin(q.parent_of_origin)?,
         };
-        let a = poh_counsel_answer::from_core(&counsel(&q)?);
-        // SAFETY: non-NULL and writable per the caller's contract; written only on success.
-        unsafe { out.write(a) };
+        let a = counsel(&q)?;
+        // SAFETY: non-NULL, writable for one poh_counsel_answer and exclusively ours for
+        // this call (the caller's contract); written only now, on success.
+        poh_counsel_answer::write(unsafe { out_slot(out) }, &a);
         Ok(())
     })
 }
@@ -204,4 +223,21 @@ pub unsafe extern "C" fn poh_counsel_json(
     guard(|| unsafe {
         crate::json::render_into(counsel_json_len, input, input_len, out, out_cap, out_len)
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_statements_are_the_table() {
+        assert_eq!(STATEMENT_FIXED.0.len(), COUNSEL.len());
+        for (i, (f, c)) in STATEMENT_FIXED.0.iter().zip(COUNSEL.iter()).enumerate() {
+            assert_eq!((f.key, f.text), (COUNSEL_KEYS.get(i), COUNSEL_TEXTS.get(i)));
+            assert_eq!(f.cites.count as usize, c.cites.len(), "statement {i}");
+            assert!(f.cites.ids[..c.cites.len()].iter().all(|p| !p.is_null()));
+            assert!(f.cites.ids[c.cites.len()..].iter().all(|p| p.is_null()));
+        }
+    }
 }

@@ -57,12 +57,16 @@ impl<const N: usize, const L: usize> CStrTable<N, L> {
 
 impl<const N: usize, const L: usize> CStrTable<N, L> {
     /// The `i`-th string as a pointer to static NUL-terminated bytes; NULL past the end.
-    pub(crate) fn get(&'static self, i: usize) -> *const c_char {
-        match self.start.get(i) {
+    /// A `const fn`, so that output entries fixed by the knowledge base can be built at
+    /// compile time (see `assessment.rs`).
+    #[allow(clippy::indexing_slicing)] // i < N checked first
+    pub(crate) const fn get(&'static self, i: usize) -> *const c_char {
+        if i < N && self.start[i] < L {
             // Derived from the whole blob (not one byte) so that the pointer may read
             // up to the NUL.
-            Some(&s) if s < L => self.blob.as_ptr().wrapping_add(s).cast(),
-            _ => core::ptr::null(),
+            self.blob.as_ptr().wrapping_add(self.start[i]).cast()
+        } else {
+            core::ptr::null()
         }
     }
 

@@ -7,6 +7,7 @@
 //! `poh_findings_init(&f)`: an unassessed finding is never read as absent.
 
 use core::ffi::c_char;
+use core::mem::MaybeUninit;
 
 use poh_core::findings::{Gnas, History, Imaging, Labs, Options};
 use poh_core::kb::AHO_LISTS;
@@ -14,6 +15,7 @@ use poh_core::limits::{MAX_AGE_MONTHS, MAX_MODIFIERS, MAX_PHENOTYPES};
 use poh_core::{Error, Findings, GnasResult, HpoId, Lab, ParentOfOrigin, Phenotype, Sex};
 
 use crate::cstr::bounded;
+use crate::slot::{clear, field, slots};
 use crate::{guard, non_null, poh_status};
 
 /// Phenotype entries in one `poh_findings` (present and excluded together).
@@ -364,20 +366,26 @@ fn u8_arg(v: u32) -> Result<u8, Error> {
 }
 
 impl poh_phenotype {
-    fn to_core(self) -> Result<Phenotype, Error> {
+    /// Check the entry and append it to `f.phenotypes`, built where it is stored.
+    fn append_to(&self, f: &mut Findings) -> Result<(), Error> {
         let id = hpo(self.id)?;
-        let mut p = if flag(self.excluded)? {
+        let excluded = flag(self.excluded)?;
+        let onset_months = months(self.has_onset, self.onset_months)?;
+        let n = usize::try_from(self.modifier_count).map_err(|_| Error::TooManyModifiers)?;
+        let mods = self.modifiers.get(..n).ok_or(Error::TooManyModifiers)?;
+        f.add(if excluded {
             Phenotype::excluded(id)
         } else {
             Phenotype::present(id)
-        };
-        p.onset_months = months(self.has_onset, self.onset_months)?;
-        let n = usize::try_from(self.modifier_count).map_err(|_| Error::TooManyModifiers)?;
-        let mods = self.modifiers.get(..n).ok_or(Error::TooManyModifiers)?;
+        })?;
+        let p = f.phenotypes.last_mut().ok_or(Error::Internal)?;
+        p.onset_months = onset_months;
         for &m in mods {
-            p = p.with_modifier(hpo(m)?)?;
+            p.modifiers
+                .push(hpo(m)?)
+                .map_err(|_| Error::TooManyModifiers)?;
         }
-        Ok(p)
+        Ok(())
     }
 
     fn from_core(p: &Phenotype) -> poh_phenotype {
@@ -400,6 +408,14 @@ impl poh_findings {
     /// Check every field and build the core's findings.
     pub fn to_core(&self) -> Result<Findings, Error> {
         let mut f = Findings::new();
+        self.to_core_into(&mut f)?;
+        Ok(f)
+    }
+
+    /// Check every field and write the core's findings over `f`, in place (no 1.3 KiB
+    /// `Findings` moved around). On error `f`'s content is unspecified.
+    pub fn to_core_into(&self, f: &mut Findings) -> Result<(), Error> {
+        f.phenotypes.clear();
         f.age_months = months(self.has_age, self.age_months)?;
         f.sex = sex(self.sex)?;
         f.labs = Labs {
@@ -432,48 +448,61 @@ impl poh_findings {
         let n = usize::try_from(self.phenotype_count).map_err(|_| Error::TooManyPhenotypes)?;
         let entries = self.phenotypes.get(..n).ok_or(Error::TooManyPhenotypes)?;
         for p in entries {
-            f.add(p.to_core()?)?;
+            p.append_to(f)?;
         }
-        Ok(f)
+        Ok(())
     }
 
     /// The C struct for the core's findings (exact: `to_core` gives them back).
     pub fn from_core(f: &Findings) -> poh_findings {
-        let mut out = poh_findings {
-            has_age: u8::from(f.age_months.is_some()),
-            sex: sex_of(f.sex),
-            age_months: f.age_months.unwrap_or(0),
-            labs: poh_labs {
-                pth: lab_of(f.labs.pth),
-                calcium: lab_of(f.labs.calcium),
-                phosphate: lab_of(f.labs.phosphate),
-                tsh: lab_of(f.labs.tsh),
-                gs_alpha_activity: lab_of(f.labs.gs_alpha_activity),
-            },
-            gnas: poh_gnas {
-                result: gnas_result_of(f.gnas.result),
-                parent_of_origin: origin_of(f.gnas.parent_of_origin),
-            },
-            history: poh_history {
-                trauma_or_surgery_at_site: tri_of(f.history.trauma_or_surgery_at_site),
-                neurological_injury: tri_of(f.history.neurological_injury),
-                father_affected: tri_of(f.history.father_affected),
-                mother_affected: tri_of(f.history.mother_affected),
-            },
-            imaging: poh_imaging {
-                specific_pattern: tri_of(f.imaging.specific_pattern),
-            },
-            options: poh_options {
-                aho_list: f.options.aho_list,
-                counseling: u8::from(f.options.counseling),
-            },
-            ..Default::default()
-        };
-        for (slot, p) in out.phenotypes.iter_mut().zip(f.phenotypes.iter()) {
-            *slot = poh_phenotype::from_core(p);
-            out.phenotype_count += 1;
+        let mut m = MaybeUninit::<poh_findings>::zeroed();
+        Self::write_core(&mut m, f);
+        // SAFETY: poh_findings holds integers only, so the zeroed start is a valid value
+        // already, and write_core stores only valid values.
+        unsafe { m.assume_init() }
+    }
+
+    /// Write the C struct for the core's findings into `out`, field by field where each
+    /// lives (no copy of the whole struct); entries past `phenotype_count` are zero.
+    pub(crate) fn write_core(out: &mut MaybeUninit<poh_findings>, f: &Findings) {
+        field!(out, has_age).write(u8::from(f.age_months.is_some()));
+        field!(out, sex).write(sex_of(f.sex));
+        field!(out, age_months).write(f.age_months.unwrap_or(0));
+        field!(out, labs).write(poh_labs {
+            pth: lab_of(f.labs.pth),
+            calcium: lab_of(f.labs.calcium),
+            phosphate: lab_of(f.labs.phosphate),
+            tsh: lab_of(f.labs.tsh),
+            gs_alpha_activity: lab_of(f.labs.gs_alpha_activity),
+        });
+        field!(out, gnas).write(poh_gnas {
+            result: gnas_result_of(f.gnas.result),
+            parent_of_origin: origin_of(f.gnas.parent_of_origin),
+        });
+        field!(out, history).write(poh_history {
+            trauma_or_surgery_at_site: tri_of(f.history.trauma_or_surgery_at_site),
+            neurological_injury: tri_of(f.history.neurological_injury),
+            father_affected: tri_of(f.history.father_affected),
+            mother_affected: tri_of(f.history.mother_affected),
+        });
+        field!(out, imaging).write(poh_imaging {
+            specific_pattern: tri_of(f.imaging.specific_pattern),
+        });
+        field!(out, options).write(poh_options {
+            aho_list: f.options.aho_list,
+            counseling: u8::from(f.options.counseling),
+        });
+        let phenotypes = slots(field!(out, phenotypes));
+        let mut used = 0usize;
+        for (slot, p) in phenotypes.iter_mut().zip(f.phenotypes.iter()) {
+            slot.write(poh_phenotype::from_core(p));
+            used += 1;
         }
-        out
+        clear(
+            phenotypes.get_mut(used..).unwrap_or_default(),
+            poh_phenotype::default(),
+        );
+        field!(out, phenotype_count).write(u32::try_from(used).unwrap_or(0));
     }
 }
 

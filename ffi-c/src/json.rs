@@ -3,12 +3,13 @@
 
 use core::ffi::c_char;
 
-use poh_core::json::{parse_findings, write_assessment_to};
-use poh_core::{Assessment, Findings};
+use poh_core::json::{evaluate_json_len, parse_findings, write_assessment, write_assessment_to};
+use poh_core::{Assessment, Error, Findings};
 
 use crate::assessment::poh_assessment;
-use crate::buffer::{check_out, emit};
+use crate::buffer::{check_out, emit_len, to_slice, Rendered};
 use crate::findings::poh_findings;
+use crate::slot::out_slot;
 use crate::{guard, non_null, poh_status};
 
 /// Borrow `(input, input_len)` as bytes.
@@ -27,36 +28,12 @@ pub(crate) unsafe fn input_bytes<'a>(
 /// A reader of one input document into findings (findings JSON or a phenopacket).
 pub(crate) type Reader = fn(&[u8], &mut Findings) -> Result<(), poh_core::Error>;
 
-/// Read `(input, input_len)` with `read`, evaluate, and write the assessment JSON: the
-/// body of every evaluate-to-JSON entry point.
-///
-/// # Safety
-/// As `poh_evaluate_json`.
-pub(crate) unsafe fn evaluate_into(
-    read: Reader,
-    input: *const c_char,
-    input_len: usize,
-    out: *mut c_char,
-    out_cap: usize,
-    out_len: *mut usize,
-) -> Result<(), poh_status> {
-    check_out(out, out_cap, out_len)?;
-    // SAFETY: per the caller's contract.
-    let bytes = unsafe { input_bytes(input, input_len) }?;
-    let mut f = Findings::new();
-    read(bytes, &mut f)?;
-    let mut a = Assessment::default();
-    poh_core::evaluate(&f, &mut a)?;
-    // SAFETY: check_out passed; per the caller's contract.
-    unsafe { emit(|s| write_assessment_to(&a, s), out, out_cap, out_len) }
-}
+/// A core JSON-to-JSON function that renders into a slice and, when the slice is too
+/// small, reports the size it needs (`evaluate_json_len`, `counsel_json_len`, ...).
+pub(crate) type Render = fn(&[u8], &mut [u8]) -> Rendered;
 
-/// A core JSON-to-JSON function that reports the size it needs (`counsel_json_len`,
-/// `step_json_len`).
-pub(crate) type Render = fn(&[u8], &mut [u8]) -> Result<usize, (poh_core::Error, usize)>;
-
-/// Run `render` on `(input, input_len)` into `out`: the body of the JSON entry points that
-/// do not evaluate findings (counseling, questionnaire).
+/// Run `render` on `(input, input_len)` straight into `out` (one pass; see `buffer.rs`):
+/// the body of every JSON-to-JSON entry point.
 ///
 /// # Safety
 /// As `poh_evaluate_json`.
@@ -72,7 +49,7 @@ pub(crate) unsafe fn render_into(
     // SAFETY: per the caller's contract.
     let bytes = unsafe { input_bytes(input, input_len) }?;
     // SAFETY: check_out passed; per the caller's contract.
-    unsafe { crate::buffer::emit_len(|buf| render(bytes, buf), out, out_cap, out_len) }
+    unsafe { emit_len(|buf| render(bytes, buf), out, out_cap, out_len) }
 }
 
 /// Read `(input, input_len)` with `read` into `*out` (written only on success): the body of
@@ -92,9 +69,9 @@ pub(crate) unsafe fn read_into(
     let bytes = unsafe { input_bytes(input, input_len) }?;
     let mut f = Findings::new();
     read(bytes, &mut f)?;
-    let c = poh_findings::from_core(&f);
-    // SAFETY: non-NULL and writable per the caller's contract.
-    unsafe { out.write(c) };
+    // SAFETY: non-NULL, writable for one poh_findings and exclusively ours for this call
+    // (the caller's contract); written only now, on success.
+    poh_findings::write_core(unsafe { out_slot(out) }, &f);
     Ok(())
 }
 
@@ -103,8 +80,9 @@ pub(crate) unsafe fn read_into(
 ///
 /// `input` need not be NUL-terminated; `input_len` is its length in bytes (at most 65536).
 /// On success `*out_len` is the JSON's length (without the NUL). On
-/// `POH_STATUS_BUFFER_TOO_SMALL` nothing is written to `out` and `*out_len` is the
-/// capacity needed; `out` may be NULL when `out_cap` is 0 (a size query).
+/// `POH_STATUS_BUFFER_TOO_SMALL` `*out_len` is the capacity needed and `out` (when
+/// `out_cap` > 0) is filled with NUL bytes: the empty string, none of the document; `out`
+/// may be NULL when `out_cap` is 0 (a size query). On any other error `out` is untouched.
 ///
 /// Errors: every input error of the schema (`MALFORMED_JSON`, `UNKNOWN_FIELD`,
 /// `INVALID_HPO_ID`, `TOO_MANY_PHENOTYPES`, ...), `EMPTY_INPUT`, `INPUT_TOO_LARGE`,
@@ -122,7 +100,7 @@ pub unsafe extern "C" fn poh_evaluate_json(
     out_len: *mut usize,
 ) -> poh_status {
     // SAFETY: per the caller's contract (as poh_evaluate_json).
-    guard(|| unsafe { evaluate_into(parse_findings, input, input_len, out, out_cap, out_len) })
+    guard(|| unsafe { render_into(evaluate_json_len, input, input_len, out, out_cap, out_len) })
 }
 
 /// Parse a findings JSON document into `*out` (for callers that read JSON and then adjust
@@ -160,15 +138,23 @@ pub unsafe extern "C" fn poh_assessment_to_json(
     guard(|| {
         non_null(assessment)?;
         check_out(out, out_cap, out_len)?;
-        // Only the findings are read: a field-wise pointer, so that no reference to the
-        // rest of the caller's struct (enums, bools) is ever formed.
+        // Only the findings are read, in place: a reference to that field alone, so that
+        // none to the rest of the caller's struct (enums, bools) is ever formed.
         // SAFETY: non-NULL and valid per the caller's contract; poh_findings is integers
-        // only, so any bit pattern is valid.
-        let input = unsafe { core::ptr::addr_of!((*assessment).findings).read() };
-        let f = input.to_core()?;
+        // only, so any initialised content is valid; nothing writes it during this call.
+        let input = unsafe { &*core::ptr::addr_of!((*assessment).findings) };
+        let mut f = Findings::new();
+        input.to_core_into(&mut f)?;
         let mut a = Assessment::default();
         poh_core::evaluate(&f, &mut a)?;
+        // The success path is the core's own writer into a slice (one pass, the same code
+        // as every other binding); only a document that did not fit is measured, by a
+        // second pass that counts.
+        let render = |buf: &mut [u8]| match write_assessment(&a, buf) {
+            Err(Error::BufferTooSmall) => to_slice(|s| write_assessment_to(&a, s), &mut []),
+            r => r.map_err(|e| (e, 0)),
+        };
         // SAFETY: check_out passed; per the caller's contract.
-        unsafe { emit(|s| write_assessment_to(&a, s), out, out_cap, out_len) }
+        unsafe { emit_len(render, out, out_cap, out_len) }
     })
 }

@@ -8,9 +8,12 @@
 //! * Every fallible function returns `poh_status`; `POH_STATUS_OK` is 0 and every other
 //!   value is a stable code (the core's error codes, number for number, plus
 //!   `POH_STATUS_NULL_ARGUMENT` = 199 and `POH_STATUS_PANIC` = 999).
-//! * Outputs are trailing out-parameters, written only on success. The one exception:
-//!   `POH_STATUS_BUFFER_TOO_SMALL` writes the capacity needed to `*out_len`, and nothing
-//!   else.
+//! * Outputs are trailing out-parameters, written only on success. The exceptions:
+//!   `POH_STATUS_BUFFER_TOO_SMALL` writes the capacity needed to `*out_len` and leaves the
+//!   empty string in the text buffer (every byte of it NUL, see `buffer.rs`); after
+//!   `POH_STATUS_INTERNAL` or `POH_STATUS_PANIC` (bugs) the outputs are unspecified.
+//! * Output structs are written in place, field by field (`slot.rs`), once every input
+//!   error is behind; entries past a count are zero.
 //! * The caller allocates every struct and buffer; nothing is ever allocated for the
 //!   caller and there is nothing to free. `const char *` results point to static strings.
 //! * Every pointer argument is checked for NULL; every entry point catches panics through
@@ -26,6 +29,7 @@ mod findings;
 mod json;
 mod phenopacket;
 mod questionnaire;
+mod slot;
 mod status;
 mod terms;
 mod version;

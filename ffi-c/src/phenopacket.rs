@@ -4,7 +4,7 @@
 
 use core::ffi::c_char;
 
-use poh_core::phenopacket::parse_phenopacket;
+use poh_core::phenopacket::{evaluate_phenopacket_json_len, parse_phenopacket};
 
 use crate::findings::poh_findings;
 use crate::{guard, poh_status};
@@ -25,7 +25,14 @@ pub unsafe extern "C" fn poh_evaluate_phenopacket_json(
 ) -> poh_status {
     // SAFETY: per the caller's contract (as poh_evaluate_json).
     guard(|| unsafe {
-        crate::json::evaluate_into(parse_phenopacket, input, input_len, out, out_cap, out_len)
+        crate::json::render_into(
+            evaluate_phenopacket_json_len,
+            input,
+            input_len,
+            out,
+            out_cap,
+            out_len,
+        )
     })
 }
 

@@ -202,7 +202,8 @@ static void test_json_entry_point(void) {
                  POH_STATUS_BUFFER_TOO_SMALL);
     CHECK(need == len + 1);
 
-    /* Too small by one: the needed size, and not one byte written. */
+    /* Too small by one: the needed size, and an empty string (every byte of out_cap NUL,
+     * none of the document); nothing past out_cap is touched. */
     exact = malloc(need);
     CHECK(exact != NULL);
     if (exact == NULL) return;
@@ -211,11 +212,13 @@ static void test_json_entry_point(void) {
     CHECK_STATUS(poh_evaluate_json(TODDLER_JSON, strlen(TODDLER_JSON), exact, need - 1, &n),
                  POH_STATUS_BUFFER_TOO_SMALL);
     CHECK(n == need);
-    CHECK(all_bytes(exact, need, 0xAA) == need);
+    CHECK(all_bytes(exact, need - 1, 0) == need - 1);
+    CHECK((unsigned char)exact[need - 1] == 0xAA);
+    memset(exact, 0xAA, need);
     n = 7;
     CHECK_STATUS(poh_evaluate_json(TODDLER_JSON, strlen(TODDLER_JSON), exact, 1, &n),
                  POH_STATUS_BUFFER_TOO_SMALL);
-    CHECK(n == need && (unsigned char)exact[0] == 0xAA);
+    CHECK(n == need && exact[0] == '\0' && all_bytes(exact + 1, need - 1, 0xAA) == need - 1);
     /* Exactly the needed size: the same bytes. */
     CHECK_STATUS(poh_evaluate_json(TODDLER_JSON, strlen(TODDLER_JSON), exact, need, &n),
                  POH_STATUS_OK);
@@ -504,7 +507,8 @@ static void test_terms(void) {
     CHECK_STR(out, "Brachydactyly");
     memset(out, 0x44, sizeof out);
     CHECK_STATUS(poh_hpo_label("HP:0001156", out, 13, &n), POH_STATUS_BUFFER_TOO_SMALL);
-    CHECK(n == 14 && all_bytes(out, sizeof out, 0x44) == sizeof out);
+    CHECK(n == 14 && all_bytes(out, 13, 0) == 13);
+    CHECK(all_bytes(out + 13, sizeof out - 13, 0x44) == sizeof out - 13);
     CHECK_STATUS(poh_hpo_label("HP:0001156", NULL, 0, &n), POH_STATUS_BUFFER_TOO_SMALL);
     CHECK(n == 14);
     CHECK_STATUS(poh_hpo_label("HP:9999999", out, sizeof out, &n), POH_STATUS_UNKNOWN_TERM);
@@ -632,10 +636,10 @@ static void test_questionnaire(void) {
     CHECK_STATUS(poh_questionnaire_step_json(first, strlen(first), NULL, 0, &need),
                  POH_STATUS_BUFFER_TOO_SMALL);
     CHECK(need == n + 1);
-    memset(big, 0x66, 16);
+    memset(big, 0x66, need);
     CHECK_STATUS(poh_questionnaire_step_json(first, strlen(first), big, need - 1, &n),
                  POH_STATUS_BUFFER_TOO_SMALL);
-    CHECK(all_bytes(big, 16, 0x66) == 16);
+    CHECK(all_bytes(big, need - 1, 0) == need - 1 && (unsigned char)big[need - 1] == 0x66);
     CHECK_STATUS(poh_questionnaire_step_json(unknown, strlen(unknown), big, BIG, &n),
                  POH_STATUS_UNKNOWN_TERM);
     CHECK_STATUS(poh_questionnaire_step_json(bad_reply, strlen(bad_reply), big, BIG, &n),
@@ -643,6 +647,176 @@ static void test_questionnaire(void) {
     CHECK_STATUS(poh_questionnaire_step_json(NULL, 0, big, BIG, &n), POH_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(poh_questionnaire_step_json(first, strlen(first), big, BIG, NULL),
                  POH_STATUS_NULL_ARGUMENT);
+}
+
+/* The text-buffer contract, the same for every entry point that writes text: success
+ * with a large buffer; the size query (NULL, 0) gives length + 1; an exact fit gives the
+ * same bytes and touches nothing past them; a too-small buffer (1, half, one short) gives
+ * BUFFER_TOO_SMALL, the size needed and an empty string: every byte of out_cap is NUL, none
+ * of the document is left, nothing past out_cap is touched. */
+typedef poh_status (*text_fn)(const void *ctx, char *out, size_t cap, size_t *len);
+
+static const char PHENOPACKET_JSON[] =
+    "{\"id\":\"p1\",\"subject\":{\"id\":\"s\",\"sex\":\"FEMALE\","
+    "\"timeAtLastEncounter\":{\"age\":{\"iso8601duration\":\"P2Y\"}}},"
+    "\"phenotypicFeatures\":[{\"type\":{\"id\":\"HP:0034282\",\"label\":\"x\"}},"
+    "{\"type\":{\"id\":\"HP:0011987\",\"label\":\"y\"}}]}";
+static const char COUNSEL_JSON[] = "{\"condition\":\"poh\",\"sex\":\"female\",\"gnas\":\"pathogenic\"}";
+static const char STEP_JSON[] = "{\"age_months\":18,\"sex\":\"female\",\"answers\":{}}";
+
+static poh_status text_evaluate_json(const void *ctx, char *out, size_t cap, size_t *len) {
+    return poh_evaluate_json(ctx, strlen(ctx), out, cap, len);
+}
+static poh_status text_phenopacket_json(const void *ctx, char *out, size_t cap, size_t *len) {
+    return poh_evaluate_phenopacket_json(ctx, strlen(ctx), out, cap, len);
+}
+static poh_status text_counsel_json(const void *ctx, char *out, size_t cap, size_t *len) {
+    return poh_counsel_json(ctx, strlen(ctx), out, cap, len);
+}
+static poh_status text_step_json(const void *ctx, char *out, size_t cap, size_t *len) {
+    return poh_questionnaire_step_json(ctx, strlen(ctx), out, cap, len);
+}
+static poh_status text_assessment_to_json(const void *ctx, char *out, size_t cap, size_t *len) {
+    return poh_assessment_to_json(ctx, out, cap, len);
+}
+static poh_status text_hpo_label(const void *ctx, char *out, size_t cap, size_t *len) {
+    return poh_hpo_label(ctx, out, cap, len);
+}
+static poh_status text_hpo_format(const void *ctx, char *out, size_t cap, size_t *len) {
+    return poh_hpo_format(*(const uint32_t *)ctx, out, cap, len);
+}
+
+static void check_text_buffer(const char *name, text_fn fn, const void *ctx) {
+    static char ref[BIG], buf[BIG];
+    size_t len = 0, need = 0, n, caps[3], i;
+    int failed_before = failed;
+    CHECK_STATUS(fn(ctx, ref, BIG, &len), POH_STATUS_OK);
+    CHECK(len > 0 && len + 2 < BIG && ref[len] == '\0' && strlen(ref) == len);
+    if (failed != failed_before) {
+        fprintf(stderr, "  (text buffer contract of %s)\n", name);
+        return;
+    }
+    CHECK_STATUS(fn(ctx, NULL, 0, &need), POH_STATUS_BUFFER_TOO_SMALL);
+    CHECK(need == len + 1);
+    need = len + 1;
+
+    memset(buf, 0xAA, need + 1);
+    n = 7;
+    CHECK_STATUS(fn(ctx, buf, need, &n), POH_STATUS_OK);
+    CHECK(n == len && memcmp(buf, ref, need) == 0 && (unsigned char)buf[need] == 0xAA);
+
+    caps[0] = 1;
+    caps[1] = need / 2;
+    caps[2] = need - 1;
+    for (i = 0; i < 3; i++) {
+        size_t cap = caps[i];
+        memset(buf, 0xAA, need + 1);
+        n = 7;
+        CHECK_STATUS(fn(ctx, buf, cap, &n), POH_STATUS_BUFFER_TOO_SMALL);
+        CHECK(n == need);
+        CHECK(all_bytes(buf, cap, 0) == cap);
+        CHECK(all_bytes(buf + cap, need + 1 - cap, 0xAA) == need + 1 - cap);
+    }
+    if (failed != failed_before) fprintf(stderr, "  (text buffer contract of %s)\n", name);
+}
+
+static void test_text_buffers(void) {
+    poh_findings f;
+    poh_assessment *a = malloc(sizeof *a);
+    const uint32_t id = 25027;
+    CHECK(a != NULL);
+    if (a == NULL) return;
+    build_toddler(&f);
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    check_text_buffer("poh_evaluate_json", text_evaluate_json, TODDLER_JSON);
+    check_text_buffer("poh_evaluate_json (empty findings)", text_evaluate_json, "{}");
+    check_text_buffer("poh_evaluate_phenopacket_json", text_phenopacket_json, PHENOPACKET_JSON);
+    check_text_buffer("poh_counsel_json", text_counsel_json, COUNSEL_JSON);
+    check_text_buffer("poh_questionnaire_step_json", text_step_json, STEP_JSON);
+    check_text_buffer("poh_assessment_to_json", text_assessment_to_json, a);
+    check_text_buffer("poh_hpo_label", text_hpo_label, "HP:0001156");
+    check_text_buffer("poh_hpo_format", text_hpo_format, &id);
+    free(a);
+}
+
+/* poh_evaluate writes every field of the caller's struct in place: whatever the memory held
+ * before, entries past each count are zero (NULL pointers), as are citation slots past
+ * their count. */
+static void test_struct_fully_written(void) {
+    poh_findings f;
+    poh_assessment *a = malloc(sizeof *a);
+    size_t i, j;
+    CHECK(a != NULL);
+    if (a == NULL) return;
+    build_toddler(&f);
+    memset(a, 0x5A, sizeof *a);
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    CHECK(a->explanation_count <= POH_MAX_EXPLANATION && a->next_step_count <= POH_MAX_NEXT_STEPS);
+    for (i = a->explanation_count; i < POH_MAX_EXPLANATION; i++)
+        CHECK(a->explanation[i].about == NULL && a->explanation[i].finding == NULL &&
+              a->explanation[i].status == POH_PRESENCE_UNKNOWN &&
+              a->explanation[i].cites.count == 0 && a->explanation[i].cites.ids[0] == NULL);
+    for (i = a->next_step_count; i < POH_MAX_NEXT_STEPS; i++)
+        CHECK(a->next_steps[i].key == NULL && a->next_steps[i].text == NULL &&
+              a->next_steps[i].separation_milli == 0 && a->next_steps[i].cites.count == 0);
+    for (i = a->note_count; i < POH_MAX_NOTES; i++)
+        CHECK(a->notes[i].key == NULL && a->notes[i].cites.count == 0);
+    for (i = a->unrecognized_count; i < POH_MAX_PHENOTYPES; i++)
+        CHECK(a->unrecognized[i].id == 0 && a->unrecognized[i].entry == 0);
+    CHECK(!a->has_counseling && a->counseling.statement_count == 0 &&
+          !a->counseling.inherit_known && a->counseling.inherit_percent == 0);
+    for (i = 0; i < POH_MAX_STATEMENTS; i++)
+        CHECK(a->counseling.statements[i].key == NULL && a->counseling.statements[i].cites.count == 0);
+    for (i = 0; i < POH_DISEASE_COUNT; i++) {
+        const poh_cites *c = &a->differential[i].cites;
+        CHECK(c->count > 0 && c->count <= POH_MAX_CITES);
+        for (j = 0; j < POH_MAX_CITES; j++) CHECK((j < c->count) == (c->ids[j] != NULL));
+    }
+    for (i = 0; i < a->explanation_count; i++) {
+        const poh_cites *c = &a->explanation[i].cites;
+        for (j = 0; j < POH_MAX_CITES; j++) CHECK((j < c->count) == (c->ids[j] != NULL));
+    }
+    CHECK(findings_equal(&a->findings, &f));
+    /* poh_findings_from_json too: phenotype entries past the count are zero. */
+    {
+        poh_findings g;
+        memset(&g, 0x77, sizeof g);
+        CHECK_STATUS(poh_findings_from_json(TODDLER_JSON, strlen(TODDLER_JSON), &g), POH_STATUS_OK);
+        CHECK(findings_equal(&g, &f));
+        for (i = g.phenotype_count; i < POH_MAX_PHENOTYPES; i++)
+            CHECK(g.phenotypes[i].id == 0 && g.phenotypes[i].modifier_count == 0 &&
+                  g.phenotypes[i].has_onset == 0 && g.phenotypes[i].modifiers[3] == 0);
+        for (i = 0; i < g.phenotype_count; i++)
+            for (j = g.phenotypes[i].modifier_count; j < POH_MAX_MODIFIERS; j++)
+                CHECK(g.phenotypes[i].modifiers[j] == 0);
+    }
+    /* The same assessment from a zeroed struct, field for field where it matters. */
+    {
+        poh_assessment *b = calloc(1, sizeof *b);
+        CHECK(b != NULL);
+        if (b != NULL) {
+            CHECK_STATUS(poh_evaluate(&f, b), POH_STATUS_OK);
+            CHECK(b->verdict == a->verdict && b->poh_rank == a->poh_rank &&
+                  b->explanation_count == a->explanation_count &&
+                  b->next_step_count == a->next_step_count && b->note_count == a->note_count);
+            for (i = 0; i < POH_DISEASE_COUNT; i++)
+                CHECK(b->differential[i].id == a->differential[i].id &&
+                      b->differential[i].log10_lr_milli == a->differential[i].log10_lr_milli &&
+                      b->differential[i].posterior_permille == a->differential[i].posterior_permille);
+            free(b);
+        }
+    }
+    /* Counseling asked for: statements in use, the rest zero. */
+    memset(a, 0x5A, sizeof *a);
+    f.options.counseling = 1;
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    CHECK(a->has_counseling && a->counseling.statement_count > 0 &&
+          a->counseling.statement_count <= POH_MAX_STATEMENTS);
+    for (i = 0; i < a->counseling.statement_count; i++)
+        CHECK(a->counseling.statements[i].key != NULL && a->counseling.statements[i].cites.count > 0);
+    for (i = a->counseling.statement_count; i < POH_MAX_STATEMENTS; i++)
+        CHECK(a->counseling.statements[i].key == NULL && a->counseling.statements[i].text == NULL);
+    free(a);
 }
 
 /* No global mutable state: threads evaluating at once get the reference bytes. */
@@ -689,6 +863,8 @@ int main(void) {
     test_counseling();
     test_phenopacket();
     test_questionnaire();
+    test_text_buffers();
+    test_struct_fully_written();
     test_threads();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
