@@ -8,7 +8,8 @@
 //! firmware, built without this feature, is compared byte for byte with the host).
 
 use crate::kb::generated::{
-    CITATIONS, DISEASES, DISEASE_COUNT, GROUPS, KB_TERMS, MODEL_INDEX, NOTES, RULES, STEPS,
+    CITATIONS, CRITERIA, DISEASES, DISEASE_COUNT, GROUPS, KB_TERMS, MODEL_INDEX, NOTES, RULES,
+    STEPS, SUPPORTING,
 };
 use crate::kb::{ROW_CURATED, ROW_OMIM, ROW_ORPHA, ROW_SEED};
 
@@ -176,6 +177,23 @@ impl Out<'_> {
             }
             (T_STEP, _) => self.cites_tail(STEPS[i].cites),
             (T_GROUP, _) => self.cites_tail(GROUPS[i].cites),
+            (T_CRITERION, 0) => {
+                self.text(b",{\"key\":\"", CRITERIA[i].key);
+                self.bytes(b",\"verdict\":\"");
+            }
+            (T_CRITERION, _) => {
+                self.byte(b'}');
+                self.text(b",\"text\":\"", CRITERIA[i].text);
+                self.cites_tail(CRITERIA[i].cites);
+            }
+            (T_SUPPORT, 0) => {
+                self.text(b",{\"key\":\"", SUPPORTING[i].key);
+                self.bytes(b",\"status\":\"");
+            }
+            (T_SUPPORT, _) => {
+                self.text(b",\"text\":\"", SUPPORTING[i].text);
+                self.cites_tail(SUPPORTING[i].cites);
+            }
             _ => {}
         }
     }
@@ -185,12 +203,17 @@ const T_DISEASE: usize = 0;
 const T_RULE: usize = 1;
 const T_STEP: usize = 2;
 const T_GROUP: usize = 3;
+const T_CRITERION: usize = 4;
+const T_SUPPORT: usize = 5;
+const T_COUNT: usize = 6;
 /// Entries and parts of each table, in piece order.
-const TABLES: [(usize, usize); 4] = [
+const TABLES: [(usize, usize); T_COUNT] = [
     (DISEASE_COUNT, 2),
     (RULES.len(), 2),
     (STEPS.len(), 2),
     (GROUPS.len(), 1),
+    (CRITERIA.len(), 2),
+    (SUPPORTING.len(), 2),
 ];
 
 /// Rows of all diseases before disease `d`.
@@ -207,16 +230,16 @@ const ROW_BASE: [usize; DISEASE_COUNT + 1] = {
 const ROWS: usize = ROW_BASE[DISEASE_COUNT];
 /// First piece of each table (after the rows' two pieces each), and the end.
 #[allow(clippy::indexing_slicing)] // compiler only
-const TABLE_BASE: [usize; 5] = {
-    let mut base = [2 * ROWS; 5];
+const TABLE_BASE: [usize; T_COUNT + 1] = {
+    let mut base = [2 * ROWS; T_COUNT + 1];
     let mut t = 0;
-    while t < 4 {
+    while t < T_COUNT {
         base[t + 1] = base[t] + TABLES[t].0 * TABLES[t].1;
         t += 1;
     }
     base
 };
-const PIECES: usize = TABLE_BASE[4];
+const PIECES: usize = TABLE_BASE[T_COUNT];
 
 /// Render every fragment into `buf` (or only count, with an empty one); piece `i` starts
 /// at `starts[i]`.
@@ -241,7 +264,7 @@ const fn render(buf: &mut [u8], starts: &mut [u32]) -> usize {
         d += 1;
     }
     let mut t = 0;
-    while t < 4 {
+    while t < T_COUNT {
         let mut i = 0;
         while i < TABLES[t].0 {
             let mut part = 0;
@@ -285,6 +308,35 @@ pub(crate) fn row_parts(k: u8, d: usize) -> Option<(&'static [u8], &'static [u8]
     Some((piece(2 * i)?, piece(2 * i + 1)?))
 }
 
+/// `{"kb_version":…,"hpo_release":…,"disclaimer":…,"poh":{"verdict":"`: every document's
+/// opening, up to its verdict.
+const fn header_into(out: &mut Out) {
+    out.text(b"{\"kb_version\":\"", crate::kb::KB_VERSION);
+    out.text(b",\"hpo_release\":\"", crate::kb::HPO_RELEASE);
+    out.text(b",\"disclaimer\":\"", super::output::DISCLAIMER);
+    out.bytes(b",\"poh\":{\"verdict\":\"");
+}
+
+const HEADER_LEN: usize = {
+    let mut out = Out { buf: &mut [], n: 0 };
+    header_into(&mut out);
+    out.n
+};
+
+static HEADER: [u8; HEADER_LEN] = {
+    let mut buf = [0u8; HEADER_LEN];
+    header_into(&mut Out {
+        buf: &mut buf,
+        n: 0,
+    });
+    buf
+};
+
+/// Every document's opening, up to its verdict.
+pub(crate) fn header() -> Option<&'static [u8]> {
+    Some(&HEADER)
+}
+
 const NOTES_LEN: usize = {
     let mut out = Out { buf: &mut [], n: 0 };
     out.notes();
@@ -323,6 +375,20 @@ pub(crate) fn rule_parts(i: usize) -> Option<(&'static [u8], &'static [u8])> {
 /// Step `i`: `,{"key":…,"decides_criterion":` and `,"cites":[…]}`.
 pub(crate) fn step_parts(i: usize) -> Option<(&'static [u8], &'static [u8])> {
     Some((table_piece(T_STEP, i, 0)?, table_piece(T_STEP, i, 1)?))
+}
+
+/// Criterion `i`: `,{"key":…,"verdict":"` and `},"text":…,"cites":[…]}` (closing its
+/// groups object, then itself).
+pub(crate) fn criterion_parts(i: usize) -> Option<(&'static [u8], &'static [u8])> {
+    Some((
+        table_piece(T_CRITERION, i, 0)?,
+        table_piece(T_CRITERION, i, 1)?,
+    ))
+}
+
+/// Supporting finding `i`: `,{"key":…,"status":"` and `,"text":…,"cites":[…]}`.
+pub(crate) fn supporting_parts(i: usize) -> Option<(&'static [u8], &'static [u8])> {
+    Some((table_piece(T_SUPPORT, i, 0)?, table_piece(T_SUPPORT, i, 1)?))
 }
 
 /// Group `g`'s citations closing an explanation item: `,"cites":[…]}`.

@@ -322,7 +322,7 @@ const _: () = {
     each!(NOTES, |n| n.key, n.topic, n.text);
     each!(KB_TERMS, |t| t.label);
     each!(CITATIONS, |c| c.id);
-    assert!(plain(KB_VERSION) && plain(HPO_RELEASE));
+    assert!(plain(KB_VERSION) && plain(HPO_RELEASE) && plain(DISCLAIMER));
 };
 
 const CITE_COUNT: usize = CITATIONS.len();
@@ -432,6 +432,15 @@ mod frag {
     pub(super) fn group_tail(_: usize) -> Option<&'static [u8]> {
         None
     }
+    pub(super) fn header() -> Option<&'static [u8]> {
+        None
+    }
+    pub(super) fn criterion_parts(_: usize) -> Parts {
+        None
+    }
+    pub(super) fn supporting_parts(_: usize) -> Parts {
+        None
+    }
     pub(super) fn notes() -> Option<&'static [u8]> {
         None
     }
@@ -484,25 +493,41 @@ fn write_notes<S: Sink + ?Sized>(w: &mut W<'_, S>, poh_notes: bool) -> Result<()
     w.close("]")
 }
 
+/// The first words of every assessment.
+pub(crate) const DISCLAIMER: &str = "Decision support, not a diagnosis: verdicts state how the findings given stand against published criteria.";
+
 /// Write the whole assessment document into `sink`.
 pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Result<(), Error> {
     let mut w = W { sink, first: true };
-    w.open("{")?;
-    w.text(kt!("kb_version"), KB_VERSION)?;
-    w.text(kt!("hpo_release"), HPO_RELEASE)?;
-    w.text(kt!("disclaimer"), "Decision support, not a diagnosis: verdicts state how the findings given stand against published criteria.")?;
-
-    // poh
-    w.key(k!("poh"))?;
-    w.open("{")?;
-    w.text(kt!("verdict"), a.verdict.as_str())?;
+    if let Some(head) = frag::header() {
+        w.sink.write(head)?;
+        w.sink.write(a.verdict.as_str().as_bytes())?;
+        w.sink.write(b"\"")?;
+        w.first = false;
+    } else {
+        w.open("{")?;
+        w.text(kt!("kb_version"), KB_VERSION)?;
+        w.text(kt!("hpo_release"), HPO_RELEASE)?;
+        w.text(kt!("disclaimer"), DISCLAIMER)?;
+        // poh
+        w.key(k!("poh"))?;
+        w.open("{")?;
+        w.text(kt!("verdict"), a.verdict.as_str())?;
+    }
     w.field(k!("provisional"), &a.provisional)?;
     w.key(k!("criteria"))?;
     w.open("[")?;
-    for (c, r) in CRITERIA.iter().zip(a.criteria.iter()) {
-        w.item_open()?;
-        w.text(kt!("key"), c.key)?;
-        w.text(kt!("verdict"), r.verdict.as_str())?;
+    for (i, (c, r)) in CRITERIA.iter().zip(a.criteria.iter()).enumerate() {
+        let parts = frag::criterion_parts(i);
+        if let Some((head, _)) = parts {
+            w.head(head)?;
+            w.sink.write(r.verdict.as_str().as_bytes())?;
+            w.sink.write(b"\"")?;
+        } else {
+            w.item_open()?;
+            w.text(kt!("key"), c.key)?;
+            w.text(kt!("verdict"), r.verdict.as_str())?;
+        }
         w.field(k!("provisional"), &r.provisional)?;
         if r.provisional {
             w.text(
@@ -524,6 +549,10 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         w.field(k!("present"), &r.present)?;
         w.field(k!("absent"), &r.absent)?;
         w.field(k!("unknown"), &r.unknown)?;
+        if let Some((_, tail)) = parts {
+            w.tail(tail)?;
+            continue;
+        }
         w.close("}")?;
         w.text(kt!("text"), c.text)?;
         w.cites(c.cites)?;
@@ -532,7 +561,15 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     w.close("]")?;
     w.key(k!("supporting"))?;
     w.open("[")?;
-    for (s, r) in SUPPORTING.iter().zip(a.supporting.iter()) {
+    for (i, (s, r)) in SUPPORTING.iter().zip(a.supporting.iter()).enumerate() {
+        if let Some((head, tail)) = frag::supporting_parts(i) {
+            w.head(head)?;
+            w.sink.write(r.presence.as_str().as_bytes())?;
+            w.sink.write(b"\"")?;
+            write_input(&mut w, a.input_of(r.by))?;
+            w.tail(tail)?;
+            continue;
+        }
         w.item_open()?;
         w.text(kt!("key"), s.key)?;
         w.text(kt!("status"), r.presence.as_str())?;
