@@ -176,7 +176,21 @@ impl Out<'_> {
                 self.bytes(b",\"decides_criterion\":");
             }
             (T_STEP, _) => self.cites_tail(STEPS[i].cites),
+            (T_GROUP, 0) => {
+                self.text(b"\",\"finding\":\"", GROUPS[i].key);
+                self.bytes(b",\"status\":\"");
+            }
             (T_GROUP, _) => self.cites_tail(GROUPS[i].cites),
+            (T_ABOUT, _) => {
+                self.text(b",{\"about\":\"", CRITERIA[i].key);
+                self.bytes(b",\"criterion_verdict\":\"");
+            }
+            (T_TERM, _) => {
+                self.bytes(b",\"term\":\"HP:");
+                self.uint(KB_TERMS[i].id, 7);
+                self.text(b"\",\"label\":\"", KB_TERMS[i].label);
+                self.bytes(b",\"excluded\":");
+            }
             (T_CRITERION, 0) => {
                 self.text(b",{\"key\":\"", CRITERIA[i].key);
                 self.bytes(b",\"verdict\":\"");
@@ -205,15 +219,19 @@ const T_STEP: usize = 2;
 const T_GROUP: usize = 3;
 const T_CRITERION: usize = 4;
 const T_SUPPORT: usize = 5;
-const T_COUNT: usize = 6;
+const T_ABOUT: usize = 6;
+const T_TERM: usize = 7;
+const T_COUNT: usize = 8;
 /// Entries and parts of each table, in piece order.
 const TABLES: [(usize, usize); T_COUNT] = [
     (DISEASE_COUNT, 2),
     (RULES.len(), 2),
     (STEPS.len(), 2),
-    (GROUPS.len(), 1),
+    (GROUPS.len(), 2),
     (CRITERIA.len(), 2),
     (SUPPORTING.len(), 2),
+    (CRITERIA.len(), 1),
+    (KB_TERMS.len(), 1),
 ];
 
 /// Rows of all diseases before disease `d`.
@@ -391,9 +409,23 @@ pub(crate) fn supporting_parts(i: usize) -> Option<(&'static [u8], &'static [u8]
     Some((table_piece(T_SUPPORT, i, 0)?, table_piece(T_SUPPORT, i, 1)?))
 }
 
-/// Group `g`'s citations closing an explanation item: `,"cites":[…]}`.
-pub(crate) fn group_tail(g: usize) -> Option<&'static [u8]> {
-    table_piece(T_GROUP, g, 0)
+/// An explanation item of criterion `c` about group `g`: its head up to the criterion's
+/// verdict (`,{"about":…,"criterion_verdict":"`), the middle after the verdict up to the
+/// group's status (`","finding":…,"status":"`), and the tail (`,"cites":[…]}`).
+pub(crate) fn explanation_parts(
+    c: usize,
+    g: usize,
+) -> Option<(&'static [u8], &'static [u8], &'static [u8])> {
+    Some((
+        table_piece(T_ABOUT, c, 0)?,
+        table_piece(T_GROUP, g, 0)?,
+        table_piece(T_GROUP, g, 1)?,
+    ))
+}
+
+/// A finding on knowledge-base term `k`: `,"term":"HP:…","label":…,"excluded":`.
+pub(crate) fn term_part(k: u8) -> Option<&'static [u8]> {
+    table_piece(T_TERM, usize::from(k), 0)
 }
 
 /// The notes array as the assessment carries it when the POH notes apply.

@@ -429,7 +429,13 @@ mod frag {
     pub(super) fn step_parts(_: usize) -> Parts {
         None
     }
-    pub(super) fn group_tail(_: usize) -> Option<&'static [u8]> {
+    pub(super) fn explanation_parts(
+        _: usize,
+        _: usize,
+    ) -> Option<(&'static [u8], &'static [u8], &'static [u8])> {
+        None
+    }
+    pub(super) fn term_part(_: u8) -> Option<&'static [u8]> {
         None
     }
     pub(super) fn header() -> Option<&'static [u8]> {
@@ -708,25 +714,31 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         .get(usize::from(a.aho_list))
         .map(|l| l.groups)
         .unwrap_or(&[]);
-    for (c, r) in CRITERIA.iter().zip(a.criteria.iter()) {
+    for (ci, (c, r)) in CRITERIA.iter().zip(a.criteria.iter()).enumerate() {
         let groups = if c.aho_list { aho } else { c.groups };
         for &g in groups {
             let (Some(grp), Some(st)) = (GROUPS.get(usize::from(g)), a.groups.get(usize::from(g)))
             else {
                 return Err(Error::Internal);
             };
+            if let Some((head, middle, tail)) = frag::explanation_parts(ci, usize::from(g)) {
+                w.head(head)?;
+                w.sink.write(r.verdict.as_str().as_bytes())?;
+                w.sink.write(middle)?;
+                w.sink.write(st.presence.as_str().as_bytes())?;
+                w.sink.write(b"\"")?;
+                write_input(&mut w, a.input_of(st.by))?;
+                w.tail(tail)?;
+                continue;
+            }
             w.item_open()?;
             w.text(kt!("about"), c.key)?;
             w.text(kt!("criterion_verdict"), r.verdict.as_str())?;
             w.text(kt!("finding"), grp.key)?;
             w.text(kt!("status"), st.presence.as_str())?;
             write_input(&mut w, a.input_of(st.by))?;
-            if let Some(tail) = frag::group_tail(usize::from(g)) {
-                w.tail(tail)?;
-            } else {
-                w.cites(grp.cites)?;
-                w.close("}")?;
-            }
+            w.cites(grp.cites)?;
+            w.close("}")?;
         }
     }
     w.close("]")?;
@@ -780,13 +792,18 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         }
         let kb = r.kb.and_then(kb_term);
         let primary = kb.map_or_else(|| id_at(r.term), |t| HpoId(t.id));
-        w.id(k!("term"), primary)?;
-        // Knowledge-base labels only: the full label table is an optional feature, and
-        // the assessment must be the same bytes with or without it.
-        if let Some(t) = kb {
-            w.text(kt!("label"), t.label)?;
+        if let Some(part) = r.kb.and_then(frag::term_part) {
+            w.sink.write(part)?;
+            w.value(&r.excluded)?;
+        } else {
+            w.id(k!("term"), primary)?;
+            // Knowledge-base labels only: the full label table is an optional feature, and
+            // the assessment must be the same bytes with or without it.
+            if let Some(t) = kb {
+                w.text(kt!("label"), t.label)?;
+            }
+            w.field(k!("excluded"), &r.excluded)?;
         }
-        w.field(k!("excluded"), &r.excluded)?;
         if r.given != primary && matches!(r.origin, Origin::Phenotype(_)) {
             w.text(kt!("note"), "alt_id mapped to its primary term")?;
         }
