@@ -7,7 +7,9 @@ binary and input), checked against the recorded ceilings in bench/ceilings.json.
     python3 bench/instructions.py --json F   # also write the counts to F
 
 The counted functions are `#[inline(never)]` in the core: `poh_core::eval::evaluate` (the
-evaluator alone) and `poh_core::json::evaluate_json` (decode + evaluate + encode).
+evaluator alone) and `poh_core::json::evaluate_json` (decode + evaluate + encode); and the C
+ABI's exported `poh_evaluate_json` (JSON round trip) and `poh_evaluate` (struct API), one
+call each of bench/c/bench.c linked against libpoh.a (ffi-c/install.sh).
 """
 import argparse
 import json
@@ -43,6 +45,34 @@ def count(binary, symbol, args):
         return int(m.group(1))
 
 
+def c_bench():
+    """Build libpoh.a and bench/c/bench.c; return (binary, typical.json, minimal.json)."""
+    out = ROOT / "target" / "bench" / "instructions"
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["bash", "ffi-c/install.sh", str(out / "ffi"), "static"], cwd=ROOT, check=True,
+                   capture_output=True)
+    pc = (out / "ffi" / "lib" / "pkgconfig" / "poh.pc").read_text()
+    libs = re.search(r"^Libs.private: (.*)$", pc, re.M).group(1).split()
+    binary = out / "c_bench"
+    subprocess.run(["gcc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", f"-I{out / 'ffi' / 'include'}",
+                    str(ROOT / "bench" / "c" / "bench.c"), str(out / "ffi" / "lib" / "libpoh.a"), *libs,
+                    "-o", str(binary)], check=True)
+    count_bin = ROOT / "target" / "release" / "poh-count"
+    files = []
+    for case in ("typical", "minimal"):
+        f = out / f"{case}.json"
+        f.write_bytes(subprocess.run([str(count_bin), "print", case], check=True,
+                                     capture_output=True).stdout)
+        files.append(str(f))
+    return binary, files
+
+
+C_MEASURES = [
+    ("c_json_round_trip_typical", "poh_evaluate_json", ["once", "json"]),
+    ("c_struct_evaluate_typical", "poh_evaluate", ["once", "struct"]),
+]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--record", action="store_true")
@@ -51,6 +81,8 @@ def main():
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "poh-bench", "--bin", "poh-count"], cwd=ROOT, check=True)
     binary = ROOT / "target" / "release" / "poh-count"
     counts = {name: count(binary, sym, a) for name, sym, a in MEASURES}
+    cbin, files = c_bench()
+    counts.update({name: count(cbin, sym, [*files, *a]) for name, sym, a in C_MEASURES})
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(counts, indent=1) + "\n")
     if args.record:
