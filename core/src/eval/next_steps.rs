@@ -6,9 +6,12 @@ use super::resolve::{States, TermState};
 use crate::assessment::{Assessment, NextStep, Presence};
 use crate::error::Error;
 use crate::findings::{Findings, GnasResult};
+use crate::kb::generated::GROUP_COUNT;
 use crate::kb::generated::{G_PTH_RESISTANCE, KB_PTH_ELEVATED};
 use crate::kb::Verdict;
 use crate::kb::{StepFinding, When, AHO_LISTS, CRITERIA, GROUPS, RULES, STEPS};
+
+const _: () = assert!(GROUP_COUNT <= 32); // `propose` keeps the groups as bits of a u32
 
 fn group_unknown(a: &Assessment, g: u8) -> bool {
     a.groups
@@ -85,29 +88,34 @@ pub(super) fn propose(f: &Findings, states: &States, a: &mut Assessment) -> Resu
             .unwrap_or(0),
     ];
     a.next_steps.clear();
+    // The groups that feed a criterion still unknown, as bits.
+    let mut undecided = 0u32;
+    for g in 0..GROUPS.len() {
+        if u8::try_from(g).is_ok_and(|g| decides(a, g)) {
+            undecided |= 1 << g;
+        }
+    }
+    let feeds = |g: u8| undecided & (1 << g) != 0;
     for (i, s) in STEPS.iter().enumerate() {
-        let (unknown, crit) = match s.finding {
-            StepFinding::Term(k) => {
-                let unknown = matches!(states.get(usize::from(k)), Some(TermState::Unknown));
-                let crit = GROUPS.iter().enumerate().any(|(gi, g)| {
-                    super::has(g.terms, k) && u8::try_from(gi).is_ok_and(|gi| decides(a, gi))
-                });
-                (unknown, crit)
-            }
-            StepFinding::Group(g) => (group_unknown(a, g), decides(a, g)),
-            StepFinding::Pth => (
-                group_unknown(a, G_PTH_RESISTANCE),
-                decides(a, G_PTH_RESISTANCE),
-            ),
-            StepFinding::Gnas => (
-                matches!(f.gnas.result, GnasResult::NotTested | GnasResult::Vus),
-                false,
-            ),
-            StepFinding::Trauma => (f.history.trauma_or_surgery_at_site.is_none(), false),
+        let unknown = match s.finding {
+            StepFinding::Term(k) => matches!(states.get(usize::from(k)), Some(TermState::Unknown)),
+            StepFinding::Group(g) => group_unknown(a, g),
+            StepFinding::Pth => group_unknown(a, G_PTH_RESISTANCE),
+            StepFinding::Gnas => matches!(f.gnas.result, GnasResult::NotTested | GnasResult::Vus),
+            StepFinding::Trauma => f.history.trauma_or_surgery_at_site.is_none(),
         };
         if !unknown {
             continue;
         }
+        let crit = match s.finding {
+            StepFinding::Term(k) => GROUPS
+                .iter()
+                .zip(0u8..)
+                .any(|(g, gi)| feeds(gi) && super::has(g.terms, k)),
+            StepFinding::Group(g) => feeds(g),
+            StepFinding::Pth => feeds(G_PTH_RESISTANCE),
+            StepFinding::Gnas | StepFinding::Trauma => false,
+        };
         let step = NextStep {
             step: u8::try_from(i).map_err(|_| Error::Internal)?,
             decides_criterion: crit,
