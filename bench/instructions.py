@@ -3,7 +3,7 @@
 binary and input), checked against the recorded ceilings in bench/ceilings.json.
 
     python3 bench/instructions.py            # count, compare, exit 1 on a regression
-    python3 bench/instructions.py --record   # write the ceilings: counts + 5% slack
+    python3 bench/instructions.py --record   # write the ceilings: counts + 5%, capped at the targets
     python3 bench/instructions.py --json F   # also write the counts to F
 
 The counted functions are `#[inline(never)]` in the core: `poh_core::eval::evaluate` (the
@@ -29,6 +29,9 @@ MEASURES = [
     ("json_round_trip_minimal", "poh_core::json::evaluate_json", ["json", "minimal"]),
 ]
 SLACK = 1.05
+# Issue 7's instruction targets: a ceiling never goes above them, so missing a target
+# fails `make test` too.
+TARGETS = {"evaluate_typical": 10_000, "c_json_round_trip_typical": 100_000}
 
 
 def count(binary, symbol, args):
@@ -86,8 +89,10 @@ def main():
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(counts, indent=1) + "\n")
     if args.record:
-        CEILINGS.write_text(json.dumps({k: int(v * SLACK) for k, v in counts.items()}, indent=1) + "\n")
-        print(f"recorded ceilings (counts + {round((SLACK - 1) * 100)}%) in {CEILINGS.relative_to(ROOT)}")
+        ceilings = {k: min(int(v * SLACK), TARGETS.get(k, 1 << 62)) for k, v in counts.items()}
+        CEILINGS.write_text(json.dumps(ceilings, indent=1) + "\n")
+        print(f"recorded ceilings (counts + {round((SLACK - 1) * 100)}%, at most the issue's targets) "
+              f"in {CEILINGS.relative_to(ROOT)}")
     ceilings = json.loads(CEILINGS.read_text())
     failed = 0
     for name, n in counts.items():
