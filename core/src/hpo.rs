@@ -80,30 +80,37 @@ pub fn subset_index(id: HpoId) -> Option<(u16, bool)> {
 }
 
 /// Where in `TERM_ID_LO` an id of `page` with low half `lo` can be: the page's range,
-/// narrowed to its 256-id bucket for page 0 (most terms) with the `speed-tables` feature.
+/// narrowed to its 32-id bucket for page 0 (most terms, about one per bucket) with the
+/// `speed-tables` feature.
 #[cfg_attr(not(feature = "speed-tables"), allow(unused_variables))]
 fn id_range(page: usize, lo: u16) -> Option<(u16, u16)> {
     #[cfg(feature = "speed-tables")]
     if page == 0 {
-        let b = usize::from(lo >> 8);
+        let b = usize::from(lo >> BUCKET_BITS);
         return Some((*PAGE0_BUCKET.get(b)?, *PAGE0_BUCKET.get(b + 1)?));
     }
     Some((*g::TERM_ID_PAGE.get(page)?, *g::TERM_ID_PAGE.get(page + 1)?))
 }
 
-/// Start in `TERM_ID_LO` of each 256-id bucket of page 0 (and the page's end), computed by
+/// Ids per bucket of page 0, as a power of two.
+#[cfg(feature = "speed-tables")]
+const BUCKET_BITS: u32 = 5;
+#[cfg(feature = "speed-tables")]
+const BUCKETS: usize = 1 << (16 - BUCKET_BITS);
+
+/// Start in `TERM_ID_LO` of each bucket of page 0 (and the page's end), computed by
 /// the compiler.
 #[cfg(feature = "speed-tables")]
 // Evaluated by the compiler only: an index out of range would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
-static PAGE0_BUCKET: [u16; 257] = {
+static PAGE0_BUCKET: [u16; BUCKETS + 1] = {
     let (start, end) = (g::TERM_ID_PAGE[0], g::TERM_ID_PAGE[1]);
-    let mut out = [end; 257];
+    let mut out = [end; BUCKETS + 1];
     let mut i = start;
     let mut b = 0usize;
-    while b < 256 {
+    while b < BUCKETS {
         // First term of the page whose id is at or past the bucket's first id.
-        while i < end && (g::TERM_ID_LO[i as usize] as usize) < b * 256 {
+        while i < end && (g::TERM_ID_LO[i as usize] as usize) < b << BUCKET_BITS {
             i += 1;
         }
         out[b] = i;
