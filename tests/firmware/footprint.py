@@ -183,6 +183,10 @@ def parse_log(path):
     return figures
 
 
+SPEED_TABLES = (r"poh_core::eval::score::table::SCORES|poh_core::json::fragments::|"
+                r"poh_core::kb::KB_OF_EVERY_TERM|poh_core::hpo::PAGE0_BUCKET")
+
+
 def analyse(target, elf, log):
     secs = sections(elf)
     syms = symbols(elf)
@@ -191,6 +195,12 @@ def analyse(target, elf, log):
     flash = vt + text + rodata + data
     test_data = sum(s for a, s, k, n in syms if re.match(r"poh_firmware::CASE", n))
     kb_named = sum(s for a, s, k, n in syms if k in "rR" and "poh_core::kb::generated" in n)
+    # The compiler-built tables of the `speed-tables` feature (core/Cargo.toml).
+    speed = sum(s for a, s, k, n in syms if k in "rR" and re.search(SPEED_TABLES, n))
+    _, r0, _, rsize = secs[".rodata"]
+    other_named = sum(s for a, s, k, n in syms if k in "rR" and r0 <= a < r0 + rsize
+                      and "poh_core::kb::generated" not in n
+                      and not re.search(SPEED_TABLES, n) and not re.match(r"poh_firmware::CASE", n))
     kb_anon, other_anon, unref_anon = anonymous_rodata(elf, secs, syms)
 
     groups = {g: 0 for g, _ in CODE_GROUPS}
@@ -215,6 +225,7 @@ def analyse(target, elf, log):
     return dict(
         target=target, flash=flash, vt=vt, text=text, rodata=rodata, data=data, bss=bss,
         test_data=test_data, product_flash=flash - test_data, kb_named=kb_named,
+        speed=speed, other_named=other_named,
         kb_anon=kb_anon, other_anon=other_anon, unref_anon=unref_anon, groups=groups,
         heap=heap, log=log_fig,
         top_code=sorted(biggest.items(), key=lambda kv: -kv[1])[:8],
@@ -325,7 +336,8 @@ def main():
     row("knowledge tables: named statics", lambda r: str(r["kb_named"]))
     row("knowledge tables: their strings and slices", lambda r: str(r["kb_anon"]))
     row("**knowledge tables, total**", lambda r: f"**{r['kb_named'] + r['kb_anon']}**")
-    row("other constants used by code (JSON keys, texts, panic locations)", lambda r: str(r["other_anon"] + r["vt"] + r["data"]))
+    row("speed tables (feature `speed-tables`, built by the compiler)", lambda r: str(r["speed"]))
+    row("other constants used by code (JSON keys, texts, panic locations)", lambda r: str(r["other_anon"] + r["other_named"] + r["vt"] + r["data"]))
     row("unattributed constants (no visible reference)", lambda r: str(r["unref_anon"]))
     for g, _ in CODE_GROUPS:
         if g.startswith("runtime"):
@@ -384,7 +396,7 @@ def readme_block(path, results, update):
     # path length on some targets, and the table must match a fresh run in any clone.
     k1 = lambda n: f"{n / 1024:.1f} KiB"
     row("flash, product (text + rodata)", lambda r: k1(r["product_flash"]))
-    row("of which knowledge tables / code", lambda r: f"{k1(r['kb_named'] + r['kb_anon'])} / {k1(sum(r['groups'].values()))}")
+    row("of which knowledge tables / speed tables / code", lambda r: f"{k1(r['kb_named'] + r['kb_anon'])} / {k1(r['speed'])} / {k1(sum(r['groups'].values()))}")
     row("static RAM", lambda r: k1(r["data"] + r["bss"]))
     row("stack high-water, one evaluation", lambda r: f"{r['stack_one']} B")
     row("instructions per evaluation (parse + evaluate + write, typical case)", lambda r: f"{sum(r['insns'].values()):,}")
