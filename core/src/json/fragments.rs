@@ -1,11 +1,14 @@
 //! Pre-rendered pieces of the assessment document (feature `speed-tables`).
 //!
-//! Most of an assessment is the differential's reasons: one object per finding and
-//! disease, whose row-dependent part (the row's term, frequency, provenance and citations)
-//! is fixed by the knowledge base. The compiler renders that part for every row of every
-//! disease, so a reason is written in five pieces instead of about thirty. The output is
-//! the same bytes as the piecewise writer's (the golden cases check it; the Cortex-M0
-//! firmware, built without this feature, is compared byte for byte with the host).
+//! Most of an assessment is fixed by the knowledge base: the differential's reasons are one
+//! object per finding and disease whose row-dependent part (the row's term, frequency,
+//! provenance and citations) is the row's, and every entry the document lists (disease,
+//! rule, step, criterion, supporting finding, explanation item, finding's term) opens and
+//! closes with its table's texts and citations. The compiler renders those parts, so the
+//! writer copies a few pieces per object instead of writing every key and value. The
+//! output is the same bytes as the piecewise writer's (the golden cases check it with and
+//! without this feature; the Cortex-M0 firmware, built without it, is compared byte for
+//! byte with the host).
 
 use crate::kb::generated::{
     CITATIONS, CRITERIA, DISEASES, DISEASE_COUNT, GROUPS, KB_TERMS, MODEL_INDEX, NOTES, RULES,
