@@ -26,6 +26,11 @@
     )
 )]
 
+/// Exhaustive table checks in the unit tests visit every entry natively and every 41st
+/// under Miri (tests/miri.sh prints this), which runs them some hundred times slower.
+#[cfg(test)]
+pub(crate) const EXHAUSTIVE_STRIDE: usize = if cfg!(miri) { 41 } else { 1 };
+
 pub mod assessment;
 pub mod counseling;
 pub mod error;

@@ -91,7 +91,9 @@ mod tests {
 
     #[test]
     fn kb_of_agrees_with_the_sorted_pairs() {
-        for t in 0..u16::try_from(generated::TERM_COUNT).unwrap() {
+        for t in
+            (0..u16::try_from(generated::TERM_COUNT).unwrap()).step_by(crate::EXHAUSTIVE_STRIDE)
+        {
             let want = generated::KB_OF_TERM
                 .binary_search(&t)
                 .ok()
