@@ -175,14 +175,24 @@ fn string(input: &[u8], mut i: usize) -> Result<usize, Error> {
                 None => return Err(Error::TruncatedInput),
                 Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
                 Some(b'u') => {
-                    for k in 2..6 {
-                        match input.get(i + k) {
-                            None => return Err(Error::TruncatedInput),
-                            Some(h) if h.is_ascii_hexdigit() => {}
-                            Some(_) => return Err(Error::InvalidUtf8),
-                        }
-                    }
+                    // A UTF-16 escape: a surrogate must come in a high-low pair (a lone one
+                    // is no character, and every JSON reader the bindings use refuses it).
+                    let unit = hex4(input, i + 2)?;
                     i += 6;
+                    if (0xDC00..0xE000).contains(&unit) {
+                        return Err(Error::InvalidUtf8);
+                    }
+                    if (0xD800..0xDC00).contains(&unit) {
+                        match (input.get(i), input.get(i + 1)) {
+                            (None, _) | (Some(b'\\'), None) => return Err(Error::TruncatedInput),
+                            (Some(b'\\'), Some(b'u')) => {}
+                            _ => return Err(Error::InvalidUtf8),
+                        }
+                        if !(0xDC00..0xE000).contains(&hex4(input, i + 2)?) {
+                            return Err(Error::InvalidUtf8);
+                        }
+                        i += 6;
+                    }
                 }
                 Some(_) => return Err(Error::InvalidUtf8),
             },
@@ -190,6 +200,19 @@ fn string(input: &[u8], mut i: usize) -> Result<usize, Error> {
             Some(_) => i += 1,
         }
     }
+}
+
+/// The four hex digits of a `\\u` escape at `i`.
+fn hex4(input: &[u8], i: usize) -> Result<u16, Error> {
+    let mut unit = 0u16;
+    for k in 0..4 {
+        let digit = match input.get(i + k) {
+            None => return Err(Error::TruncatedInput),
+            Some(&h) => char::from(h).to_digit(16).ok_or(Error::InvalidUtf8)?,
+        };
+        unit = (unit << 4) | digit as u16;
+    }
+    Ok(unit)
 }
 
 fn literal(input: &[u8], i: usize, word: &[u8]) -> Result<usize, Error> {
@@ -295,6 +318,27 @@ mod tests {
         }
         assert_eq!(check(&[b'['; 40]), Err(Error::TooDeep));
         assert_eq!(check(&[0xff, b'{', b'}']), Err(Error::InvalidUtf8));
+    }
+
+    #[test]
+    fn utf16_escapes_pair_their_surrogates() {
+        for ok in [&br#""\u00e9""#[..], br#""\ud83d\ude00""#, br#""\uD83D\uDE00x""#] {
+            assert_eq!(check(ok), Ok(()), "{}", core::str::from_utf8(ok).unwrap());
+        }
+        for (bad, e) in [
+            (&br#""\udda9""#[..], Error::InvalidUtf8),
+            (br#""\ud83d""#, Error::InvalidUtf8),
+            (br#""\ud83dx""#, Error::InvalidUtf8),
+            (br#""\ud83d\u0041""#, Error::InvalidUtf8),
+            (br#""\ud83d\ud83d""#, Error::InvalidUtf8),
+            (br#""\ud83d\n""#, Error::InvalidUtf8),
+            (br#""\u12g4""#, Error::InvalidUtf8),
+            (br#""\ud83d"#, Error::TruncatedInput),
+            (br#""\ud83d\"#, Error::TruncatedInput),
+            (br#""\ud83d\ude"#, Error::TruncatedInput),
+        ] {
+            assert_eq!(check(bad), Err(e), "{}", core::str::from_utf8(bad).unwrap());
+        }
     }
 
     #[test]
