@@ -9,6 +9,7 @@
 //! JSON for every golden case.
 
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
 
 use poh_core::json::{self, Sink};
@@ -129,35 +130,34 @@ impl NativeAssessment {
     /// One flat row: the columns of `poh.assessments_frame`, in its order.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let a = &self.inner.assessment;
-        let d = PyDict::new(py);
-        d.set_item("verdict", a.verdict.as_str())?;
-        d.set_item("provisional", a.provisional)?;
-        for (c, r) in CRITERIA.iter().zip(a.criteria.iter()) {
-            d.set_item(format!("criterion.{}", c.key), r.verdict.as_str())?;
+        let mut row = Row {
+            dict: PyDict::new(py),
+            keys: summary_keys(py).iter(),
+        };
+        row.put(a.verdict.as_str())?;
+        row.put(a.provisional)?;
+        for r in a.criteria.iter().take(CRITERIA.len()) {
+            row.put(r.verdict.as_str())?;
         }
-        for (s, r) in SUPPORTING.iter().zip(a.supporting.iter()) {
-            d.set_item(format!("supporting.{}", s.key), r.presence.as_str())?;
+        for r in a.supporting.iter().take(SUPPORTING.len()) {
+            row.put(r.presence.as_str())?;
         }
         // The rank is the position in the differential, as the JSON's `poh.score.rank`.
-        let poh = a
+        let Some((rank, poh)) = a
             .differential
             .iter()
             .enumerate()
-            .find(|(_, r)| usize::from(r.disease) == poh_core::kb::generated::D_POH);
-        match poh {
-            Some((rank, r)) => {
-                d.set_item("poh_log10_lr_milli", r.log10_lr_milli)?;
-                d.set_item("poh_posterior_permille", r.posterior_permille)?;
-                d.set_item("poh_rank", rank + 1)?;
-            }
-            None => {
-                return Err(crate::to_pyerr(
-                    py,
-                    Error::Internal,
-                    Some("POH is not ranked"),
-                ))
-            }
-        }
+            .find(|(_, r)| usize::from(r.disease) == poh_core::kb::generated::D_POH)
+        else {
+            return Err(crate::to_pyerr(
+                py,
+                Error::Internal,
+                Some("POH is not ranked"),
+            ));
+        };
+        row.put(poh.log10_lr_milli)?;
+        row.put(poh.posterior_permille)?;
+        row.put(rank + 1)?;
         let Some((top, r)) = self.ranked().next() else {
             return Err(crate::to_pyerr(
                 py,
@@ -165,34 +165,79 @@ impl NativeAssessment {
                 Some("empty differential"),
             ));
         };
-        d.set_item("top_id", top.id)?;
-        d.set_item("top_abbreviation", top.abbreviation)?;
-        d.set_item("top_posterior_permille", r.posterior_permille)?;
+        row.put(top.id)?;
+        row.put(top.abbreviation)?;
+        row.put(r.posterior_permille)?;
         // Disease columns in the knowledge base's table order, whatever the ranking.
-        let mut by_table: Vec<Option<&poh_core::assessment::Ranked>> = vec![None; DISEASES.len()];
+        let mut by_table = [None; DISEASES.len()];
         for r in a.differential.iter() {
             if let Some(slot) = by_table.get_mut(usize::from(r.disease)) {
                 *slot = Some(r);
             }
         }
-        for (dis, r) in DISEASES.iter().zip(by_table.iter()) {
-            d.set_item(
-                format!("posterior_permille.{}", dis.abbreviation),
-                r.map(|r| r.posterior_permille),
-            )?;
+        for r in by_table.iter() {
+            row.put(r.map(|r| r.posterior_permille))?;
         }
-        for (dis, r) in DISEASES.iter().zip(by_table.iter()) {
-            d.set_item(
-                format!("log10_lr_milli.{}", dis.abbreviation),
-                r.map(|r| r.log10_lr_milli),
-            )?;
+        for r in by_table.iter() {
+            row.put(r.map(|r| r.log10_lr_milli))?;
         }
         let unrecognized: Vec<String> = a
             .unrecognized
             .iter()
             .map(|(id, _)| id.to_string())
             .collect();
-        d.set_item("unrecognized", unrecognized)?;
-        Ok(d)
+        row.put(unrecognized)?;
+        Ok(row.dict)
+    }
+}
+
+/// The keys of `summary`, made once: in the order `summary` puts its values.
+fn summary_keys(py: Python<'_>) -> &'static [Py<PyString>] {
+    static KEYS: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
+    KEYS.get_or_init(py, || {
+        let mut k: Vec<String> = vec!["verdict".into(), "provisional".into()];
+        k.extend(CRITERIA.iter().map(|c| format!("criterion.{}", c.key)));
+        k.extend(SUPPORTING.iter().map(|s| format!("supporting.{}", s.key)));
+        for name in [
+            "poh_log10_lr_milli",
+            "poh_posterior_permille",
+            "poh_rank",
+            "top_id",
+            "top_abbreviation",
+            "top_posterior_permille",
+        ] {
+            k.push(name.into());
+        }
+        k.extend(
+            DISEASES
+                .iter()
+                .map(|d| format!("posterior_permille.{}", d.abbreviation)),
+        );
+        k.extend(
+            DISEASES
+                .iter()
+                .map(|d| format!("log10_lr_milli.{}", d.abbreviation)),
+        );
+        k.push("unrecognized".into());
+        k.iter().map(|s| PyString::intern(py, s).unbind()).collect()
+    })
+}
+
+/// A dict filled in the order of a fixed list of keys.
+struct Row<'py, 'k> {
+    dict: Bound<'py, PyDict>,
+    keys: std::slice::Iter<'k, Py<PyString>>,
+}
+
+impl<'py> Row<'py, '_> {
+    fn put<V: IntoPyObject<'py>>(&mut self, value: V) -> PyResult<()> {
+        match self.keys.next() {
+            Some(k) => self.dict.set_item(k.bind(self.dict.py()), value),
+            None => Err(crate::to_pyerr(
+                self.dict.py(),
+                Error::Internal,
+                Some("summary has more values than keys"),
+            )),
+        }
     }
 }
