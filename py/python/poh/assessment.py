@@ -11,6 +11,7 @@ An assessment made from JSON text (`from_json`, unpickling) holds that text inst
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple, cast
 
 from . import _core, render
@@ -28,6 +29,12 @@ from .schema import (
 )
 
 __all__ = ["Assessment"]
+
+
+@lru_cache(maxsize=None)
+def _disease_abbreviations() -> Tuple[str, ...]:
+    """The diseases' abbreviations in the knowledge base's table order (read once)."""
+    return tuple(d["abbreviation"] for d in _core.diseases())
 
 
 class Assessment:
@@ -217,7 +224,7 @@ class Assessment:
         rec["top_posterior_permille"] = top["posterior_permille"]
         # Disease columns in the knowledge base's table order, whatever the ranking.
         by_abbr = {cand["abbreviation"]: cand for cand in d["differential"]}
-        order = [dis["abbreviation"] for dis in _core.diseases()]
+        order = _disease_abbreviations()
         for abbr in order:
             rec[f"posterior_permille.{abbr}"] = by_abbr[abbr]["posterior_permille"]
         for abbr in order:
