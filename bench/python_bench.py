@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The Python binding timed: `poh.evaluate` on dicts (and on JSON text, and the native call
-alone, to split the cost), `evaluate_many` (assessments per second on one core),
-`evaluate_phenopacket`, and `import poh` time and RSS above the bare interpreter (fresh
-subprocesses, median of several).
+"""The Python binding timed: `poh.evaluate` on dicts (and on JSON text, and the native calls
+alone, to split the cost), reading a field, writing the assessment JSON, `evaluate_many`
+(assessments per second on one core), `evaluate_phenopacket`, and `import poh` time and
+RSS above the bare interpreter (fresh subprocesses, median of several).
 
     python bench/python_bench.py --typical T.json --phenopacket P.json --out results.json
 
@@ -151,6 +151,14 @@ def main() -> int:
     t["json_dumps_findings"] = time_calls(lambda: json.dumps(typical, allow_nan=False), s)
     t["evaluate_dict_then_verdict"] = time_calls(lambda: poh.evaluate(typical).verdict, s)
     t["json_loads_assessment"] = time_calls(lambda: json.loads(a.to_json()), s)
+    # The dict path split: the native read and evaluation alone, the assessment JSON
+    # written from the core's data (each call writes it again), and what reading the
+    # summary row or the whole document costs on top of `evaluate`.
+    t["core_assess_dict"] = time_calls(lambda: _core.assess_dict(typical), s)
+    native = _core.assess_dict(typical)
+    t["native_to_json"] = time_calls(lambda: native.to_json(), s)
+    t["evaluate_dict_then_summary"] = time_calls(lambda: poh.evaluate(typical).summary(), s)
+    t["evaluate_dict_then_to_json"] = time_calls(lambda: poh.evaluate(typical).to_json(), s)
     t["evaluate_phenopacket_dict"] = time_calls(lambda: poh.evaluate_phenopacket(pp), s)
     t["evaluate_phenopacket_str"] = time_calls(lambda: poh.evaluate_phenopacket(pp_text), s)
     n = args.batch
@@ -160,7 +168,9 @@ def main() -> int:
     t["evaluate_many_str"] = time_calls(lambda: poh.evaluate_many(texts), s, calls_per_item=n)
     t["core_evaluate_many_json_str"] = time_calls(
         lambda: _core.evaluate_many_json(texts, phenopacket=False), s, calls_per_item=n)
-    for k in ("evaluate_many_dicts", "evaluate_many_str", "core_evaluate_many_json_str"):
+    t["core_assess_many_dicts"] = time_calls(lambda: _core.assess_many(dicts), s, calls_per_item=n)
+    for k in ("evaluate_many_dicts", "evaluate_many_str", "core_evaluate_many_json_str",
+              "core_assess_many_dicts"):
         t[k]["per_second"] = 1e9 / t[k]["ns_median"]
         t[k]["batch"] = n
     r["timings"] = t

@@ -240,8 +240,11 @@ def main() -> int:
         rate = f"{v['per_second']:,.0f}/s" if "per_second" in v else f"{1e9 / v['ns_median']:,.0f}/s"
         w(f"| {k} | {spread(v)} | {rate} |")
     w("")
-    w("`evaluate` returns an `Assessment` that holds the JSON text and parses it on first access; "
-      "`evaluate_dict_then_verdict` is the cost of reading one field, `json_loads_assessment` that of the parse.\n")
+    w("`evaluate` reads a dict natively (`core_assess_dict`: read and evaluate, no JSON text) and returns an "
+      "`Assessment` over the core's data; the assessment JSON is written only when needed (`native_to_json`, "
+      "`evaluate_dict_then_to_json`) and parsed only for the document's properties (`json_loads_assessment`). "
+      "`evaluate_dict_then_verdict` and `evaluate_dict_then_summary` read from the data. "
+      "`core_*_json_str` are the JSON-text entry points (parse, evaluate, write).\n")
     w(f"Import (fresh interpreters, median of {ip['runs']} after one discarded run): `import poh` {ip['ms_median']:.1f} ms, "
       f"+{ip['rss_delta_mb_median']:.1f} MB RSS (peak +{ip['peak_delta_mb_median']:.1f} MB); whole process "
       f"{ip['process_wall_ms_with']:.0f} ms vs {ip['process_wall_ms_bare']:.0f} ms bare (+{ip['process_wall_ms_delta']:.0f} ms).\n")

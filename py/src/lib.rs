@@ -1,13 +1,15 @@
 //! `poh._core`: the private native module behind the `poh` Python package.
 //!
-//! A thin translation layer over `poh-core`, with no clinical logic: findings go in as the
-//! shared JSON schema (bytes or str), the core evaluates and writes the assessment JSON,
-//! and the Python package parses that JSON. Errors become `poh.PohError` subclasses
-//! carrying the core's stable `code` and `kind`; the family of each code is derived here
-//! from `Error::ALL`, so a new core error needs no change in Python.
+//! A thin translation layer over `poh-core`, with no clinical logic: findings go in as a
+//! dict (read by the core's own findings reader through `python_value`, no JSON text) or
+//! as the shared JSON schema (bytes or str); the core evaluates, and the result is a
+//! `NativeAssessment` holding the core's data, written as the assessment JSON only when
+//! asked. Errors become `poh.PohError` subclasses carrying the core's stable `code` and
+//! `kind`; the family of each code is derived here from `Error::ALL`, so a new core error
+//! needs no change in Python.
 //!
 //! Knowledge-base tables are handed out as plain dicts built from the core's const tables,
-//! and the batch entry point evaluates with the GIL released.
+//! and the batch entry points evaluate with the GIL released.
 #![forbid(unsafe_code)]
 #![deny(
     clippy::unwrap_used,
@@ -20,6 +22,12 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
+
+mod native_assessment;
+mod python_value;
+
+use native_assessment::{Evaluated, NativeAssessment};
+use python_value::PythonValue;
 
 use poh_core::counseling;
 use poh_core::kb::{self, Logic, SupportSource};
@@ -243,6 +251,138 @@ fn evaluate_many_json<'py>(
         match r {
             Ok(s) => out.append(s)?,
             Err((e, d)) => out.append(error_instance(py, e, Some(&d))?)?,
+        }
+    }
+    Ok(out)
+}
+
+// ---- evaluation into native assessments (poh.evaluate and poh.evaluate_many) ----------
+
+/// Findings read from a plain dict by the core's own reader, or `None` when the reader
+/// declines the value (see `python_value`): the caller then goes through the JSON text.
+fn findings_of_dict(d: &Bound<'_, PyAny>) -> Option<Box<Evaluated>> {
+    let mut e = Box::<Evaluated>::default();
+    json::findings_from_deserializer(PythonValue(d), &mut e.findings).ok()?;
+    Some(e)
+}
+
+/// Evaluate a findings dict without writing or parsing JSON. `None` when the dict is not
+/// read natively (a value the JSON text route must decide on, errors included); a
+/// `PohError` when the findings read fine and the core rejects them (contradictions).
+#[pyfunction]
+fn assess_dict(py: Python<'_>, findings: &Bound<'_, PyAny>) -> PyResult<Option<NativeAssessment>> {
+    let Some(mut e) = findings_of_dict(findings) else {
+        return Ok(None);
+    };
+    // The GIL stays held for the evaluation, a few microseconds: handing the GIL over for
+    // so little work costs more than it frees when other threads wait for it. Batches
+    // release it for a whole chunk (assess_many).
+    e.evaluate().map_err(|err| to_pyerr(py, err, None))?;
+    Ok(Some(NativeAssessment::new(e)))
+}
+
+/// Parse one JSON document (findings or phenopacket) and evaluate it.
+fn assess_bytes(reader: Reader, input: &[u8]) -> Result<Box<Evaluated>, Error> {
+    let mut e = Box::<Evaluated>::default();
+    match reader {
+        Reader::Findings => json::parse_findings(input, &mut e.findings)?,
+        Reader::Phenopacket => phenopacket::parse_phenopacket(input, &mut e.findings)?,
+    }
+    e.evaluate()?;
+    Ok(e)
+}
+
+/// Evaluate one findings JSON document (str or bytes) into a native assessment.
+#[pyfunction]
+fn assess_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<NativeAssessment> {
+    let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
+    py.detach(|| assess_bytes(Reader::Findings, &input))
+        .map(NativeAssessment::new)
+        .map_err(|e| to_pyerr(py, e, None))
+}
+
+/// Evaluate one GA4GH Phenopacket v2 document (str or bytes) into a native assessment.
+#[pyfunction]
+fn assess_phenopacket_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<NativeAssessment> {
+    let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
+    py.detach(|| assess_bytes(Reader::Phenopacket, &input))
+        .map(NativeAssessment::new)
+        .map_err(|e| to_pyerr(py, e, None))
+}
+
+/// One item of a batch, as read with the GIL held.
+enum Pending {
+    /// Findings read from a dict, to evaluate.
+    Read(Box<Evaluated>),
+    /// JSON text, to parse and evaluate.
+    Text(Vec<u8>),
+    /// Not read natively: the caller goes through the JSON text route.
+    Declined,
+}
+
+/// What became of one item once the GIL is released.
+enum Done {
+    Assessed(Box<Evaluated>),
+    Failed(Error),
+    Declined,
+}
+
+/// Evaluate a batch: dicts (findings only) are read with the GIL held, then everything
+/// is parsed and evaluated with the GIL released. Returns, in order, a
+/// `NativeAssessment`, the `PohError` instance of a rejected item, or `None` for an item
+/// not read natively (anything but a dict, str, bytes or bytearray, and dicts the reader
+/// declines), which the caller evaluates through the JSON text route.
+#[pyfunction]
+#[pyo3(signature = (items, phenopacket=false))]
+fn assess_many<'py>(
+    py: Python<'py>,
+    items: &Bound<'py, PyAny>,
+    phenopacket: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let reader = if phenopacket {
+        Reader::Phenopacket
+    } else {
+        Reader::Findings
+    };
+    let mut pending: Vec<Pending> = Vec::new();
+    for item in items.try_iter()? {
+        let item = item?;
+        pending.push(if item.is_exact_instance_of::<PyDict>() {
+            match reader {
+                Reader::Findings => {
+                    findings_of_dict(&item).map_or(Pending::Declined, Pending::Read)
+                }
+                Reader::Phenopacket => Pending::Declined,
+            }
+        } else {
+            match input_bytes(&item) {
+                Ok(bytes) => Pending::Text(bytes),
+                Err(_) => Pending::Declined,
+            }
+        });
+    }
+    let done: Vec<Done> = py.detach(|| {
+        pending
+            .into_iter()
+            .map(|p| match p {
+                Pending::Read(mut e) => match e.evaluate() {
+                    Ok(()) => Done::Assessed(e),
+                    Err(err) => Done::Failed(err),
+                },
+                Pending::Text(bytes) => match assess_bytes(reader, &bytes) {
+                    Ok(e) => Done::Assessed(e),
+                    Err(err) => Done::Failed(err),
+                },
+                Pending::Declined => Done::Declined,
+            })
+            .collect()
+    });
+    let out = PyList::empty(py);
+    for d in done {
+        match d {
+            Done::Assessed(e) => out.append(NativeAssessment::new(e))?,
+            Done::Failed(err) => out.append(error_instance(py, err, None)?)?,
+            Done::Declined => out.append(py.None())?,
         }
     }
     Ok(out)
@@ -538,6 +678,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("KnowledgeError", py.get_type::<KnowledgeError>())?;
     m.add("CapacityError", py.get_type::<CapacityError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
+    m.add_class::<NativeAssessment>()?;
+    m.add_function(wrap_pyfunction!(assess_dict, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_json, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_phenopacket_json, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_many, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_many_json, m)?)?;
     m.add_function(wrap_pyfunction!(error, m)?)?;

@@ -18,16 +18,22 @@ def _rss_bytes() -> int:
 
 
 def _run(n: int, good: str, bad: str) -> None:
+    good_dict = json.loads(good)
+    bad_dict = json.loads(bad)
     for i in range(n):
         if i % 10 == 0:
             try:
-                poh.evaluate(bad)
+                poh.evaluate(bad if i % 20 == 0 else bad_dict)
             except poh.InputError:
                 pass
         else:
-            a = poh.evaluate(good)
+            # JSON text and dicts (read natively) alike hold the core's data.
+            a = poh.evaluate(good if i % 2 else good_dict)
             if i % 100 == 1:
-                a.verdict  # parse now and then, too
+                a.verdict  # read from the data now and then
+            if i % 100 == 3:
+                a.to_json()  # and write and parse the document now and then, too
+                a.criteria
 
 
 def test_no_growth_over_100k_evaluations():

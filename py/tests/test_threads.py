@@ -13,20 +13,17 @@ from conftest import CASES, load
 INPUTS = [load(p)["input"] for p in CASES]
 
 
-def test_python_runs_while_a_batch_is_in_the_core():
+def _main_thread_ran_during(call) -> bool:
     """With a huge switch interval, Python threads only change hands when the running one
     gives the GIL up. The main thread therefore gets to run while the worker is still
-    inside the native batch call only if that call releases the GIL."""
-    import json
-
-    docs = [json.dumps(i) for i in INPUTS] * 400
-    state = {"in_core": False, "seen_in_core": 0, "main_steps": 0}
+    inside `call` only if that call releases the GIL."""
+    state = {"in_core": False, "seen_in_core": 0}
     started = threading.Event()
 
     def worker() -> None:
         state["in_core"] = True
         started.set()
-        _core.evaluate_many_json(docs)
+        call()
         state["in_core"] = False
 
     old = sys.getswitchinterval()
@@ -36,13 +33,29 @@ def test_python_runs_while_a_batch_is_in_the_core():
         t.start()
         started.wait()
         while t.is_alive():
-            state["main_steps"] += 1
             if state["in_core"]:
                 state["seen_in_core"] += 1
             t.join(0.0005)
     finally:
         sys.setswitchinterval(old)
-    assert state["seen_in_core"] > 0, "the main thread never ran while the batch was in the core"
+    return state["seen_in_core"] > 0
+
+
+def test_python_runs_while_a_batch_is_in_the_core():
+    import json
+
+    docs = [json.dumps(i) for i in INPUTS] * 400
+    assert _main_thread_ran_during(lambda: _core.evaluate_many_json(docs)), (
+        "the main thread never ran while the batch was in the core"
+    )
+
+
+def test_python_runs_while_a_batch_of_dicts_is_evaluated():
+    # The dicts are read with the GIL held; the evaluation of the batch releases it.
+    dicts = INPUTS * 400
+    assert _main_thread_ran_during(lambda: _core.assess_many(dicts)), (
+        "the main thread never ran while the batch of dicts was in the core"
+    )
 
 
 def test_threads_give_identical_results():

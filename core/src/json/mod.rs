@@ -8,7 +8,7 @@ pub(crate) mod input;
 pub(crate) mod output;
 mod scan;
 
-pub use input::{findings_from_json, parse_findings};
+pub use input::{findings_from_deserializer, findings_from_json, parse_findings, ReadError};
 pub use output::{write_assessment, write_assessment_to, Sink, SliceSink};
 
 use crate::assessment::Assessment;

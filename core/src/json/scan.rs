@@ -322,7 +322,11 @@ mod tests {
 
     #[test]
     fn utf16_escapes_pair_their_surrogates() {
-        for ok in [&br#""\u00e9""#[..], br#""\ud83d\ude00""#, br#""\uD83D\uDE00x""#] {
+        for ok in [
+            &br#""\u00e9""#[..],
+            br#""\ud83d\ude00""#,
+            br#""\uD83D\uDE00x""#,
+        ] {
             assert_eq!(check(ok), Ok(()), "{}", core::str::from_utf8(ok).unwrap());
         }
         for (bad, e) in [

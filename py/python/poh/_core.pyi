@@ -1,6 +1,6 @@
 # Hand-written stubs of the native module, checked against the built module by
 # `python -m mypy.stubtest poh._core` (py/run_tests.sh).
-from typing import Any, Iterable, List, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union, final
 
 from .schema import (
     AhoList,
@@ -28,6 +28,11 @@ __all__ = [
     "KnowledgeError",
     "CapacityError",
     "InternalError",
+    "NativeAssessment",
+    "assess_dict",
+    "assess_json",
+    "assess_phenopacket_json",
+    "assess_many",
     "evaluate_json",
     "evaluate_many_json",
     "error",
@@ -72,6 +77,30 @@ class KnowledgeError(PohError): ...
 class CapacityError(PohError): ...
 class InternalError(PohError): ...
 
+@final
+class NativeAssessment:
+    """The core's assessment held as data; `poh.Assessment` wraps it. The JSON is
+    written by `to_json()` only; the other members read the data directly."""
+
+    def to_json(self) -> str: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def provisional(self) -> bool: ...
+    @property
+    def top_id(self) -> str: ...
+    def criteria_verdicts(self) -> Dict[str, str]: ...
+    def ranking(self) -> List[Tuple[str, int]]: ...
+    def summary(self) -> Dict[str, Any]: ...
+
+# None: the dict is not read natively (the caller goes through its JSON text).
+def assess_dict(findings: object) -> Optional[NativeAssessment]: ...
+def assess_json(data: _Json) -> NativeAssessment: ...
+def assess_phenopacket_json(data: _Json) -> NativeAssessment: ...
+# Per item: the assessment, the item's error, or None when it was not read natively.
+def assess_many(
+    items: Iterable[Any], phenopacket: bool = False
+) -> List[Union[NativeAssessment, PohError, None]]: ...
 def evaluate_json(data: _Json) -> str: ...
 def evaluate_many_json(
     items: Iterable[Any], phenopacket: bool = False

@@ -1,13 +1,21 @@
-"""Evaluation entry points: one patient, a phenopacket, or a batch with the GIL released."""
+"""Evaluation entry points: one patient, a phenopacket, or a batch with the GIL released.
+
+A findings dict is read by the core's own findings reader straight from the Python
+values (no JSON text); the result is an `Assessment` over the core's data, written as
+JSON only when asked. A dict the native reader declines (a float, a subclass, a set, a
+non-str key, or any value the schema refuses) goes through its JSON text instead, so the
+outcome, errors included, is always exactly that of ``json.dumps`` of the dict.
+"""
 
 from __future__ import annotations
 
 import json
+from itertools import islice
 from typing import Any, Iterable, List, Literal, Mapping, Union, overload
 
 from . import _core
 from .assessment import Assessment
-from .findings import FindingsLike, to_document
+from .findings import Findings, FindingsLike, to_document
 
 __all__ = ["evaluate", "evaluate_phenopacket", "evaluate_many"]
 
@@ -21,7 +29,47 @@ Phenopacket = Union[Mapping[str, Any], str, bytes, bytearray]
 def evaluate(findings: FindingsLike) -> Assessment:
     """Evaluate one patient's findings: a dict in the findings JSON schema, JSON text
     (str or bytes), or a `poh.Findings`. Raises a `poh.PohError` subclass on bad input."""
-    return Assessment(_core.evaluate_json(to_document(findings)))
+    if type(findings) is dict:
+        native = _core.assess_dict(findings)
+        if native is not None:
+            return Assessment._of(native)
+    elif isinstance(findings, Findings):
+        return evaluate(findings.to_dict())
+    return Assessment._of(_core.assess_json(to_document(findings)))
+
+
+def _findings_item(item: object) -> object:
+    """A findings item as the native batch takes it: dicts and JSON text as they are (the
+    batch reads them), a `poh.Findings` as its dict, anything else as its JSON text. An
+    item with no JSON text stays as it is: the batch declines it, and `_declined` raises
+    its error."""
+    if isinstance(item, Findings):
+        return item.to_dict()
+    if type(item) is dict or isinstance(item, (str, bytes, bytearray)):
+        return item
+    try:
+        return to_document(item)
+    except _core.PohError:
+        return item
+
+
+def _phenopacket_item(item: object) -> object:
+    """A phenopacket item as the native batch takes it: JSON text (a dict is written as
+    JSON here, so that the whole batch is parsed with the GIL released)."""
+    try:
+        return _phenopacket_document(item)
+    except _core.PohError:
+        return item
+
+
+def _declined(item: object, phenopacket: bool) -> Union[_core.NativeAssessment, _core.PohError]:
+    """An item the native batch did not read, through its JSON text (which decides)."""
+    try:
+        if phenopacket:
+            return _core.assess_phenopacket_json(_phenopacket_document(item))
+        return _core.assess_json(to_document(item))
+    except _core.PohError as e:
+        return e
 
 
 def _phenopacket_document(pp: object) -> Union[str, bytes, bytearray]:
@@ -40,7 +88,7 @@ def _phenopacket_document(pp: object) -> Union[str, bytes, bytearray]:
 def evaluate_phenopacket(pp: Phenopacket) -> Assessment:
     """Evaluate a GA4GH Phenopacket v2 (a dict or JSON text). The core maps it to
     findings; ``diseases`` and ``interpretations[].diagnosis`` are ignored on purpose."""
-    return Assessment(_core.evaluate_phenopacket_json(_phenopacket_document(pp)))
+    return Assessment._of(_core.assess_phenopacket_json(_phenopacket_document(pp)))
 
 
 @overload
@@ -70,32 +118,24 @@ def evaluate_many(
     """
     if errors not in ("raise", "return"):
         raise ValueError(f"errors must be 'raise' or 'return', not {errors!r}")
-    convert = _phenopacket_document if phenopacket else to_document
     out: List[Any] = []
-    chunk: List[Any] = []
-
-    def flush() -> None:
-        docs = [c for c in chunk if not isinstance(c, _core.PohError)]
-        results = iter(_core.evaluate_many_json(docs, phenopacket=phenopacket))
-        for c in chunk:
-            r = c if isinstance(c, _core.PohError) else next(results)
-            if isinstance(r, str):
-                out.append(Assessment(r))
-            elif errors == "raise":
-                r.index = len(out)
-                raise r
-            else:
+    wrap = Assessment._of
+    prepare = _phenopacket_item if phenopacket else _findings_item
+    it = iter(items)
+    while True:
+        if phenopacket:
+            chunk = [prepare(x) for x in islice(it, _CHUNK)]
+        else:
+            chunk = [x if type(x) is dict else prepare(x) for x in islice(it, _CHUNK)]
+        if not chunk:
+            return out
+        for item, r in zip(chunk, _core.assess_many(chunk, phenopacket=phenopacket)):
+            if r is None:
+                r = _declined(item, phenopacket)
+            if isinstance(r, _core.PohError):
+                if errors == "raise":
+                    r.index = len(out)
+                    raise r
                 out.append(r)
-        chunk.clear()
-
-    for item in items:
-        try:
-            chunk.append(convert(item))
-        except _core.PohError as e:
-            # The item could not even be written as JSON; keep the position.
-            chunk.append(e)
-        if len(chunk) >= _CHUNK:
-            flush()
-    if chunk:
-        flush()
-    return out
+            else:
+                out.append(wrap(r))

@@ -93,37 +93,18 @@ def assessments_frame(results: Any, index: Any = None) -> "pd.DataFrame":
     pd = _pandas()
     from . import _core
 
-    # Disease columns in the knowledge base's table order, whatever each patient's ranking.
-    order = [d["abbreviation"] for d in _core.diseases()]
     records = []
     for r in results:
-        rec: Dict[str, Any] = {}
+        rec: Dict[str, Any]
         if isinstance(r, Assessment):
-            poh = r._doc()["poh"]
-            rec["verdict"] = poh["verdict"]
-            rec["provisional"] = poh["provisional"]
-            for c in poh["criteria"]:
-                rec[f"criterion.{c['key']}"] = c["verdict"]
-            for s in poh["supporting"]:
-                rec[f"supporting.{s['key']}"] = s["status"]
-            rec["poh_log10_lr_milli"] = poh["score"]["log10_lr_milli"]
-            rec["poh_posterior_permille"] = poh["score"]["posterior_permille"]
-            rec["poh_rank"] = poh["score"]["rank"]
-            top = r.top
-            rec["top_id"] = top["id"]
-            rec["top_abbreviation"] = top["abbreviation"]
-            rec["top_posterior_permille"] = top["posterior_permille"]
-            by_abbr = {cand["abbreviation"]: cand for cand in r.differential}
-            for abbr in order:
-                rec[f"posterior_permille.{abbr}"] = by_abbr[abbr]["posterior_permille"]
-            for abbr in order:
-                rec[f"log10_lr_milli.{abbr}"] = by_abbr[abbr]["log10_lr_milli"]
-            rec["unrecognized"] = [u["id"] for u in r.unrecognized]
+            # The summary comes from the core's data: no assessment JSON is written.
+            rec = r.summary()
             rec["error_code"] = None
             rec["error_kind"] = None
             rec["error"] = None
             rec["assessment"] = r
         elif isinstance(r, _core.PohError):
+            rec = {}
             rec["error_code"] = r.code
             rec["error_kind"] = r.kind
             rec["error"] = str(r)
