@@ -63,6 +63,15 @@ impl Sink for SliceSink<'_> {
     }
 }
 
+/// `"HP:0000000"`: nothing to escape, no UTF-8 check needed.
+fn quoted(id: HpoId) -> [u8; 12] {
+    let mut q = [b'"'; 12];
+    if let Some(inner) = q.get_mut(1..11) {
+        inner.copy_from_slice(id.to_text().as_bytes());
+    }
+    q
+}
+
 /// Write the assessment JSON into `out`; `BufferTooSmall` if it does not fit.
 pub fn write_assessment(a: &Assessment, out: &mut [u8]) -> Result<usize, Error> {
     let mut sink = SliceSink::new(out);
@@ -161,12 +170,7 @@ impl<S: Sink + ?Sized> W<'_, S> {
         self.quoted_id(id)
     }
     fn quoted_id(&mut self, id: HpoId) -> Result<(), Error> {
-        // "HP:" and seven digits: nothing to escape, no UTF-8 check needed.
-        let mut quoted = [b'"'; 12];
-        if let Some(inner) = quoted.get_mut(1..11) {
-            inner.copy_from_slice(id.to_text().as_bytes());
-        }
-        self.sink.write(&quoted)
+        self.sink.write(&quoted(id))
     }
     /// A list of pre-quoted items, each given with its leading comma (`,"x"`). `k` comes
     /// from `kl!`, so it carries the opening bracket.
@@ -605,7 +609,11 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     }
     w.close("}")?;
 
-    // differential
+    // differential: every finding's id is written once per disease, so quote them once
+    let mut ids = [[b'"'; 12]; crate::limits::MAX_RESOLVED];
+    for (q, r) in ids.iter_mut().zip(a.resolved.iter()) {
+        *q = quoted(r.given);
+    }
     w.key(k!("differential"))?;
     w.open("[")?;
     for r in a.differential.iter() {
@@ -628,7 +636,12 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         w.field(k!("posterior_permille"), &r.posterior_permille)?;
         w.key(k!("reasons"))?;
         w.open("[")?;
-        for (res, cells) in a.resolved.iter().zip(a.contributions.iter()) {
+        for ((res, cells), id) in a
+            .resolved
+            .iter()
+            .zip(a.contributions.iter())
+            .zip(ids.iter())
+        {
             let Some(c) = cells.get(d) else { continue };
             if c.how == Match::None {
                 continue;
@@ -641,7 +654,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
             };
             w.sink.write(head)?;
             match res.origin {
-                Origin::Phenotype(_) => w.quoted_id(res.given)?,
+                Origin::Phenotype(_) => w.sink.write(id)?,
                 o => {
                     w.sink.write(b"\"")?;
                     w.sink.write(o.field().as_bytes())?;
