@@ -17,5 +17,3 @@ pub const MAX_JSON_DEPTH: usize = 12;
 pub const MAX_RESOLVED: usize = MAX_PHENOTYPES + 4;
 /// Next steps listed in an assessment (there are fewer step items in the tables).
 pub const MAX_NEXT_STEPS: usize = 16;
-/// Largest serialised piece of an assessment (one leaf object); see `json::output`.
-pub const JSON_PIECE_BYTES: usize = 1024;

@@ -4,8 +4,6 @@
 //! the output without holding it whole, and a too-small caller buffer still learns the
 //! exact size it needs.
 
-use serde::Serialize;
-
 use crate::assessment::{Assessment, InputRef, Match, Origin};
 use crate::error::Error;
 use crate::hpo::{id_at, HpoId};
@@ -14,7 +12,6 @@ use crate::kb::{
     self, kb_term, AHO_LISTS, CRITERIA, DISEASES, GROUPS, HPO_RELEASE, KB_VERSION, NOTES, RULES,
     STEPS, SUPPORTING,
 };
-use crate::limits::JSON_PIECE_BYTES;
 
 /// Where JSON bytes go.
 pub trait Sink {
@@ -131,7 +128,7 @@ impl<S: Sink + ?Sized> W<'_, S> {
         self.value(v)
     }
     /// A static text known to need no escaping: every knowledge-base string the
-    /// assessment carries is checked by the compiler (`PLAIN_TABLES` below), and the
+    /// assessment carries is checked by the compiler (the check after `fn plain`), and the
     /// writer's own literals by `tests::literals_are_plain`. Copied as is.
     ///
     /// `k` comes from `kt!`, so it carries the opening quote.
@@ -215,15 +212,6 @@ pub(crate) trait Leaf {
     fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error>;
 }
 
-fn encoded<S: Sink + ?Sized, T: Serialize + ?Sized, const N: usize>(
-    v: &T,
-    sink: &mut S,
-) -> Result<(), Error> {
-    let mut scratch = [0u8; N];
-    let n = serde_json_core::to_slice(v, &mut scratch).map_err(|_| Error::Internal)?;
-    sink.write(scratch.get(..n).ok_or(Error::Internal)?)
-}
-
 /// Whether a string has a byte JSON must escape (a control character, '"' or '\\').
 /// Eight bytes at a time with the classic "has a byte less than n / equal to c" word
 /// tricks (exact for the question "is there any such byte"): the output is mostly long
@@ -247,9 +235,14 @@ fn needs_escape(s: &[u8]) -> bool {
 }
 
 impl Leaf for str {
+    /// Every text the core writes is a knowledge-base string the compiler checked
+    /// (the check after `fn plain`) or one of its own literals
+    /// (`tests::literals_are_plain`), so none needs escaping; one that did would be a bug, refused as `Internal` rather than
+    /// written as invalid JSON. (No escaper is linked: it cost the Cortex-M0 image 700
+    /// bytes of flash for text that never occurs.)
     fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error> {
         if needs_escape(self.as_bytes()) {
-            return encoded::<S, str, JSON_PIECE_BYTES>(self, sink);
+            return Err(Error::Internal);
         }
         sink.write(b"\"")?;
         sink.write(self.as_bytes())?;
@@ -326,6 +319,20 @@ const _: () = {
     each!(NOTES, |n| n.key, n.topic, n.text);
     each!(KB_TERMS, |t| t.label);
     each!(CITATIONS, |c| c.id);
+    each!(crate::kb::generated::COUNSEL, |c| c.key, c.text);
+    let q = &crate::kb::generated::QUESTIONNAIRE;
+    assert!(plain(q.question_prefix) && plain(q.onset_prefix) && plain(q.course_prefix));
+    assert!(plain(q.refer_text) && plain(q.see_doctor_text) && plain(q.routine_text));
+    let mut r = 0;
+    while r < crate::kb::generated::SEED_ROWS.len() {
+        let names = crate::kb::generated::SEED_ROWS[r].lay_names;
+        let mut i = 0;
+        while i < names.len() {
+            assert!(plain(names[i]), "a lay name needs JSON escaping");
+            i += 1;
+        }
+        r += 1;
+    }
     assert!(plain(KB_VERSION) && plain(HPO_RELEASE) && plain(DISCLAIMER));
 };
 
@@ -925,6 +932,19 @@ mod tests {
         }
         for f in crate::assessment::INPUT_FIELDS {
             all.push(f);
+        }
+        use crate::counseling::Expected;
+        use crate::questionnaire::Level;
+        for e in [
+            Expected::MaternalPhp1aOr1c,
+            Expected::PaternalPphpPohOc,
+            Expected::DependsOnSex,
+        ] {
+            all.push(e.as_str());
+        }
+        for l in [Level::Routine, Level::SeeDoctor, Level::Refer] {
+            all.push(l.as_str());
+            all.push(l.text());
         }
         for s in all {
             assert!(plain(s) && !needs_escape(s.as_bytes()), "{s}");
