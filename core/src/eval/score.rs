@@ -163,6 +163,26 @@ pub(crate) const fn kb_at_or_below(k: u8, term: u16) -> bool {
     }
 }
 
+/// A present finding credited with row `row`, matched as `how` (which names the row's
+/// knowledge-base term), against `background`: log10 p - log10 background, or 0 for a
+/// neutral row.
+const fn credit(row: &Row, how: Match, background: i32) -> Contribution {
+    if row.flags & ROW_NEUTRAL != 0 {
+        let k = match how {
+            Match::Row(k) | Match::General(k) => k,
+            _ => 0,
+        };
+        return Contribution {
+            how: Match::Neutral(k),
+            log10_lr_milli: 0,
+        };
+    }
+    Contribution {
+        how,
+        log10_lr_milli: row.log_p as i32 + background,
+    }
+}
+
 const fn better(best: Option<Contribution>, c: &Contribution) -> bool {
     match best {
         None => true,
@@ -247,17 +267,7 @@ pub(crate) const fn score(
         if superseded {
             continue;
         }
-        let c = if row.flags & ROW_NEUTRAL != 0 {
-            Contribution {
-                how: Match::Neutral(k),
-                log10_lr_milli: 0,
-            }
-        } else {
-            Contribution {
-                how: Match::Row(k),
-                log10_lr_milli: row.log_p as i32 + bg(kb_subset_term(k)),
-            }
-        };
+        let c = credit(row, Match::Row(k), bg(kb_subset_term(k)));
         if better(best, &c) {
             best = Some(c);
         }
@@ -273,17 +283,7 @@ pub(crate) const fn score(
         if row.flags & ROW_NOT != 0 || kb_subset_term(k) == term {
             continue;
         }
-        let c = if row.flags & ROW_NEUTRAL != 0 {
-            Contribution {
-                how: Match::Neutral(k),
-                log10_lr_milli: 0,
-            }
-        } else {
-            Contribution {
-                how: Match::General(k),
-                log10_lr_milli: row.log_p as i32 + bg(term),
-            }
-        };
+        let c = credit(row, Match::General(k), bg(term));
         if better(best, &c) {
             best = Some(c);
         }
