@@ -135,7 +135,7 @@ def main() -> int:
           f"{ins['evaluate_typical']:,} (callgrind)", ins["evaluate_typical"] <= 10_000))
     w(row("full assessment >= 20x faster than hpo3's single POH similarity call (same run)",
           f"{ratio_core:.1f}x (Rust core {ns(typ_ns)} vs hpo3 {us(hpo_pre)}, sets prebuilt); "
-          f"{ratio_core_b:.1f}x against hpo3 building the sets; from Python (`poh.evaluate` on a dict, JSON in and out) "
+          f"{ratio_core_b:.1f}x against hpo3 building the sets; from Python (`poh.evaluate` on a dict) "
           f"{ratio_py:.2f}x / {ratio_py_b:.2f}x", ratio_core >= 20))
     w(row("`poh.evaluate` from Python <= 5 µs per call", f"{us(pt['evaluate_dict']['ns_median'])} (dict)",
           pt["evaluate_dict"]["ns_median"] <= 5000))
