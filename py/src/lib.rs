@@ -190,6 +190,17 @@ enum Reader {
     Phenopacket,
 }
 
+impl Reader {
+    /// The reader of a batch: phenopackets when the caller says so, else findings.
+    fn of(phenopacket: bool) -> Reader {
+        if phenopacket {
+            Reader::Phenopacket
+        } else {
+            Reader::Findings
+        }
+    }
+}
+
 fn evaluate_bytes(reader: Reader, input: &[u8], buf: &mut Vec<u8>) -> Result<String, Error> {
     match reader {
         Reader::Findings => run_len(json::evaluate_json_len, input, buf),
@@ -225,11 +236,7 @@ fn evaluate_many_json<'py>(
     items: &Bound<'py, PyAny>,
     phenopacket: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let reader = if phenopacket {
-        Reader::Phenopacket
-    } else {
-        Reader::Findings
-    };
+    let reader = Reader::of(phenopacket);
     let inputs: Vec<Result<Vec<u8>, (Error, String)>> = items
         .try_iter()?
         .map(|item| item.map(|i| input_bytes(&i)))
@@ -339,11 +346,7 @@ fn assess_many<'py>(
     items: &Bound<'py, PyAny>,
     phenopacket: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let reader = if phenopacket {
-        Reader::Phenopacket
-    } else {
-        Reader::Findings
-    };
+    let reader = Reader::of(phenopacket);
     let mut pending: Vec<Pending> = Vec::new();
     for item in items.try_iter()? {
         let item = item?;
