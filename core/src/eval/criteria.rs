@@ -144,9 +144,7 @@ fn is_ossification(states: &States, a: &Assessment, r: u8) -> bool {
         return false;
     };
     n.above().iter().any(|&k| {
-        OSSIFICATION_TERMS
-            .get(usize::from(k) / 32)
-            .is_some_and(|w| (w >> (k % 32)) & 1 == 1)
+        super::bit(&OSSIFICATION_TERMS, usize::from(k))
             && !matches!(states.get(usize::from(k)), Some(TermState::Excluded(_)))
     })
 }

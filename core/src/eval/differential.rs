@@ -110,6 +110,7 @@ pub(crate) fn score_term(term: u16, excluded: bool, d: usize) -> Result<Contribu
 }
 
 /// The contribution of knowledge-base term `k`, present or excluded, to disease `d`.
+#[inline]
 pub(crate) fn score_kb_term(k: u8, excluded: bool, d: usize) -> Contribution {
     #[cfg(feature = "speed-tables")]
     if let Some(c) = score::lookup_one(k, excluded, d) {
@@ -121,11 +122,7 @@ pub(crate) fn score_kb_term(k: u8, excluded: bool, d: usize) -> Contribution {
 /// The value (1000 log10 LR) of [`score_kb_term`].
 #[inline]
 pub(crate) fn score_kb_value(k: u8, excluded: bool, d: usize) -> i32 {
-    #[cfg(feature = "speed-tables")]
-    if let Some(c) = score::lookup_one(k, excluded, d) {
-        return c.log10_lr_milli;
-    }
-    score::score_kb(k, excluded, d).log10_lr_milli
+    score_kb_term(k, excluded, d).log10_lr_milli
 }
 
 /// The contributions of finding `r` to every disease.

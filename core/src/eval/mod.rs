@@ -54,6 +54,17 @@ pub(crate) fn has(list: &[u8], x: u8) -> bool {
     false
 }
 
+/// Whether bit `i` of a bit set (32 bits a word) is set; an index past the set is not.
+pub(crate) fn bit(set: &[u32], i: usize) -> bool {
+    set.get(i / 32).is_some_and(|w| (w >> (i % 32)) & 1 == 1)
+}
+
+/// Set bit `i` of a bit set; `Internal` for an index past it.
+pub(crate) fn set_bit(set: &mut [u32], i: usize) -> Result<(), Error> {
+    *set.get_mut(i / 32).ok_or(Error::Internal)? |= 1 << (i % 32);
+    Ok(())
+}
+
 /// Sort a short slice in place (insertion sort, stable). The slices sorted here have at
 /// most 16 elements; the standard library's sort would add about 2 KiB of code to a
 /// Cortex-M0 image for nothing.

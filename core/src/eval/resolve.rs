@@ -56,12 +56,8 @@ pub(crate) use super::score::kb_at_or_below;
 type Seen = [u32; g::TERM_COUNT.div_ceil(32)];
 
 fn push_resolved(a: &mut Assessment, seen: &mut Seen, r: Resolved) -> Result<(), Error> {
-    let w = seen
-        .get_mut(usize::from(r.term) / 32)
-        .ok_or(Error::Internal)?;
-    let bit = 1 << (r.term % 32);
-    let again = *w & bit != 0;
-    *w |= bit;
+    let again = super::bit(seen, usize::from(r.term));
+    super::set_bit(seen, usize::from(r.term))?;
     // The same term twice with the same state merges (earliest onset, flags joined);
     // with opposite states it is an error.
     for e in a.resolved.iter_mut().filter(|_| again) {
@@ -229,12 +225,7 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
     for (i, r) in a.resolved.iter().enumerate().filter(|(_, r)| r.excluded) {
         let ri = u8::try_from(i).map_err(|_| Error::Internal)?;
         match r.kb {
-            Some(k) => {
-                let w = excluded_kb
-                    .get_mut(usize::from(k) / 32)
-                    .ok_or(Error::Internal)?;
-                *w |= 1 << (k % 32);
-            }
+            Some(k) => super::set_bit(&mut excluded_kb, usize::from(k))?,
             None => excluded_other = true,
         }
         let n = super::differential::near_kb(r.term, r.kb)?;
@@ -252,11 +243,10 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
         // A present term under an excluded one contradicts it. An excluded
         // knowledge-base term is found among the present term's neighbours; any other
         // is looked for by walking the graph.
-        let under_kb = n.above().iter().any(|&k| {
-            excluded_kb
-                .get(usize::from(k) / 32)
-                .is_some_and(|w| (w >> (k % 32)) & 1 == 1)
-        });
+        let under_kb = n
+            .above()
+            .iter()
+            .any(|&k| super::bit(&excluded_kb, usize::from(k)));
         if under_kb {
             return Err(Error::ContradictoryFindings);
         }

@@ -134,6 +134,11 @@ impl<S: Sink + ?Sized> W<'_, S> {
     /// `k` comes from `kt!`, so it carries the opening quote.
     fn text(&mut self, k: Key, s: &'static str) -> Result<(), Error> {
         self.key(k)?;
+        self.rest_of_text(s)
+    }
+    /// A plain static text and its closing quote, after a key or pre-rendered piece that
+    /// opened it.
+    fn rest_of_text(&mut self, s: &'static str) -> Result<(), Error> {
         self.sink.write(s.as_bytes())?;
         self.sink.write(b"\"")
     }
@@ -518,8 +523,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     let mut w = W { sink, first: true };
     if let Some(head) = frag::header() {
         w.sink.write(head)?;
-        w.sink.write(a.verdict.as_str().as_bytes())?;
-        w.sink.write(b"\"")?;
+        w.rest_of_text(a.verdict.as_str())?;
         w.first = false;
     } else {
         w.open("{")?;
@@ -538,8 +542,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         let parts = frag::criterion_parts(i);
         if let Some((head, _)) = parts {
             w.head(head)?;
-            w.sink.write(r.verdict.as_str().as_bytes())?;
-            w.sink.write(b"\"")?;
+            w.rest_of_text(r.verdict.as_str())?;
         } else {
             w.item_open()?;
             w.text(kt!("key"), c.key)?;
@@ -581,8 +584,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     for (i, (s, r)) in SUPPORTING.iter().zip(a.supporting.iter()).enumerate() {
         if let Some((head, tail)) = frag::supporting_parts(i) {
             w.head(head)?;
-            w.sink.write(r.presence.as_str().as_bytes())?;
-            w.sink.write(b"\"")?;
+            w.rest_of_text(r.presence.as_str())?;
             write_input(&mut w, a.input_of(r.by))?;
             w.tail(tail)?;
             continue;
@@ -745,8 +747,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
                 w.head(head)?;
                 w.sink.write(r.verdict.as_str().as_bytes())?;
                 w.sink.write(middle)?;
-                w.sink.write(st.presence.as_str().as_bytes())?;
-                w.sink.write(b"\"")?;
+                w.rest_of_text(st.presence.as_str())?;
                 write_input(&mut w, a.input_of(st.by))?;
                 w.tail(tail)?;
                 continue;
