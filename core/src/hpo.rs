@@ -67,53 +67,63 @@ impl fmt::Display for HpoId {
 pub fn subset_index(id: HpoId) -> Option<(u16, bool)> {
     let page = usize::try_from(id.0 >> 16).ok()?;
     let lo = (id.0 & 0xFFFF) as u16;
-    if let Some((a, b)) = id_range(page, lo) {
-        let slice = g::TERM_ID_LO
-            .get(usize::from(a)..usize::from(b))
-            .unwrap_or(&[]);
-        if let Ok(i) = slice.binary_search(&lo) {
-            return u16::try_from(usize::from(a) + i).ok().map(|i| (i, false));
-        }
+    if let Some(i) = primary_index(page, lo) {
+        return Some((i, false));
     }
     let i = g::ALT_IDS.binary_search(&id.0).ok()?;
     g::ALT_PRIMARY.get(i).map(|&p| (p, true))
 }
 
-/// Where in `TERM_ID_LO` an id of `page` with low half `lo` can be: the page's range,
-/// narrowed to its 32-id bucket for page 0 (most terms, about one per bucket) with the
-/// `speed-tables` feature.
-#[cfg_attr(not(feature = "speed-tables"), allow(unused_variables))]
-fn id_range(page: usize, lo: u16) -> Option<(u16, u16)> {
+/// Index of a primary id (`page` and low half `lo`), if the subset has it. Page 0 holds
+/// almost every term: with the `speed-tables` feature it is a 32-id bucket's bit set and
+/// first index, so the lookup is a mask and a population count, without a search.
+fn primary_index(page: usize, lo: u16) -> Option<u16> {
     #[cfg(feature = "speed-tables")]
     if page == 0 {
-        let b = usize::from(lo >> BUCKET_BITS);
-        return Some((*PAGE0_BUCKET.get(b)?, *PAGE0_BUCKET.get(b + 1)?));
+        let e = *PAGE0_BUCKET.get(usize::from(lo >> BUCKET_BITS))?;
+        let bit = u32::from(lo) % (1 << BUCKET_BITS);
+        let mask = e as u32;
+        if (mask >> bit) & 1 == 0 {
+            return None;
+        }
+        // Terms of the bucket below this id: the bits under `bit` (1 << bit >= 1).
+        let before = (mask & ((1u32 << bit) - 1)).count_ones();
+        return u16::try_from((e >> 32) + u64::from(before)).ok();
     }
-    Some((*g::TERM_ID_PAGE.get(page)?, *g::TERM_ID_PAGE.get(page + 1)?))
+    let a = usize::from(*g::TERM_ID_PAGE.get(page)?);
+    let b = usize::from(*g::TERM_ID_PAGE.get(page + 1)?);
+    let i = g::TERM_ID_LO.get(a..b)?.binary_search(&lo).ok()?;
+    u16::try_from(a + i).ok()
 }
 
-/// Ids per bucket of page 0, as a power of two.
+/// Ids per bucket of page 0, as a power of two (one bit each in a `u32`).
 #[cfg(feature = "speed-tables")]
 const BUCKET_BITS: u32 = 5;
 #[cfg(feature = "speed-tables")]
 const BUCKETS: usize = 1 << (16 - BUCKET_BITS);
 
-/// Start in `TERM_ID_LO` of each bucket of page 0 (and the page's end), computed by
-/// the compiler.
+/// Each 32-id bucket of page 0: the index in `TERM_ID_LO` of its first term (high 32
+/// bits) and which of its ids are terms (low 32 bits), computed by the compiler.
 #[cfg(feature = "speed-tables")]
 // Evaluated by the compiler only: an index out of range would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
-static PAGE0_BUCKET: [u16; BUCKETS + 1] = {
-    let (start, end) = (g::TERM_ID_PAGE[0], g::TERM_ID_PAGE[1]);
-    let mut out = [end; BUCKETS + 1];
+static PAGE0_BUCKET: [u64; BUCKETS] = {
+    let (start, end) = (g::TERM_ID_PAGE[0] as usize, g::TERM_ID_PAGE[1] as usize);
+    let mut out = [0u64; BUCKETS];
     let mut i = start;
     let mut b = 0usize;
     while b < BUCKETS {
         // First term of the page whose id is at or past the bucket's first id.
-        while i < end && (g::TERM_ID_LO[i as usize] as usize) < b << BUCKET_BITS {
+        while i < end && (g::TERM_ID_LO[i] as usize) < b << BUCKET_BITS {
             i += 1;
         }
-        out[b] = i;
+        let mut mask = 0u32;
+        let mut j = i;
+        while j < end && (g::TERM_ID_LO[j] as usize) < (b + 1) << BUCKET_BITS {
+            mask |= 1 << (g::TERM_ID_LO[j] as u32 % (1 << BUCKET_BITS));
+            j += 1;
+        }
+        out[b] = ((i as u64) << 32) | mask as u64;
         b += 1;
     }
     out
