@@ -125,21 +125,33 @@ pub(crate) fn score_kb_value(k: u8, excluded: bool, d: usize) -> i32 {
     score_kb_term(k, excluded, d).log10_lr_milli
 }
 
-/// The contributions of finding `r` to every disease.
-fn score_all(r: &crate::assessment::Resolved) -> Result<[Contribution; DISEASE_COUNT], Error> {
+/// Write the contributions of finding `r` to every disease into `out` (in place: the row
+/// is the assessment's own, so a table row is copied once).
+fn score_all(
+    r: &crate::assessment::Resolved,
+    out: &mut [Contribution; DISEASE_COUNT],
+) -> Result<(), Error> {
     #[cfg(feature = "speed-tables")]
     if let Some(row) = r.kb.and_then(|k| score::lookup(k, r.excluded)) {
-        return Ok(*row);
+        *out = *row;
+        return Ok(());
     }
+    score_computed(r, out)
+}
+
+#[inline(never)] // the rare case (a term outside the knowledge base): out of the hot loop
+fn score_computed(
+    r: &crate::assessment::Resolved,
+    out: &mut [Contribution; DISEASE_COUNT],
+) -> Result<(), Error> {
     let n = near_kb(r.term, r.kb)?;
     let mut buf = BelowBuf::new();
     let below = n.below(&mut buf)?;
     let phenotypic = score::phenotypic(n.term);
-    let mut out = [Contribution::default(); DISEASE_COUNT];
     for (d, c) in out.iter_mut().enumerate() {
         *c = score::score(n.term, phenotypic, n.above(), below, r.excluded, d);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Whether a rule's finding is present in the findings.
@@ -180,7 +192,7 @@ pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result
     let mut phen = [0i32; DISEASE_COUNT];
     for (ri, r) in a.resolved.iter().enumerate() {
         let row = a.contributions.get_mut(ri).ok_or(Error::Internal)?;
-        *row = score_all(r)?;
+        score_all(r, row)?;
         // Contributions are bounded and there are at most MAX_RESOLVED of them: the sum
         // cannot overflow (a contribution is a log-probability, at most -i16::MIN, plus a
         // background, at most u16::MAX; bound checked at compile time below).

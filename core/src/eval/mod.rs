@@ -85,7 +85,8 @@ pub(crate) fn sort_small<T: Copy>(v: &mut [T], before: impl Fn(&T, &T) -> bool) 
 }
 
 fn run(f: &Findings, a: &mut Assessment) -> Result<(), Error> {
-    let states = resolve::resolve(f, a)?;
+    let mut states = [resolve::TermState::Unknown; crate::kb::generated::KB_TERM_COUNT];
+    resolve::resolve(f, a, &mut states)?;
     criteria::evaluate_groups(&states, a);
     criteria::evaluate_criteria(f, a);
     criteria::evaluate_supporting(f, &states, a);

@@ -113,8 +113,9 @@ fn lab_finding(
     )
 }
 
-/// Resolve the findings into `a.resolved` / `a.unrecognized` and return the term states.
-pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error> {
+/// Resolve the findings into `a.resolved` / `a.unrecognized` and the term states into
+/// `states` (all `Unknown` on entry; filled in place, not returned: a 320-byte copy).
+pub(crate) fn resolve(f: &Findings, a: &mut Assessment, states: &mut States) -> Result<(), Error> {
     if usize::from(f.options.aho_list) >= AHO_LISTS.len() {
         return Err(Error::UnknownOption);
     }
@@ -218,7 +219,6 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
     // Excluded findings first, then present ones: a present finding's state wins over an
     // excluded one's, and the first finding of each kind decides, whatever the order of
     // the input.
-    let mut states: States = [TermState::Unknown; KB_TERM_COUNT];
     // Knowledge-base indices of the excluded findings, to test "present under excluded".
     let mut excluded_kb = [0u32; KB_TERM_COUNT.div_ceil(32)];
     let mut excluded_other = false;
@@ -264,5 +264,5 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment) -> Result<States, Error>
             }
         }
     }
-    Ok(states)
+    Ok(())
 }
