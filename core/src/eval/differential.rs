@@ -15,7 +15,7 @@
 //! * rows the criteria count against POH are neutral for POH (capped at LR 1).
 
 use super::resolve::{kb_above, kb_at_or_below, States};
-use super::score::{self, kb_list, pow10_neg_q32};
+use super::score::{self, pow10_neg_q32};
 use crate::assessment::{Assessment, Contribution, Ranked};
 use crate::error::Error;
 use crate::findings::{Findings, GnasResult, ParentOfOrigin};
@@ -50,7 +50,7 @@ impl Near {
     /// knowledge-base term, else found by testing every knowledge-base term into `buf`.
     pub(crate) fn below<'a>(&'a self, buf: &'a mut BelowBuf) -> Result<&'a [u8], Error> {
         if let Some(k) = self.kb {
-            return Ok(kb_list(&g::KB_BELOW_START, &g::KB_BELOW, k));
+            return Ok(score::kb_below_of(k));
         }
         buf.clear();
         for k in 0..KB_TERM_COUNT {
@@ -76,7 +76,7 @@ pub(crate) fn near_kb(term: u16, kb: Option<u8>) -> Result<Near, Error> {
         Some(k) => Ok(Near {
             term,
             kb,
-            above: Above::Table(kb_list(&g::KB_ABOVE_START, &g::KB_ABOVE, k)),
+            above: Above::Table(score::kb_above_of(k)),
         }),
         None => near_walked(term),
     }

@@ -311,6 +311,32 @@ pub(crate) const fn kb_list(starts: &[u16], list: &'static [u8], k: u8) -> &'sta
     }
 }
 
+/// Knowledge-base terms at or above knowledge-base term `k` (its own index included).
+#[inline]
+pub(crate) fn kb_above_of(k: u8) -> &'static [u8] {
+    #[cfg(feature = "speed-tables")]
+    {
+        table::KB_ABOVE_OF.get(usize::from(k)).copied().unwrap_or(&[])
+    }
+    #[cfg(not(feature = "speed-tables"))]
+    {
+        kb_list(&g::KB_ABOVE_START, &g::KB_ABOVE, k)
+    }
+}
+
+/// Knowledge-base terms at or below knowledge-base term `k` (its own index included).
+#[inline]
+pub(crate) fn kb_below_of(k: u8) -> &'static [u8] {
+    #[cfg(feature = "speed-tables")]
+    {
+        table::KB_BELOW_OF.get(usize::from(k)).copied().unwrap_or(&[])
+    }
+    #[cfg(not(feature = "speed-tables"))]
+    {
+        kb_list(&g::KB_BELOW_START, &g::KB_BELOW, k)
+    }
+}
+
 /// The score of knowledge-base term `k` (present or excluded) against disease `d`,
 /// computed from its neighbourhood tables.
 pub(crate) const fn score_kb(k: u8, excluded: bool, d: usize) -> Contribution {
@@ -337,7 +363,7 @@ mod table {
 
     use super::score_kb;
     use crate::assessment::{Contribution, Match};
-    use crate::kb::generated::{DISEASE_COUNT, KB_TERM_COUNT};
+    use crate::kb::generated::{self as g, DISEASE_COUNT, KB_TERM_COUNT};
 
     type Table = [[[Contribution; DISEASE_COUNT]; 2]; KB_TERM_COUNT];
 
@@ -365,6 +391,27 @@ mod table {
     }
 
     static SCORES: Table = build();
+
+    /// Each knowledge-base term's list in a start-indexed table, as slices (one load
+    /// instead of two bounds-checked index reads per use).
+    const fn slices(starts: &[u16], list: &'static [u8]) -> [&'static [u8]; KB_TERM_COUNT] {
+        let mut out: [&'static [u8]; KB_TERM_COUNT] = [&[]; KB_TERM_COUNT];
+        let mut k = 0;
+        while k < KB_TERM_COUNT {
+            // k < KB_TERM_COUNT by the loop bound; this runs in the compiler only.
+            #[allow(clippy::indexing_slicing)]
+            {
+                out[k] = super::kb_list(starts, list, k as u8);
+            }
+            k += 1;
+        }
+        out
+    }
+
+    /// [`super::kb_above_of`] for every knowledge-base term.
+    pub(super) static KB_ABOVE_OF: [&[u8]; KB_TERM_COUNT] = slices(&g::KB_ABOVE_START, &g::KB_ABOVE);
+    /// [`super::kb_below_of`] for every knowledge-base term.
+    pub(super) static KB_BELOW_OF: [&[u8]; KB_TERM_COUNT] = slices(&g::KB_BELOW_START, &g::KB_BELOW);
 
     /// The scores of knowledge-base term `k` against every disease.
     #[inline]
