@@ -140,10 +140,11 @@ fn is_ossification(states: &States, a: &Assessment, r: u8) -> bool {
     let Some(res) = a.resolved.get(usize::from(r)) else {
         return false;
     };
-    let Ok(n) = super::differential::near_kb(res.term, res.kb) else {
+    let mut buf = super::differential::AboveBuf::new();
+    let Ok(above) = super::differential::above(res.term, res.kb, &mut buf) else {
         return false;
     };
-    n.above().iter().any(|&k| {
+    above.iter().any(|&k| {
         super::bit(&OSSIFICATION_TERMS, usize::from(k))
             && !matches!(states.get(usize::from(k)), Some(TermState::Excluded(_)))
     })

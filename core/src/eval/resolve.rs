@@ -228,9 +228,8 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment, states: &mut States) -> 
             Some(k) => super::set_bit(&mut excluded_kb, usize::from(k))?,
             None => excluded_other = true,
         }
-        let n = super::differential::near_kb(r.term, r.kb)?;
         let mut buf = super::differential::BelowBuf::new();
-        for &k in n.below(&mut buf)? {
+        for &k in super::differential::below(r.term, r.kb, &mut buf)? {
             let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
             if *s == TermState::Unknown {
                 *s = TermState::Excluded(ri);
@@ -239,12 +238,12 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment, states: &mut States) -> 
     }
     for (i, r) in a.resolved.iter().enumerate().filter(|(_, r)| !r.excluded) {
         let ri = u8::try_from(i).map_err(|_| Error::Internal)?;
-        let n = super::differential::near_kb(r.term, r.kb)?;
+        let mut buf = super::differential::AboveBuf::new();
+        let above = super::differential::above(r.term, r.kb, &mut buf)?;
         // A present term under an excluded one contradicts it. An excluded
         // knowledge-base term is found among the present term's neighbours; any other
         // is looked for by walking the graph.
-        let under_kb = n
-            .above()
+        let under_kb = above
             .iter()
             .any(|&k| super::bit(&excluded_kb, usize::from(k)));
         if under_kb {
@@ -257,7 +256,7 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment, states: &mut States) -> 
                 }
             }
         }
-        for &k in n.above() {
+        for &k in above {
             let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
             if !matches!(s, TermState::Present(_)) {
                 *s = TermState::Present(ri);

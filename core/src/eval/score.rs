@@ -316,7 +316,10 @@ pub(crate) const fn kb_list(starts: &[u16], list: &'static [u8], k: u8) -> &'sta
 pub(crate) fn kb_above_of(k: u8) -> &'static [u8] {
     #[cfg(feature = "speed-tables")]
     {
-        table::KB_ABOVE_OF.get(usize::from(k)).copied().unwrap_or(&[])
+        table::KB_ABOVE_OF
+            .get(usize::from(k))
+            .copied()
+            .unwrap_or(&[])
     }
     #[cfg(not(feature = "speed-tables"))]
     {
@@ -329,7 +332,10 @@ pub(crate) fn kb_above_of(k: u8) -> &'static [u8] {
 pub(crate) fn kb_below_of(k: u8) -> &'static [u8] {
     #[cfg(feature = "speed-tables")]
     {
-        table::KB_BELOW_OF.get(usize::from(k)).copied().unwrap_or(&[])
+        table::KB_BELOW_OF
+            .get(usize::from(k))
+            .copied()
+            .unwrap_or(&[])
     }
     #[cfg(not(feature = "speed-tables"))]
     {
@@ -409,9 +415,11 @@ mod table {
     }
 
     /// [`super::kb_above_of`] for every knowledge-base term.
-    pub(super) static KB_ABOVE_OF: [&[u8]; KB_TERM_COUNT] = slices(&g::KB_ABOVE_START, &g::KB_ABOVE);
+    pub(super) static KB_ABOVE_OF: [&[u8]; KB_TERM_COUNT] =
+        slices(&g::KB_ABOVE_START, &g::KB_ABOVE);
     /// [`super::kb_below_of`] for every knowledge-base term.
-    pub(super) static KB_BELOW_OF: [&[u8]; KB_TERM_COUNT] = slices(&g::KB_BELOW_START, &g::KB_BELOW);
+    pub(super) static KB_BELOW_OF: [&[u8]; KB_TERM_COUNT] =
+        slices(&g::KB_BELOW_START, &g::KB_BELOW);
 
     /// The scores of knowledge-base term `k` against every disease.
     #[inline]
