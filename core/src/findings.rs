@@ -167,6 +167,50 @@ impl Phenotype {
     }
 }
 
+/// One phenotype entry as read in place from a caller's own layout (see
+/// [`PhenotypeEntries`]): a [`Phenotype`] without its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryRef {
+    /// The HPO term.
+    pub id: HpoId,
+    /// Explicitly excluded (examined and absent).
+    pub excluded: bool,
+    /// Age at onset, in months.
+    pub onset_months: Option<u16>,
+}
+
+/// Phenotype entries kept in a binding's own layout (the C ABI's `poh_phenotype` array),
+/// read in place by [`crate::evaluate_with`]: the evaluator sees what it would see
+/// had they been [`Findings::add`]ed, without a [`Phenotype`] built for each.
+pub trait PhenotypeEntries {
+    /// Number of entries.
+    fn count(&self) -> usize;
+    /// Entry `i`; `None` only past [`PhenotypeEntries::count`].
+    fn entry(&self, i: usize) -> Option<EntryRef>;
+    /// The modifiers of entry `i` (more than [`MAX_MODIFIERS`] is `TooManyModifiers`).
+    fn modifiers(&self, i: usize) -> impl Iterator<Item = HpoId>;
+}
+
+impl PhenotypeEntries for [Phenotype] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn entry(&self, i: usize) -> Option<EntryRef> {
+        self.get(i).map(|p| EntryRef {
+            id: p.id,
+            excluded: p.excluded,
+            onset_months: p.onset_months,
+        })
+    }
+    fn modifiers(&self, i: usize) -> impl Iterator<Item = HpoId> {
+        self.get(i)
+            .map(|p| p.modifiers.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+    }
+}
+
 /// A patient's findings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Findings {

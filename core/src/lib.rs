@@ -45,7 +45,7 @@ pub mod questionnaire;
 
 pub use assessment::{Assessment, Overall, Presence};
 pub use error::Error;
-pub use eval::evaluate;
+pub use eval::{evaluate, evaluate_with};
 pub use findings::{Findings, GnasResult, Lab, ParentOfOrigin, Phenotype, Sex};
 pub use hpo::HpoId;
 pub use kb::{HPO_RELEASE, KB_VERSION};

@@ -133,6 +133,19 @@ proptest! {
     }
 
     #[test]
+    fn entries_read_in_place_evaluate_as_if_added(f in findings_strategy(), split in 0usize..15) {
+        // `evaluate_with` of the first entries as findings and the rest read in place is
+        // `evaluate` of them all, errors included.
+        let split = split.min(f.phenotypes.len());
+        let mut base = f.clone();
+        let rest: Vec<Phenotype> = base.phenotypes[split..].to_vec();
+        base.phenotypes.truncate(split);
+        let mut a = Assessment::default();
+        let with = poh_core::evaluate_with(&base, rest.as_slice(), &mut a).map(|()| a);
+        prop_assert_eq!(with, run(&f));
+    }
+
+    #[test]
     fn order_of_findings_does_not_matter(f in findings_strategy(), seed in any::<u64>()) {
         let mut g = f.clone();
         let len = g.phenotypes.len();
@@ -209,4 +222,53 @@ fn cites_in(text: &str) -> Vec<String> {
         rest = &rest[end..];
     }
     out
+}
+
+#[test]
+fn entries_read_in_place_keep_the_capacities() {
+    // 32 entries in all fit; one more is TooManyPhenotypes, wherever it is.
+    let ids: Vec<u32> = kb::KB_TERMS.iter().map(|t| t.id).take(33).collect();
+    let mut base = Findings::new();
+    for &id in &ids[..20] {
+        base.add(Phenotype::excluded(HpoId(id))).unwrap();
+    }
+    let rest: Vec<Phenotype> = ids[20..]
+        .iter()
+        .map(|&id| Phenotype::excluded(HpoId(id)))
+        .collect();
+    let mut a = Assessment::default();
+    let mut all = base.clone();
+    for p in &rest[..12] {
+        all.add(p.clone()).unwrap();
+    }
+    poh_core::evaluate_with(&base, &rest[..12], &mut a).unwrap();
+    assert_eq!(a, run(&all).unwrap());
+    assert_eq!(a.resolved.len(), 32);
+    assert_eq!(
+        poh_core::evaluate_with(&base, &rest[..13], &mut a),
+        Err(Error::TooManyPhenotypes)
+    );
+    assert_eq!(a, Assessment::default(), "reset on error");
+
+    /// An entry source that gives more modifiers than the limit.
+    struct FiveModifiers;
+    impl poh_core::findings::PhenotypeEntries for FiveModifiers {
+        fn count(&self) -> usize {
+            1
+        }
+        fn entry(&self, i: usize) -> Option<poh_core::findings::EntryRef> {
+            (i == 0).then_some(poh_core::findings::EntryRef {
+                id: HpoId(25027),
+                excluded: false,
+                onset_months: None,
+            })
+        }
+        fn modifiers(&self, _i: usize) -> impl Iterator<Item = HpoId> {
+            std::iter::repeat_n(HpoId(3676), 5)
+        }
+    }
+    assert_eq!(
+        poh_core::evaluate_with(&Findings::new(), &FiveModifiers, &mut a),
+        Err(Error::TooManyModifiers)
+    );
 }

@@ -16,7 +16,7 @@ pub(crate) use differential::score_term;
 use crate::assessment::{Assessment, Overall};
 use crate::counseling::Condition;
 use crate::error::Error;
-use crate::findings::Findings;
+use crate::findings::{Findings, Phenotype, PhenotypeEntries};
 use crate::kb::generated::D_POH;
 
 /// Evaluate `findings` into `out`. On error `out` is reset to the empty assessment.
@@ -34,8 +34,43 @@ use crate::kb::generated::D_POH;
 /// ```
 #[inline(never)] // a stable symbol for instruction counting (callgrind --toggle-collect)
 pub fn evaluate(findings: &Findings, out: &mut Assessment) -> Result<(), Error> {
+    evaluate_with(findings, &[] as &[Phenotype], out)
+}
+
+/// Evaluate `findings` with phenotype entries `more` after their own, read in place: the
+/// same assessment as [`evaluate`] of `findings` with `more`'s entries [`Findings::add`]ed,
+/// without building a [`Phenotype`] for each. For bindings whose callers keep the entries
+/// in their own layout (the C ABI's `poh_phenotype` array). More than
+/// [`crate::limits::MAX_PHENOTYPES`] entries in all is `TooManyPhenotypes`. On error `out`
+/// is reset to the empty assessment.
+///
+/// ```
+/// use poh_core::evaluate_with;
+/// use poh_core::findings::{EntryRef, PhenotypeEntries};
+/// use poh_core::{Assessment, Findings, HpoId};
+/// /// Entries kept as (HPO number, excluded) pairs.
+/// struct Pairs<'a>(&'a [(u32, bool)]);
+/// impl PhenotypeEntries for Pairs<'_> {
+///     fn count(&self) -> usize { self.0.len() }
+///     fn entry(&self, i: usize) -> Option<EntryRef> {
+///         let &(id, excluded) = self.0.get(i)?;
+///         Some(EntryRef { id: HpoId(id), excluded, onset_months: None })
+///     }
+///     fn modifiers(&self, _i: usize) -> impl Iterator<Item = HpoId> { core::iter::empty() }
+/// }
+/// let mut a = Assessment::default();
+/// evaluate_with(&Findings::new(), &Pairs(&[(34282, false), (11987, false)]), &mut a)?;
+/// assert_eq!(a.resolved.len(), 2);
+/// # Ok::<(), poh_core::Error>(())
+/// ```
+#[inline(always)] // `evaluate` is this with no entries: its symbol holds the whole evaluation
+pub fn evaluate_with<E: PhenotypeEntries + ?Sized>(
+    findings: &Findings,
+    more: &E,
+    out: &mut Assessment,
+) -> Result<(), Error> {
     out.reset();
-    let result = run(findings, out);
+    let result = run(findings, more, out);
     if result.is_err() {
         out.reset();
     }
@@ -84,9 +119,14 @@ pub(crate) fn sort_small<T: Copy>(v: &mut [T], before: impl Fn(&T, &T) -> bool) 
     }
 }
 
-fn run(f: &Findings, a: &mut Assessment) -> Result<(), Error> {
+#[inline(always)]
+fn run<E: PhenotypeEntries + ?Sized>(
+    f: &Findings,
+    more: &E,
+    a: &mut Assessment,
+) -> Result<(), Error> {
     let mut states = [resolve::TermState::Unknown; crate::kb::generated::KB_TERM_COUNT];
-    resolve::resolve(f, a, &mut states)?;
+    resolve::resolve(f, more, a, &mut states)?;
     criteria::evaluate_groups(&states, a);
     criteria::evaluate_criteria(f, a);
     criteria::evaluate_supporting(f, &states, a);

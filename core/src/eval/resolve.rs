@@ -5,14 +5,14 @@ use heapless::Vec;
 
 use crate::assessment::{Assessment, Origin, Resolved};
 use crate::error::Error;
-use crate::findings::{Findings, Lab};
+use crate::findings::{Findings, Lab, PhenotypeEntries};
 use crate::hpo::{is_a_or_self, subset_index, walk_up, HpoId};
 use crate::kb::generated::{
     self as g, AHO_LISTS, KB_HYPERPHOSPHATEMIA, KB_HYPOCALCEMIA, KB_PROGRESSIVE, KB_PTH_ELEVATED,
     KB_TERM_COUNT, KB_TSH_ELEVATED, MAX_KB_ABOVE,
 };
 use crate::kb::{kb_of, kb_term, GROUPS};
-use crate::limits::MAX_AGE_MONTHS;
+use crate::limits::{MAX_AGE_MONTHS, MAX_MODIFIERS, MAX_PHENOTYPES};
 
 /// HP:0012823 Clinical modifier: every modifier must sit under it.
 const CLINICAL_MODIFIER: HpoId = HpoId(12823);
@@ -113,30 +113,29 @@ fn lab_finding(
     )
 }
 
-/// Resolve the findings into `a.resolved` / `a.unrecognized` and the term states into
-/// `states` (all `Unknown` on entry; filled in place, not returned: a 320-byte copy).
-pub(crate) fn resolve(f: &Findings, a: &mut Assessment, states: &mut States) -> Result<(), Error> {
-    if usize::from(f.options.aho_list) >= AHO_LISTS.len() {
-        return Err(Error::UnknownOption);
-    }
-    a.aho_list = f.options.aho_list;
-    if f.age_months.is_some_and(|m| m > MAX_AGE_MONTHS) {
-        return Err(Error::OutOfRange);
-    }
-    // Gs-alpha activity is reduced or normal; "high" is not a finding (the JSON refuses it).
-    if f.labs.gs_alpha_activity == Lab::High {
-        return Err(Error::OutOfRange);
-    }
-    a.age_months = f.age_months;
-    let (modifier_root, _) = subset_index(CLINICAL_MODIFIER).ok_or(Error::Internal)?;
-    let progressive = kb_term(KB_PROGRESSIVE).ok_or(Error::Internal)?.term;
-    let early = GROUPS
-        .get(usize::from(g::G_EARLY_ONSET))
-        .ok_or(Error::Internal)?;
+/// What resolving a phenotype entry needs of the subset, looked up once per evaluation.
+struct Anchors {
+    modifier_root: u16,
+    progressive: u16,
+    early: &'static [u8],
+}
 
-    let mut seen: Seen = [0; g::TERM_COUNT.div_ceil(32)];
-    for (i, p) in f.phenotypes.iter().enumerate() {
-        let idx = u8::try_from(i).map_err(|_| Error::Internal)?;
+/// Resolve phenotype entries `e`, numbering them from `first`, into `a.resolved` /
+/// `a.unrecognized`.
+#[inline(always)] // one caller per entry source: the loop stays in `evaluate`'s frame
+fn resolve_entries<E: PhenotypeEntries + ?Sized>(
+    e: &E,
+    first: usize,
+    x: &Anchors,
+    a: &mut Assessment,
+    seen: &mut Seen,
+) -> Result<(), Error> {
+    if e.count() > MAX_PHENOTYPES.saturating_sub(first) {
+        return Err(Error::TooManyPhenotypes);
+    }
+    for i in 0..e.count() {
+        let p = e.entry(i).ok_or(Error::Internal)?;
+        let idx = u8::try_from(first + i).map_err(|_| Error::Internal)?;
         if p.onset_months.is_some_and(|m| m > MAX_AGE_MONTHS) {
             return Err(Error::OutOfRange);
         }
@@ -150,18 +149,18 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment, states: &mut States) -> 
             progressive: false,
             early_onset_modifier: false,
         };
-        for m in p.modifiers.iter() {
-            match subset_index(*m) {
-                None => a
-                    .unrecognized
-                    .push((*m, idx))
-                    .map_err(|_| Error::Internal)?,
+        for (j, m) in e.modifiers(i).enumerate() {
+            if j >= MAX_MODIFIERS {
+                return Err(Error::TooManyModifiers);
+            }
+            match subset_index(m) {
+                None => a.unrecognized.push((m, idx)).map_err(|_| Error::Internal)?,
                 Some((mt, _)) => {
-                    if !is_a_or_self(mt, modifier_root)? {
+                    if !is_a_or_self(mt, x.modifier_root)? {
                         return Err(Error::InvalidModifier);
                     }
-                    r.progressive |= is_a_or_self(mt, progressive)?;
-                    for &k in early.terms {
+                    r.progressive |= is_a_or_self(mt, x.progressive)?;
+                    for &k in x.early {
                         let t = kb_term(k).ok_or(Error::Internal)?.term;
                         r.early_onset_modifier |= is_a_or_self(mt, t)?;
                     }
@@ -179,9 +178,48 @@ pub(crate) fn resolve(f: &Findings, a: &mut Assessment, states: &mut States) -> 
                 if alt {
                     a.alt_ids_mapped = a.alt_ids_mapped.saturating_add(1);
                 }
-                push_resolved(a, &mut seen, r)?;
+                push_resolved(a, seen, r)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Resolve the findings, with phenotype entries `more` after their own, into `a.resolved`
+/// / `a.unrecognized` and the term states into `states` (all `Unknown` on entry; filled in
+/// place, not returned: a 320-byte copy).
+#[inline(always)]
+pub(crate) fn resolve<E: PhenotypeEntries + ?Sized>(
+    f: &Findings,
+    more: &E,
+    a: &mut Assessment,
+    states: &mut States,
+) -> Result<(), Error> {
+    if usize::from(f.options.aho_list) >= AHO_LISTS.len() {
+        return Err(Error::UnknownOption);
+    }
+    a.aho_list = f.options.aho_list;
+    if f.age_months.is_some_and(|m| m > MAX_AGE_MONTHS) {
+        return Err(Error::OutOfRange);
+    }
+    // Gs-alpha activity is reduced or normal; "high" is not a finding (the JSON refuses it).
+    if f.labs.gs_alpha_activity == Lab::High {
+        return Err(Error::OutOfRange);
+    }
+    a.age_months = f.age_months;
+    let anchors = Anchors {
+        modifier_root: subset_index(CLINICAL_MODIFIER).ok_or(Error::Internal)?.0,
+        progressive: kb_term(KB_PROGRESSIVE).ok_or(Error::Internal)?.term,
+        early: GROUPS
+            .get(usize::from(g::G_EARLY_ONSET))
+            .ok_or(Error::Internal)?
+            .terms,
+    };
+    let mut seen: Seen = [0; g::TERM_COUNT.div_ceil(32)];
+    let own = f.phenotypes.as_slice();
+    resolve_entries(own, 0, &anchors, a, &mut seen)?;
+    if more.count() > 0 {
+        resolve_entries(more, own.len(), &anchors, a, &mut seen)?;
     }
     lab_finding(
         a,
