@@ -7,7 +7,7 @@
 use core::ffi::c_char;
 use core::mem::MaybeUninit;
 
-use poh_core::assessment::{Decider, InputRef};
+use poh_core::assessment::{Decider, Origin};
 use poh_core::kb::generated::{
     COUNSEL_COUNT, CRITERIA_COUNT, DISEASE_COUNT, GROUP_COUNT, SUPPORTING_COUNT,
 };
@@ -276,16 +276,34 @@ fn presence(p: Presence) -> poh_presence {
 }
 
 /// The input that decided a group or a supporting finding (as the JSON's `input`).
+///
+/// The core's `Assessment::input_of` spelled out here: the call is not inlined across the
+/// crates, and 14 calls per typical evaluation cost twice the mapping (about 100
+/// instructions; issue 7). The test `input_is_the_cores` checks it against `input_of` for
+/// every decider of every golden case, so the two cannot drift apart unnoticed.
 fn input(a: &Assessment, by: Decider) -> poh_input {
-    match a.input_of(by) {
-        None => NO_INPUT,
-        Some(InputRef::Term(id)) => poh_input {
-            term: id.0,
-            field: core::ptr::null(),
-        },
-        Some(InputRef::Field(i)) => poh_input {
-            term: 0,
-            field: INPUT_FIELDS.get(usize::from(i)),
+    let field = |i: usize| poh_input {
+        term: 0,
+        field: INPUT_FIELDS.get(i),
+    };
+    match by {
+        Decider::None => NO_INPUT,
+        Decider::GnasResult => field(4),
+        Decider::ParentOfOrigin => field(5),
+        Decider::FatherAffected => field(6),
+        Decider::Imaging => field(7),
+        Decider::Finding(r) => match a.resolved.get(usize::from(r)) {
+            None => NO_INPUT,
+            Some(res) => match res.origin {
+                Origin::Phenotype(_) => poh_input {
+                    term: res.given.0,
+                    field: core::ptr::null(),
+                },
+                Origin::LabPth => field(0),
+                Origin::LabCalcium => field(1),
+                Origin::LabPhosphate => field(2),
+                Origin::LabTsh => field(3),
+            },
         },
     }
 }
@@ -484,4 +502,102 @@ pub unsafe extern "C" fn poh_evaluate(
             Ok(())
         })
     })
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+mod tests {
+    use super::*;
+    use poh_core::assessment::InputRef;
+
+    fn cores(a: &Assessment, by: Decider) -> poh_input {
+        match a.input_of(by) {
+            None => NO_INPUT,
+            Some(InputRef::Term(id)) => poh_input {
+                term: id.0,
+                field: core::ptr::null(),
+            },
+            Some(InputRef::Field(i)) => poh_input {
+                term: 0,
+                field: INPUT_FIELDS.get(usize::from(i)),
+            },
+        }
+    }
+
+    /// The value of the top-level `"input"` member of a golden case (braces matched,
+    /// strings skipped).
+    fn input_member(doc: &[u8]) -> &[u8] {
+        let key = b"\"input\"";
+        let at = doc.windows(key.len()).position(|w| w == key).unwrap() + key.len();
+        let start = at + doc[at..].iter().position(|&b| b == b'{').unwrap();
+        let (mut depth, mut in_str, mut esc) = (0, false, false);
+        for (i, &b) in doc[start..].iter().enumerate() {
+            match (in_str, esc, b) {
+                (true, true, _) => esc = false,
+                (true, false, b'\\') => esc = true,
+                (true, false, b'"') => in_str = false,
+                (true, false, _) => {}
+                (false, _, b'"') => in_str = true,
+                (false, _, b'{') => depth += 1,
+                (false, _, b'}') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return &doc[start..=start + i];
+                    }
+                }
+                _ => {}
+            }
+        }
+        panic!("unbalanced input member")
+    }
+
+    #[test]
+    fn input_is_the_cores() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases");
+        let mut cases = 0;
+        let mut lab_fields = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let mut f = Findings::new();
+            let doc = std::fs::read(&path).unwrap();
+            if poh_core::json::parse_findings(input_member(&doc), &mut f).is_err() {
+                continue; // a case of an input error
+            }
+            let mut a = Assessment::default();
+            if poh_core::evaluate(&f, &mut a).is_err() {
+                continue;
+            }
+            cases += 1;
+            let mut deciders = vec![
+                Decider::None,
+                Decider::GnasResult,
+                Decider::ParentOfOrigin,
+                Decider::FatherAffected,
+                Decider::Imaging,
+            ];
+            let past = u8::try_from(a.resolved.len()).unwrap();
+            deciders.extend((0..=past).map(Decider::Finding));
+            deciders.extend(a.groups.iter().map(|g| g.by));
+            deciders.extend(a.supporting.iter().map(|s| s.by));
+            for by in deciders {
+                let (mine, core) = (input(&a, by), cores(&a, by));
+                assert_eq!(
+                    (mine.term, mine.field),
+                    (core.term, core.field),
+                    "{path:?} {by:?}"
+                );
+                lab_fields += usize::from(mine.field == INPUT_FIELDS.get(0));
+            }
+        }
+        assert!(cases >= 30, "golden cases not found in {dir:?}");
+        assert!(lab_fields > 0, "no lab-derived finding exercised");
+    }
 }

@@ -378,12 +378,12 @@ impl poh_phenotype {
         let onset_months = months(self.has_onset, self.onset_months)?;
         let n = usize::try_from(self.modifier_count).map_err(|_| Error::TooManyModifiers)?;
         let mods = self.modifiers.get(..n).ok_or(Error::TooManyModifiers)?;
-        let mut modifiers = heapless::Vec::new();
         for &m in mods {
-            modifiers
-                .push(hpo(m)?)
-                .map_err(|_| Error::TooManyModifiers)?;
+            hpo(m)?;
         }
+        // The whole array in one copy, then the count (the ids past it are never read).
+        let mut modifiers = heapless::Vec::from_array(self.modifiers.map(HpoId));
+        modifiers.truncate(n);
         Ok(Phenotype {
             id,
             excluded,
