@@ -2,7 +2,7 @@
 //!
 //! The caller's memory may be uninitialised and the output structs hold enums and bools, so
 //! no `&mut` to the struct itself may exist before every field is written. Building the
-//! whole value on the stack and copying it out costs a copy of every byte (8 KiB for a
+//! whole value on the stack and copying it out costs a copy of every byte (2.7 KiB for a
 //! `poh_assessment`), so each field is written where it lives instead:
 //!
 //! * `out_slot(p)` (unsafe, once per entry point) turns the caller's pointer into a
