@@ -23,19 +23,25 @@
  *   out). out may be NULL only when out_cap is 0 (a size query). On any other error out
  *   is untouched.
  * - Memory. The caller allocates every struct and buffer (on the stack is fine); the
- *   library allocates nothing for the caller, so there is nothing to free. Every
- *   const char * it returns or stores in a struct points to a static string that lives as
- *   long as the program.
+ *   library allocates nothing for the caller, so there is nothing to free. Every pointer
+ *   it returns or stores in a struct (strings, knowledge-base records such as
+ *   poh_disease_info, citation lists) points to static, immutable data that lives as long
+ *   as the program.
  * - Input strings: JSON documents are (pointer, length) and need no NUL; ids, labels and
  *   keys are NUL-terminated and at most POH_MAX_STRING_ARG bytes long.
  * - Every pointer argument is checked: NULL gives POH_STATUS_NULL_ARGUMENT. No panic
- *   crosses the boundary (POH_STATUS_PANIC instead). There is no global mutable state:
- *   every function is thread-safe and reentrant.
+ *   crosses the boundary (POH_STATUS_PANIC instead). No state is shared between threads:
+ *   every function is thread-safe and reentrant (poh_evaluate keeps a per-thread scratch
+ *   area that no result depends on).
  * - Structs. Input structs (poh_findings, poh_counsel_query) hold only integers; zero
  *   means "unknown" everywhere, so `poh_findings f = {0};` equals poh_findings_init(&f),
  *   and an unassessed finding is never read as absent. Enum-valued fields are uint8_t
  *   holding the values of the named enum; a value outside it is POH_STATUS_OUT_OF_RANGE.
- * - Check poh_abi_version() == POH_ABI_VERSION at start-up.
+ * - Output entries point to static knowledge-base records (criteria[i].info->key,
+ *   differential[i].info->name, ...) rather than copying keys, texts and citations.
+ *   poh_cites lists are NULL-terminated: ids[count] is NULL.
+ * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 2 (ABI 1 copied
+ *   every record into each entry; ffi-c/README.md lists what moved where).
  */
 
 
@@ -74,14 +80,9 @@
 #define POH_MAX_EXPLANATION 12
 
 /**
- * Management and prognosis notes at most.
+ * Management and prognosis notes at most (`note_count` never exceeds it).
  */
 #define POH_MAX_NOTES 8
-
-/**
- * Citations on one item at most.
- */
-#define POH_MAX_CITES 8
 
 /**
  * Counseling statements at most.
@@ -115,6 +116,11 @@
 #define POH_MAX_STRING_ARG 1024
 
 /**
+ * Citations on one item at most.
+ */
+#define POH_MAX_CITES 8
+
+/**
  * Capacity for an HPO id as text: `"HP:0001234"` and its NUL.
  */
 #define POH_HPO_ID_CAP 11
@@ -123,8 +129,10 @@
  * The ABI version this header describes. Compare it with `poh_abi_version()` at start-up:
  * a mismatch means the header and the linked library disagree on struct layouts or
  * signatures. It changes whenever either changes (tests/contract.rs pins the layouts).
+ * ABI 2: output entries point to static knowledge-base records (`poh_disease_info`, ...)
+ * instead of holding copies of their keys, texts and citations (ffi-c/README.md).
  */
-#define POH_ABI_VERSION 1
+#define POH_ABI_VERSION 2
 
 /**
  * Result of every fallible entry point. `POH_STATUS_OK` (0) is success; every other
@@ -828,24 +836,26 @@ typedef struct poh_findings {
 } poh_findings;
 
 /**
- * Citation ids (e.g. `"pignolo_2015"`) backing one item; look the full reference up with
+ * Citation ids (e.g. `"pignolo_2015"`) backing one item: `ids[0]` to `ids[count - 1]`,
+ * then a NULL (`ids[count]` is NULL, so the list may also be walked to its end). `ids`
+ * points into a static array and is never NULL. Look the full reference up with
  * `poh_citation_lookup`.
  */
 typedef struct poh_cites {
     /**
-     * Entries in use in `ids`.
+     * Citation ids in `ids`.
      */
     uint32_t count;
     /**
-     * Static citation ids; entries past `count` are NULL.
+     * The static, NULL-terminated list of citation ids.
      */
-    const char *ids[POH_MAX_CITES];
+    const char *const *ids;
 } poh_cites;
 
 /**
- * One major criterion.
+ * A major criterion as published (static; see `poh_criterion`).
  */
-typedef struct poh_criterion {
+typedef struct poh_criterion_info {
     /**
      * Stable key (`"superficial_to_deep"`, `"aho_at_most_two"`, `"no_pth_resistance"`).
      */
@@ -855,17 +865,32 @@ typedef struct poh_criterion {
      */
     const char *text;
     /**
+     * Why a verdict of this criterion can be provisional (it may change with age); NULL
+     * for a criterion that is never provisional. Applies when `poh_criterion.provisional`.
+     */
+    const char *provisional_reason;
+    /**
+     * Sources.
+     */
+    struct poh_cites cites;
+} poh_criterion_info;
+
+/**
+ * One major criterion, as it stands for this patient.
+ */
+typedef struct poh_criterion {
+    /**
+     * The criterion (key, published text, provisional reason, sources).
+     */
+    const struct poh_criterion_info *info;
+    /**
      * Verdict.
      */
     poh_verdict verdict;
     /**
-     * The verdict may still change with age.
+     * The verdict may still change with age (why: `info->provisional_reason`).
      */
     bool provisional;
-    /**
-     * Why it is provisional; NULL when it is not.
-     */
-    const char *provisional_reason;
     /**
      * The AHO list counted (`"orphanet_665"` or `"genereviews"`) for the AHO criterion;
      * NULL for the others.
@@ -883,11 +908,25 @@ typedef struct poh_criterion {
      * Term groups unknown.
      */
     uint32_t groups_unknown;
+} poh_criterion;
+
+/**
+ * A supporting finding as published (static; see `poh_supporting`).
+ */
+typedef struct poh_supporting_info {
+    /**
+     * Stable key (`"gnas_variant"`, `"paternal_inheritance"`, ...).
+     */
+    const char *key;
+    /**
+     * The finding as published.
+     */
+    const char *text;
     /**
      * Sources.
      */
     struct poh_cites cites;
-} poh_criterion;
+} poh_supporting_info;
 
 /**
  * The input that decided a finding: an HPO term, or a named input field, or nothing.
@@ -904,17 +943,13 @@ typedef struct poh_input {
 } poh_input;
 
 /**
- * One supporting finding.
+ * One supporting finding, as it stands for this patient.
  */
 typedef struct poh_supporting {
     /**
-     * Stable key (`"gnas_variant"`, `"paternal_inheritance"`, ...).
+     * The finding (key, published text, sources).
      */
-    const char *key;
-    /**
-     * The finding as published.
-     */
-    const char *text;
+    const struct poh_supporting_info *info;
     /**
      * Presence.
      */
@@ -923,16 +958,12 @@ typedef struct poh_supporting {
      * The input that decided it.
      */
     struct poh_input input;
-    /**
-     * Sources.
-     */
-    struct poh_cites cites;
 } poh_supporting;
 
 /**
- * One disease of the ranked differential.
+ * A disease of the differential (static; see `poh_ranked`).
  */
-typedef struct poh_ranked {
+typedef struct poh_disease_info {
     /**
      * Stable key (`"poh"`, `"php1a"`, ...).
      */
@@ -954,6 +985,20 @@ typedef struct poh_ranked {
      */
     const char *summary;
     /**
+     * Sources.
+     */
+    struct poh_cites cites;
+} poh_disease_info;
+
+/**
+ * One disease of the ranked differential.
+ */
+typedef struct poh_ranked {
+    /**
+     * The disease (key, CURIE, name, abbreviation, summary, sources).
+     */
+    const struct poh_disease_info *info;
+    /**
      * 1000 * log10 likelihood ratio, phenotype and rules together.
      */
     int32_t log10_lr_milli;
@@ -965,32 +1010,42 @@ typedef struct poh_ranked {
      * Posterior over the differential, in thousandths (uniform priors).
      */
     uint32_t posterior_permille;
+} poh_ranked;
+
+/**
+ * A term group that a criterion reads (static; see `poh_explanation`).
+ */
+typedef struct poh_group_info {
+    /**
+     * Stable key (`"deep_ossification"`, `"aho_round_face"`, ...).
+     */
+    const char *key;
+    /**
+     * Label.
+     */
+    const char *label;
     /**
      * Sources.
      */
     struct poh_cites cites;
-} poh_ranked;
+} poh_group_info;
 
 /**
  * One explanation item: the state of a term group that a criterion reads.
  */
 typedef struct poh_explanation {
     /**
-     * The criterion's key.
+     * The criterion it explains (the same record as `criteria[i].info`).
      */
-    const char *about;
+    const struct poh_criterion_info *criterion;
     /**
      * The criterion's verdict.
      */
     poh_verdict criterion_verdict;
     /**
-     * The group's key (`"deep_ossification"`, `"aho_round_face"`, ...).
+     * The term group (key such as `"deep_ossification"`, label, sources).
      */
-    const char *finding;
-    /**
-     * The group's label.
-     */
-    const char *label;
+    const struct poh_group_info *group;
     /**
      * Presence of the group.
      */
@@ -999,16 +1054,12 @@ typedef struct poh_explanation {
      * The input that decided it.
      */
     struct poh_input input;
-    /**
-     * Sources.
-     */
-    struct poh_cites cites;
 } poh_explanation;
 
 /**
- * One proposed next step, most decisive first.
+ * A next step the knowledge base can propose (static; see `poh_next_step`).
  */
-typedef struct poh_next_step {
+typedef struct poh_step_info {
     /**
      * Stable key (`"serum_pth"`, `"gnas_testing"`, ...).
      */
@@ -1022,6 +1073,20 @@ typedef struct poh_next_step {
      */
     const char *text;
     /**
+     * Sources.
+     */
+    struct poh_cites cites;
+} poh_step_info;
+
+/**
+ * One proposed next step, most decisive first.
+ */
+typedef struct poh_next_step {
+    /**
+     * The step (key, kind, text, sources).
+     */
+    const struct poh_step_info *info;
+    /**
      * It could change a major criterion's verdict.
      */
     bool decides_criterion;
@@ -1029,16 +1094,12 @@ typedef struct poh_next_step {
      * 1000 * log10 of the largest change in the separation of the two leading candidates.
      */
     int32_t separation_milli;
-    /**
-     * Sources.
-     */
-    struct poh_cites cites;
 } poh_next_step;
 
 /**
- * A management or prognosis note (listed when POH is met, indeterminate or leading).
+ * A management or prognosis note (static; see `poh_assessment.notes`).
  */
-typedef struct poh_note {
+typedef struct poh_note_info {
     /**
      * Stable key.
      */
@@ -1055,7 +1116,7 @@ typedef struct poh_note {
      * Sources.
      */
     struct poh_cites cites;
-} poh_note;
+} poh_note_info;
 
 /**
  * A well-formed term id the knowledge base does not know.
@@ -1072,9 +1133,9 @@ typedef struct poh_unrecognized {
 } poh_unrecognized;
 
 /**
- * One counseling statement.
+ * A counseling statement (static; see `poh_counsel_answer`).
  */
-typedef struct poh_statement {
+typedef struct poh_statement_info {
     /**
      * Stable key (`"fifty_percent"`, ...).
      */
@@ -1087,7 +1148,7 @@ typedef struct poh_statement {
      * Sources.
      */
     struct poh_cites cites;
-} poh_statement;
+} poh_statement_info;
 
 /**
  * The answer to a counseling question.
@@ -1114,15 +1175,17 @@ typedef struct poh_counsel_answer {
      */
     uint32_t statement_count;
     /**
-     * The statements that apply, in table order.
+     * The statements that apply (static records: key, text, sources), in table order;
+     * entries past `statement_count` are NULL.
      */
-    struct poh_statement statements[POH_MAX_STATEMENTS];
+    const struct poh_statement_info *statements[POH_MAX_STATEMENTS];
 } poh_counsel_answer;
 
 /**
  * The assessment of one patient, caller-allocated and filled by `poh_evaluate`.
- * Strings are static (never freed); counts say how many array entries are in use, and the
- * entries past a count are zero (NULL pointers), except in `findings`, a copy as given.
+ * Every pointer in it is to static data (never freed). Counts say how many array entries
+ * are in use; the entries past a count are zero (NULL pointers), except in `findings`, a
+ * copy as given.
  */
 typedef struct poh_assessment {
     /**
@@ -1166,13 +1229,15 @@ typedef struct poh_assessment {
      */
     struct poh_next_step next_steps[POH_MAX_NEXT_STEPS];
     /**
-     * Entries in use in `notes`.
+     * Notes in `notes` (0, or every note of the knowledge base; at most `POH_MAX_NOTES`).
      */
     uint32_t note_count;
     /**
-     * Management and prognosis notes.
+     * Management and prognosis notes, when they apply (POH met, indeterminate or
+     * leading): a static array of `note_count` records, in table order; NULL when
+     * `note_count` is 0.
      */
-    struct poh_note notes[POH_MAX_NOTES];
+    const struct poh_note_info *notes;
     /**
      * Entries in use in `unrecognized`.
      */
@@ -1207,24 +1272,6 @@ typedef struct poh_assessment {
 } poh_assessment;
 
 /**
- * A citation, by id.
- */
-typedef struct poh_citation {
-    /**
-     * Stable id (as in `poh_cites`).
-     */
-    const char *id;
-    /**
-     * Full reference.
-     */
-    const char *text;
-    /**
-     * What of the source was actually read (an unverified statement says so).
-     */
-    const char *verified;
-} poh_citation;
-
-/**
  * A counseling question. Zero everywhere is "nothing known".
  */
 typedef struct poh_counsel_query {
@@ -1246,6 +1293,24 @@ typedef struct poh_counsel_query {
     uint8_t parent_of_origin;
 } poh_counsel_query;
 
+/**
+ * A citation, by id.
+ */
+typedef struct poh_citation {
+    /**
+     * Stable id (as in `poh_cites`).
+     */
+    const char *id;
+    /**
+     * Full reference.
+     */
+    const char *text;
+    /**
+     * What of the source was actually read (an unverified statement says so).
+     */
+    const char *verified;
+} poh_citation;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1266,16 +1331,6 @@ extern "C" {
  * `poh_assessment`. They may not overlap.
  */
 poh_status poh_evaluate(const struct poh_findings *findings, struct poh_assessment *out);
-
-/**
- * Look up a citation by its id (`"pignolo_2015"`). Errors: `UNKNOWN_VALUE` (no such
- * citation), `NULL_ARGUMENT`, `STRING_TOO_LONG`, `INVALID_UTF8`.
- *
- * # Safety
- * `id` must be a NUL-terminated string; `out` must point to writable memory for one
- * `poh_citation`.
- */
-poh_status poh_citation_lookup(const char *id, struct poh_citation *out);
 
 /**
  * Answer a counseling question. Errors: `OUT_OF_RANGE` (a field holds a value its type
@@ -1411,6 +1466,17 @@ poh_status poh_findings_set_imaging_pattern(struct poh_findings *findings, uint3
  * `findings` must point to a valid `poh_findings`; `key` to a NUL-terminated string.
  */
 poh_status poh_findings_set_aho_list(struct poh_findings *findings, const char *key);
+
+/**
+ * Look up a citation by its id (`"pignolo_2015"`). Errors: `UNKNOWN_VALUE` (no such
+ * citation), `NULL_ARGUMENT`, `STRING_TOO_LONG`, `INVALID_UTF8`. The `id` written is the
+ * same pointer as in every `poh_cites` list.
+ *
+ * # Safety
+ * `id` must be a NUL-terminated string; `out` must point to writable memory for one
+ * `poh_citation`.
+ */
+poh_status poh_citation_lookup(const char *id, struct poh_citation *out);
 
 /**
  * Evaluate a findings JSON document and write the assessment JSON (the same bytes as

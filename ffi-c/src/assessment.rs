@@ -1,27 +1,30 @@
-//! `poh_assessment`: the core's assessment as a plain C struct. Table entries (keys, texts,
-//! disease ids, citation ids) are pointers to static NUL-terminated copies of the core's
-//! tables (see `cstr.rs`); numbers are copied. The per-finding reasoning of each
-//! differential entry is in the JSON (`poh_assessment_to_json`), which is rendered from
-//! the `findings` copy this struct carries.
+//! `poh_assessment`: the core's assessment as a plain C struct (ABI v2). Each entry holds a
+//! pointer to its knowledge-base row's static record (`info.rs`: keys, texts, citations)
+//! and the values computed for the patient; numbers are copied. The per-finding reasoning
+//! of each differential entry is in the JSON (`poh_assessment_to_json`), which is rendered
+//! from the `findings` copy this struct carries.
 
 use core::ffi::c_char;
 use core::mem::MaybeUninit;
 
-use poh_core::assessment::{Decider, InputRef};
+use poh_core::assessment::{Decider, Origin};
 use poh_core::kb::generated::{
-    COUNSEL_COUNT, CRITERIA_COUNT, DISEASE_COUNT, GROUP_COUNT, STEP_COUNT, SUPPORTING_COUNT,
+    COUNSEL_COUNT, CRITERIA_COUNT, DISEASE_COUNT, GROUP_COUNT, SUPPORTING_COUNT,
 };
-use poh_core::kb::{
-    Verdict, AHO_LISTS, CITATIONS, COUNSEL, CRITERIA, DISEASES, GROUPS, NOTES, RULES, STEPS,
-    SUPPORTING,
-};
+use poh_core::kb::{Verdict, AHO_LISTS, CRITERIA, NOTES};
 use poh_core::limits::MAX_NEXT_STEPS;
 use poh_core::{Assessment, Error, Findings, Overall, Presence};
 
 use crate::counseling::poh_counsel_answer;
 use crate::cstr::cstr_table;
 use crate::findings::poh_findings;
+use crate::info::{
+    poh_criterion_info, poh_disease_info, poh_group_info, poh_note_info, poh_step_info,
+    poh_supporting_info, row, AHO_LIST_KEYS, CRITERION_INFO, DISEASE_INFO, GROUP_INFO, NOTE_COUNT,
+    NOTE_INFO, STEP_INFO, SUPPORTING_INFO,
+};
 use crate::slot::{clear, field, out_slot, slots};
+use crate::workspace::with_assessment;
 use crate::{guard, non_null, poh_status};
 
 /// The three major POH criteria.
@@ -34,10 +37,8 @@ pub const POH_DISEASE_COUNT: usize = 8;
 pub const POH_MAX_NEXT_STEPS: usize = 16;
 /// Explanation items at most (one per term group a criterion reads).
 pub const POH_MAX_EXPLANATION: usize = 12;
-/// Management and prognosis notes at most.
+/// Management and prognosis notes at most (`note_count` never exceeds it).
 pub const POH_MAX_NOTES: usize = 8;
-/// Citations on one item at most.
-pub const POH_MAX_CITES: usize = 8;
 /// Counseling statements at most.
 pub const POH_MAX_STATEMENTS: usize = 12;
 
@@ -49,105 +50,6 @@ const _: () = assert!(POH_MAX_EXPLANATION >= GROUP_COUNT);
 const _: () = assert!(POH_MAX_NOTES >= NOTES.len());
 const _: () = assert!(POH_MAX_STATEMENTS >= COUNSEL_COUNT);
 
-// Every citation list of every table fits in poh_cites (checked at compile time).
-#[allow(clippy::indexing_slicing)] // const evaluation only
-const _: () = {
-    macro_rules! check {
-        ($table:expr) => {{
-            let mut i = 0;
-            while i < $table.len() {
-                assert!($table[i].cites.len() <= POH_MAX_CITES);
-                i += 1;
-            }
-        }};
-    }
-    check!(CRITERIA);
-    check!(SUPPORTING);
-    check!(DISEASES);
-    check!(GROUPS);
-    check!(STEPS);
-    check!(NOTES);
-    check!(RULES);
-    check!(COUNSEL);
-    check!(AHO_LISTS);
-};
-
-const CITATION_COUNT: usize = CITATIONS.len();
-cstr_table!(CITATION_IDS, CITATION_ID_STRS, CITATION_COUNT, |i| {
-    CITATIONS[i].id
-});
-cstr_table!(CITATION_TEXTS, CITATION_TEXT_STRS, CITATION_COUNT, |i| {
-    CITATIONS[i].text
-});
-cstr_table!(
-    CITATION_VERIFIED,
-    CITATION_VERIFIED_STRS,
-    CITATION_COUNT,
-    |i| CITATIONS[i].verified
-);
-cstr_table!(DISEASE_KEYS, DISEASE_KEY_STRS, DISEASE_COUNT, |i| DISEASES
-    [i]
-    .key);
-cstr_table!(DISEASE_IDS, DISEASE_ID_STRS, DISEASE_COUNT, |i| DISEASES[i]
-    .id);
-cstr_table!(DISEASE_NAMES, DISEASE_NAME_STRS, DISEASE_COUNT, |i| {
-    DISEASES[i].name
-});
-cstr_table!(
-    DISEASE_ABBREVIATIONS,
-    DISEASE_ABBREVIATION_STRS,
-    DISEASE_COUNT,
-    |i| DISEASES[i].abbreviation
-);
-cstr_table!(
-    DISEASE_SUMMARIES,
-    DISEASE_SUMMARY_STRS,
-    DISEASE_COUNT,
-    |i| DISEASES[i].summary
-);
-cstr_table!(CRITERION_KEYS, CRITERION_KEY_STRS, CRITERIA_COUNT, |i| {
-    CRITERIA[i].key
-});
-cstr_table!(CRITERION_TEXTS, CRITERION_TEXT_STRS, CRITERIA_COUNT, |i| {
-    CRITERIA[i].text
-});
-cstr_table!(
-    CRITERION_REASONS,
-    CRITERION_REASON_STRS,
-    CRITERIA_COUNT,
-    |i| match &CRITERIA[i].provisional {
-        Some(p) => p.reason,
-        None => "",
-    }
-);
-cstr_table!(
-    SUPPORTING_KEYS,
-    SUPPORTING_KEY_STRS,
-    SUPPORTING_COUNT,
-    |i| SUPPORTING[i].key
-);
-cstr_table!(
-    SUPPORTING_TEXTS,
-    SUPPORTING_TEXT_STRS,
-    SUPPORTING_COUNT,
-    |i| SUPPORTING[i].text
-);
-cstr_table!(GROUP_KEYS, GROUP_KEY_STRS, GROUP_COUNT, |i| GROUPS[i].key);
-cstr_table!(GROUP_LABELS, GROUP_LABEL_STRS, GROUP_COUNT, |i| GROUPS[i]
-    .label);
-cstr_table!(STEP_KEYS, STEP_KEY_STRS, STEP_COUNT, |i| STEPS[i].key);
-cstr_table!(STEP_KINDS, STEP_KIND_STRS, STEP_COUNT, |i| STEPS[i]
-    .kind
-    .as_str());
-cstr_table!(STEP_TEXTS, STEP_TEXT_STRS, STEP_COUNT, |i| STEPS[i].text);
-const NOTE_COUNT: usize = NOTES.len();
-cstr_table!(NOTE_KEYS, NOTE_KEY_STRS, NOTE_COUNT, |i| NOTES[i].key);
-cstr_table!(NOTE_TOPICS, NOTE_TOPIC_STRS, NOTE_COUNT, |i| NOTES[i].topic);
-cstr_table!(NOTE_TEXTS, NOTE_TEXT_STRS, NOTE_COUNT, |i| NOTES[i].text);
-const AHO_LIST_COUNT: usize = AHO_LISTS.len();
-cstr_table!(AHO_LIST_KEYS, AHO_LIST_KEY_STRS, AHO_LIST_COUNT, |i| {
-    AHO_LISTS[i].key
-});
 // The input fields a lab-derived or non-phenotype decision is named by (as in the JSON).
 cstr_table!(INPUT_FIELDS, INPUT_FIELD_STRS, 8, |i| {
     poh_core::assessment::INPUT_FIELDS[i]
@@ -189,17 +91,6 @@ pub enum poh_presence {
     Absent = 2,
 }
 
-/// Citation ids (e.g. `"pignolo_2015"`) backing one item; look the full reference up with
-/// `poh_citation_lookup`.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct poh_cites {
-    /// Entries in use in `ids`.
-    pub count: u32,
-    /// Static citation ids; entries past `count` are NULL.
-    pub ids: [*const c_char; POH_MAX_CITES],
-}
-
 /// The input that decided a finding: an HPO term, or a named input field, or nothing.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -210,20 +101,16 @@ pub struct poh_input {
     pub field: *const c_char,
 }
 
-/// One major criterion.
+/// One major criterion, as it stands for this patient.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_criterion {
-    /// Stable key (`"superficial_to_deep"`, `"aho_at_most_two"`, `"no_pth_resistance"`).
-    pub key: *const c_char,
-    /// The criterion as published.
-    pub text: *const c_char,
+    /// The criterion (key, published text, provisional reason, sources).
+    pub info: *const poh_criterion_info,
     /// Verdict.
     pub verdict: poh_verdict,
-    /// The verdict may still change with age.
+    /// The verdict may still change with age (why: `info->provisional_reason`).
     pub provisional: bool,
-    /// Why it is provisional; NULL when it is not.
-    pub provisional_reason: *const c_char,
     /// The AHO list counted (`"orphanet_665"` or `"genereviews"`) for the AHO criterion;
     /// NULL for the others.
     pub aho_list: *const c_char,
@@ -233,100 +120,60 @@ pub struct poh_criterion {
     pub groups_absent: u32,
     /// Term groups unknown.
     pub groups_unknown: u32,
-    /// Sources.
-    pub cites: poh_cites,
 }
 
-/// One supporting finding.
+/// One supporting finding, as it stands for this patient.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_supporting {
-    /// Stable key (`"gnas_variant"`, `"paternal_inheritance"`, ...).
-    pub key: *const c_char,
-    /// The finding as published.
-    pub text: *const c_char,
+    /// The finding (key, published text, sources).
+    pub info: *const poh_supporting_info,
     /// Presence.
     pub status: poh_presence,
     /// The input that decided it.
     pub input: poh_input,
-    /// Sources.
-    pub cites: poh_cites,
 }
 
 /// One disease of the ranked differential.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_ranked {
-    /// Stable key (`"poh"`, `"php1a"`, ...).
-    pub key: *const c_char,
-    /// CURIE (`"OMIM:166350"`, or the project's `"POHKB:..."` ids).
-    pub id: *const c_char,
-    /// Name.
-    pub name: *const c_char,
-    /// Abbreviation (`"POH"`).
-    pub abbreviation: *const c_char,
-    /// One line on what separates it.
-    pub summary: *const c_char,
+    /// The disease (key, CURIE, name, abbreviation, summary, sources).
+    pub info: *const poh_disease_info,
     /// 1000 * log10 likelihood ratio, phenotype and rules together.
     pub log10_lr_milli: i32,
     /// 1000 * log10 likelihood ratio of the phenotype terms alone.
     pub phenotype_log10_lr_milli: i32,
     /// Posterior over the differential, in thousandths (uniform priors).
     pub posterior_permille: u32,
-    /// Sources.
-    pub cites: poh_cites,
 }
 
 /// One explanation item: the state of a term group that a criterion reads.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_explanation {
-    /// The criterion's key.
-    pub about: *const c_char,
+    /// The criterion it explains (the same record as `criteria[i].info`).
+    pub criterion: *const poh_criterion_info,
     /// The criterion's verdict.
     pub criterion_verdict: poh_verdict,
-    /// The group's key (`"deep_ossification"`, `"aho_round_face"`, ...).
-    pub finding: *const c_char,
-    /// The group's label.
-    pub label: *const c_char,
+    /// The term group (key such as `"deep_ossification"`, label, sources).
+    pub group: *const poh_group_info,
     /// Presence of the group.
     pub status: poh_presence,
     /// The input that decided it.
     pub input: poh_input,
-    /// Sources.
-    pub cites: poh_cites,
 }
 
 /// One proposed next step, most decisive first.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_next_step {
-    /// Stable key (`"serum_pth"`, `"gnas_testing"`, ...).
-    pub key: *const c_char,
-    /// Kind: `"lab"`, `"genetic"`, `"imaging"`, `"exam"` or `"history"`.
-    pub kind: *const c_char,
-    /// What to do.
-    pub text: *const c_char,
+    /// The step (key, kind, text, sources).
+    pub info: *const poh_step_info,
     /// It could change a major criterion's verdict.
     pub decides_criterion: bool,
     /// 1000 * log10 of the largest change in the separation of the two leading candidates.
     pub separation_milli: i32,
-    /// Sources.
-    pub cites: poh_cites,
-}
-
-/// A management or prognosis note (listed when POH is met, indeterminate or leading).
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct poh_note {
-    /// Stable key.
-    pub key: *const c_char,
-    /// Topic (`"management"`, `"prognosis"`, ...).
-    pub topic: *const c_char,
-    /// Text.
-    pub text: *const c_char,
-    /// Sources.
-    pub cites: poh_cites,
 }
 
 /// A well-formed term id the knowledge base does not know.
@@ -340,8 +187,9 @@ pub struct poh_unrecognized {
 }
 
 /// The assessment of one patient, caller-allocated and filled by `poh_evaluate`.
-/// Strings are static (never freed); counts say how many array entries are in use, and the
-/// entries past a count are zero (NULL pointers), except in `findings`, a copy as given.
+/// Every pointer in it is to static data (never freed). Counts say how many array entries
+/// are in use; the entries past a count are zero (NULL pointers), except in `findings`, a
+/// copy as given.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_assessment {
@@ -365,10 +213,12 @@ pub struct poh_assessment {
     pub next_step_count: u32,
     /// What to assess next, most decisive first.
     pub next_steps: [poh_next_step; POH_MAX_NEXT_STEPS],
-    /// Entries in use in `notes`.
+    /// Notes in `notes` (0, or every note of the knowledge base; at most `POH_MAX_NOTES`).
     pub note_count: u32,
-    /// Management and prognosis notes.
-    pub notes: [poh_note; POH_MAX_NOTES],
+    /// Management and prognosis notes, when they apply (POH met, indeterminate or
+    /// leading): a static array of `note_count` records, in table order; NULL when
+    /// `note_count` is 0.
+    pub notes: *const poh_note_info,
     /// Entries in use in `unrecognized`.
     pub unrecognized_count: u32,
     /// Well-formed ids the knowledge base does not know (they are not scored).
@@ -388,211 +238,25 @@ pub struct poh_assessment {
     pub findings: poh_findings,
 }
 
-/// The citation ids of one table row (const evaluation: the fixed entries below).
-#[allow(clippy::indexing_slicing)] // i < list.len() and i < POH_MAX_CITES
-pub(crate) const fn cites(list: &[u8]) -> poh_cites {
-    let mut out = NO_CITES;
-    let mut i = 0;
-    while i < list.len() && i < POH_MAX_CITES {
-        out.ids[i] = CITATION_IDS.get(list[i] as usize);
-        i += 1;
-    }
-    out.count = i as u32;
-    out
-}
-
-/// Output entries built at compile time: every field the knowledge base fixes (keys, texts,
-/// citation lists) is filled, the per-patient fields are left empty. Writing an entry is
-/// then one copy of its fixed part and a few stores, not a dozen table lookups.
-pub(crate) struct Fixed<T>(pub(crate) T);
-
-/// Output entries made of plain values and `const char *` pointers to the immutable static
-/// strings of cstr.rs (raw pointers make them `!Sync` by default).
-///
-/// # Safety
-/// Implement only for such types: no interior mutability, no pointer to anything mutable.
-pub(crate) unsafe trait StaticEntry: Copy {}
-
-// SAFETY: plain integers, enums, bools and pointers to static immutable strings.
-unsafe impl StaticEntry for poh_criterion {}
-// SAFETY: as above.
-unsafe impl StaticEntry for poh_supporting {}
-// SAFETY: as above.
-unsafe impl StaticEntry for poh_ranked {}
-// SAFETY: as above.
-unsafe impl StaticEntry for poh_explanation {}
-// SAFETY: as above.
-unsafe impl StaticEntry for poh_next_step {}
-// SAFETY: as above.
-unsafe impl StaticEntry for poh_note {}
-// SAFETY: as above.
-unsafe impl StaticEntry for crate::counseling::poh_statement {}
-
-// SAFETY: the entries are StaticEntry: nothing is ever written through their pointers and
-// the statics themselves are immutable, so sharing them between threads is sound.
-unsafe impl<T: StaticEntry, const N: usize> Sync for Fixed<[T; N]> {}
-
-// The fixed parts (const evaluation only: indices are below the table lengths).
-#[allow(clippy::indexing_slicing)]
-static CRITERION_FIXED: Fixed<[poh_criterion; POH_CRITERIA_COUNT]> = {
-    let mut a = [EMPTY_CRITERION; POH_CRITERIA_COUNT];
-    let mut i = 0;
-    while i < POH_CRITERIA_COUNT {
-        a[i].key = CRITERION_KEYS.get(i);
-        a[i].text = CRITERION_TEXTS.get(i);
-        a[i].cites = cites(CRITERIA[i].cites);
-        i += 1;
-    }
-    Fixed(a)
-};
-
-#[allow(clippy::indexing_slicing)]
-static SUPPORTING_FIXED: Fixed<[poh_supporting; POH_SUPPORTING_COUNT]> = {
-    let mut a = [EMPTY_SUPPORTING; POH_SUPPORTING_COUNT];
-    let mut i = 0;
-    while i < POH_SUPPORTING_COUNT {
-        a[i].key = SUPPORTING_KEYS.get(i);
-        a[i].text = SUPPORTING_TEXTS.get(i);
-        a[i].cites = cites(SUPPORTING[i].cites);
-        i += 1;
-    }
-    Fixed(a)
-};
-
-#[allow(clippy::indexing_slicing)]
-static DISEASE_FIXED: Fixed<[poh_ranked; POH_DISEASE_COUNT]> = {
-    let mut a = [EMPTY_RANKED; POH_DISEASE_COUNT];
-    let mut i = 0;
-    while i < POH_DISEASE_COUNT {
-        a[i].key = DISEASE_KEYS.get(i);
-        a[i].id = DISEASE_IDS.get(i);
-        a[i].name = DISEASE_NAMES.get(i);
-        a[i].abbreviation = DISEASE_ABBREVIATIONS.get(i);
-        a[i].summary = DISEASE_SUMMARIES.get(i);
-        a[i].cites = cites(DISEASES[i].cites);
-        i += 1;
-    }
-    Fixed(a)
-};
-
-#[allow(clippy::indexing_slicing)]
-static GROUP_FIXED: Fixed<[poh_explanation; GROUP_COUNT]> = {
-    let mut a = [EMPTY_EXPLANATION; GROUP_COUNT];
-    let mut i = 0;
-    while i < GROUP_COUNT {
-        a[i].finding = GROUP_KEYS.get(i);
-        a[i].label = GROUP_LABELS.get(i);
-        a[i].cites = cites(GROUPS[i].cites);
-        i += 1;
-    }
-    Fixed(a)
-};
-
-#[allow(clippy::indexing_slicing)]
-static STEP_FIXED: Fixed<[poh_next_step; STEP_COUNT]> = {
-    let mut a = [EMPTY_STEP; STEP_COUNT];
-    let mut i = 0;
-    while i < STEP_COUNT {
-        a[i].key = STEP_KEYS.get(i);
-        a[i].kind = STEP_KINDS.get(i);
-        a[i].text = STEP_TEXTS.get(i);
-        a[i].cites = cites(STEPS[i].cites);
-        i += 1;
-    }
-    Fixed(a)
-};
-
-/// Every note, in table order, then empty entries: the whole `notes` array when notes apply.
-#[allow(clippy::indexing_slicing)]
-static NOTES_FIXED: Fixed<[poh_note; POH_MAX_NOTES]> = {
-    let mut a = [EMPTY_NOTE; POH_MAX_NOTES];
-    let mut i = 0;
-    while i < NOTE_COUNT {
-        a[i].key = NOTE_KEYS.get(i);
-        a[i].topic = NOTE_TOPICS.get(i);
-        a[i].text = NOTE_TEXTS.get(i);
-        a[i].cites = cites(NOTES[i].cites);
-        i += 1;
-    }
-    Fixed(a)
-};
-
-const EMPTY_CRITERION: poh_criterion = poh_criterion {
-    key: core::ptr::null(),
-    text: core::ptr::null(),
-    verdict: poh_verdict::Unknown,
-    provisional: false,
-    provisional_reason: core::ptr::null(),
-    aho_list: core::ptr::null(),
-    groups_present: 0,
-    groups_absent: 0,
-    groups_unknown: 0,
-    cites: NO_CITES,
-};
-
-const EMPTY_SUPPORTING: poh_supporting = poh_supporting {
-    key: core::ptr::null(),
-    text: core::ptr::null(),
-    status: poh_presence::Unknown,
-    input: NO_INPUT,
-    cites: NO_CITES,
-};
-
-const EMPTY_RANKED: poh_ranked = poh_ranked {
-    key: core::ptr::null(),
-    id: core::ptr::null(),
-    name: core::ptr::null(),
-    abbreviation: core::ptr::null(),
-    summary: core::ptr::null(),
-    log10_lr_milli: 0,
-    phenotype_log10_lr_milli: 0,
-    posterior_permille: 0,
-    cites: NO_CITES,
-};
-
 const EMPTY_EXPLANATION: poh_explanation = poh_explanation {
-    about: core::ptr::null(),
+    criterion: core::ptr::null(),
     criterion_verdict: poh_verdict::Unknown,
-    finding: core::ptr::null(),
-    label: core::ptr::null(),
+    group: core::ptr::null(),
     status: poh_presence::Unknown,
     input: NO_INPUT,
-    cites: NO_CITES,
 };
 
 const EMPTY_STEP: poh_next_step = poh_next_step {
-    key: core::ptr::null(),
-    kind: core::ptr::null(),
-    text: core::ptr::null(),
+    info: core::ptr::null(),
     decides_criterion: false,
     separation_milli: 0,
-    cites: NO_CITES,
-};
-
-const EMPTY_NOTE: poh_note = poh_note {
-    key: core::ptr::null(),
-    topic: core::ptr::null(),
-    text: core::ptr::null(),
-    cites: NO_CITES,
 };
 
 const EMPTY_UNRECOGNIZED: poh_unrecognized = poh_unrecognized { id: 0, entry: 0 };
 
-pub(crate) const NO_CITES: poh_cites = poh_cites {
-    count: 0,
-    ids: [core::ptr::null(); POH_MAX_CITES],
-};
-
 const NO_INPUT: poh_input = poh_input {
     term: 0,
     field: core::ptr::null(),
-};
-
-/// Stands in when no counseling was asked for: nothing known, no statement.
-const NO_ANSWER: poh_core::counseling::Answer = poh_core::counseling::Answer {
-    inherit_percent: None,
-    expected: poh_core::counseling::Expected::DependsOnSex,
-    statements: [false; COUNSEL_COUNT],
 };
 
 fn verdict(v: Verdict) -> poh_verdict {
@@ -611,22 +275,36 @@ fn presence(p: Presence) -> poh_presence {
     }
 }
 
-fn field(i: usize) -> poh_input {
-    poh_input {
+/// The input that decided a group or a supporting finding (as the JSON's `input`).
+///
+/// The core's `Assessment::input_of` spelled out here: the call is not inlined across the
+/// crates, and 14 calls per typical evaluation cost twice the mapping (about 100
+/// instructions; issue 7). The test `input_is_the_cores` checks it against `input_of` for
+/// every decider of every golden case, so the two cannot drift apart unnoticed.
+fn input(a: &Assessment, by: Decider) -> poh_input {
+    let field = |i: usize| poh_input {
         term: 0,
         field: INPUT_FIELDS.get(i),
-    }
-}
-
-/// The input that decided a group or a supporting finding (as the JSON's `input`).
-fn input(a: &Assessment, by: Decider) -> poh_input {
-    match a.input_of(by) {
-        None => NO_INPUT,
-        Some(InputRef::Term(id)) => poh_input {
-            term: id.0,
-            field: core::ptr::null(),
+    };
+    match by {
+        Decider::None => NO_INPUT,
+        Decider::GnasResult => field(4),
+        Decider::ParentOfOrigin => field(5),
+        Decider::FatherAffected => field(6),
+        Decider::Imaging => field(7),
+        Decider::Finding(r) => match a.resolved.get(usize::from(r)) {
+            None => NO_INPUT,
+            Some(res) => match res.origin {
+                Origin::Phenotype(_) => poh_input {
+                    term: res.given.0,
+                    field: core::ptr::null(),
+                },
+                Origin::LabPth => field(0),
+                Origin::LabCalcium => field(1),
+                Origin::LabPhosphate => field(2),
+                Origin::LabTsh => field(3),
+            },
         },
-        Some(InputRef::Field(i)) => field(usize::from(i)),
     }
 }
 
@@ -651,25 +329,21 @@ impl poh_assessment {
         });
         field!(out, provisional).write(a.provisional);
 
-        // The fixed tables, a.criteria and the C array all have POH_CRITERIA_COUNT entries
+        // The record tables, a.criteria and the C array all have POH_CRITERIA_COUNT entries
         // (checked at compile time above), so every slot is written; the same holds for
         // the supporting findings and the differential.
         let criteria = slots(field!(out, criteria));
-        for (i, ((slot, fixed), r)) in criteria
+        for (i, ((slot, info), r)) in criteria
             .iter_mut()
-            .zip(CRITERION_FIXED.0.iter())
+            .zip(CRITERION_INFO.0.iter())
             .zip(a.criteria.iter())
             .enumerate()
         {
             let aho_list = CRITERIA.get(i).is_some_and(|c| c.aho_list);
             slot.write(poh_criterion {
+                info,
                 verdict: verdict(r.verdict),
                 provisional: r.provisional,
-                provisional_reason: if r.provisional {
-                    CRITERION_REASONS.get(i)
-                } else {
-                    core::ptr::null()
-                },
                 aho_list: if aho_list {
                     AHO_LIST_KEYS.get(usize::from(a.aho_list))
                 } else {
@@ -678,20 +352,19 @@ impl poh_assessment {
                 groups_present: u32::from(r.present),
                 groups_absent: u32::from(r.absent),
                 groups_unknown: u32::from(r.unknown),
-                ..*fixed
             });
         }
 
         let supporting = slots(field!(out, supporting));
-        for ((slot, fixed), r) in supporting
+        for ((slot, info), r) in supporting
             .iter_mut()
-            .zip(SUPPORTING_FIXED.0.iter())
+            .zip(SUPPORTING_INFO.0.iter())
             .zip(a.supporting.iter())
         {
             slot.write(poh_supporting {
+                info,
                 status: presence(r.presence),
                 input: input(a, r.by),
-                ..*fixed
             });
         }
 
@@ -703,15 +376,14 @@ impl poh_assessment {
             .enumerate()
         {
             let d = usize::from(r.disease);
-            let fixed = DISEASE_FIXED.0.get(d).ok_or(Error::Internal)?;
             if d == poh_core::kb::generated::D_POH {
                 poh_rank = count(rank + 1);
             }
             slot.write(poh_ranked {
+                info: row(&DISEASE_INFO, d)?,
                 log10_lr_milli: r.log10_lr_milli,
                 phenotype_log10_lr_milli: r.phenotype_log10_lr_milli,
                 posterior_permille: u32::from(r.posterior_permille),
-                ..*fixed
             });
         }
         field!(out, poh_rank).write(poh_rank);
@@ -722,20 +394,22 @@ impl poh_assessment {
             .get(usize::from(a.aho_list))
             .map(|l| l.groups)
             .unwrap_or(&[]);
-        for (i, (c, r)) in CRITERIA.iter().zip(a.criteria.iter()).enumerate() {
+        for ((c, info), r) in CRITERIA
+            .iter()
+            .zip(CRITERION_INFO.0.iter())
+            .zip(a.criteria.iter())
+        {
             let groups = if c.aho_list { aho } else { c.groups };
             for &g in groups {
                 let g = usize::from(g);
-                let (Some(fixed), Some(st)) = (GROUP_FIXED.0.get(g), a.groups.get(g)) else {
-                    return Err(Error::Internal);
-                };
+                let st = a.groups.get(g).ok_or(Error::Internal)?;
                 let slot = explanation.get_mut(used).ok_or(Error::Internal)?;
                 slot.write(poh_explanation {
-                    about: CRITERION_KEYS.get(i),
+                    criterion: info,
                     criterion_verdict: verdict(r.verdict),
+                    group: row(&GROUP_INFO, g)?,
                     status: presence(st.presence),
                     input: input(a, st.by),
-                    ..*fixed
                 });
                 used += 1;
             }
@@ -749,26 +423,23 @@ impl poh_assessment {
         let steps = slots(field!(out, next_steps));
         let used = a.next_steps.len();
         for (slot, n) in steps.iter_mut().zip(a.next_steps.iter()) {
-            let fixed = STEP_FIXED
-                .0
-                .get(usize::from(n.step))
-                .ok_or(Error::Internal)?;
             slot.write(poh_next_step {
+                info: row(&STEP_INFO, usize::from(n.step))?,
                 decides_criterion: n.decides_criterion,
                 separation_milli: n.separation_milli,
-                ..*fixed
             });
         }
         clear(steps.get_mut(used..).unwrap_or_default(), EMPTY_STEP);
         field!(out, next_step_count).write(count(used));
 
-        if a.poh_notes {
-            field!(out, notes).write(NOTES_FIXED.0);
-            field!(out, note_count).write(count(NOTE_COUNT));
+        // All or nothing: the static array itself.
+        let (notes, note_count) = if a.poh_notes {
+            (NOTE_INFO.0.as_ptr(), count(NOTE_COUNT))
         } else {
-            field!(out, notes).write([EMPTY_NOTE; POH_MAX_NOTES]);
-            field!(out, note_count).write(0);
-        }
+            (core::ptr::null(), 0)
+        };
+        field!(out, notes).write(notes);
+        field!(out, note_count).write(note_count);
 
         let unrecognized = slots(field!(out, unrecognized));
         let used = a.unrecognized.len();
@@ -787,10 +458,7 @@ impl poh_assessment {
         field!(out, alt_ids_mapped).write(u32::from(a.alt_ids_mapped));
         field!(out, kb_version).write(crate::poh_kb_version());
         field!(out, has_counseling).write(a.counseling.is_some());
-        poh_counsel_answer::write(
-            field!(out, counseling),
-            a.counseling.as_ref().unwrap_or(&NO_ANSWER),
-        );
+        poh_counsel_answer::write_opt(field!(out, counseling), a.counseling.as_ref());
         field!(out, findings).write(*findings);
         Ok(())
     }
@@ -824,147 +492,112 @@ pub unsafe extern "C" fn poh_evaluate(
         let input = unsafe { &*findings };
         let mut f = Findings::new();
         input.to_core_into(&mut f)?;
-        let mut a = Assessment::default();
-        poh_core::evaluate(&f, &mut a)?;
-        // Every input error is behind us: from here on *out is written, in place.
-        // SAFETY: non-NULL, writable for one poh_assessment and exclusively ours for this
-        // call (the caller's contract).
-        let slot = unsafe { out_slot(out) };
-        poh_assessment::write(slot, &a, input)?;
-        Ok(())
-    })
-}
-
-/// A citation, by id.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct poh_citation {
-    /// Stable id (as in `poh_cites`).
-    pub id: *const c_char,
-    /// Full reference.
-    pub text: *const c_char,
-    /// What of the source was actually read (an unverified statement says so).
-    pub verified: *const c_char,
-}
-
-/// Look up a citation by its id (`"pignolo_2015"`). Errors: `UNKNOWN_VALUE` (no such
-/// citation), `NULL_ARGUMENT`, `STRING_TOO_LONG`, `INVALID_UTF8`.
-///
-/// # Safety
-/// `id` must be a NUL-terminated string; `out` must point to writable memory for one
-/// `poh_citation`.
-#[no_mangle]
-pub unsafe extern "C" fn poh_citation_lookup(
-    id: *const c_char,
-    out: *mut poh_citation,
-) -> poh_status {
-    guard(|| {
-        non_null(out)?;
-        // SAFETY: per the caller's contract.
-        let id = unsafe { crate::findings::str_arg(id) }?;
-        let i = CITATIONS
-            .iter()
-            .position(|c| c.id == id)
-            .ok_or(poh_status::UnknownValue)?;
-        let c = poh_citation {
-            id: CITATION_IDS.get(i),
-            text: CITATION_TEXTS.get(i),
-            verified: CITATION_VERIFIED.get(i),
-        };
-        // SAFETY: non-NULL and writable per the caller's contract.
-        unsafe { out.write(c) };
-        Ok(())
+        with_assessment(|a| {
+            poh_core::evaluate(&f, a)?;
+            // Every input error is behind us: from here on *out is written, in place.
+            // SAFETY: non-NULL, writable for one poh_assessment and exclusively ours for
+            // this call (the caller's contract).
+            let slot = unsafe { out_slot(out) };
+            poh_assessment::write(slot, a, input)?;
+            Ok(())
+        })
     })
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
+    use poh_core::assessment::InputRef;
 
-    #[test]
-    fn tables_are_the_cores() {
-        for (i, c) in CITATIONS.iter().enumerate() {
-            assert_eq!(CITATION_IDS.str_at(i), Some(c.id));
-            assert_eq!(CITATION_TEXTS.str_at(i), Some(c.text));
-        }
-        for (i, d) in DISEASES.iter().enumerate() {
-            assert_eq!(DISEASE_IDS.str_at(i), Some(d.id));
-            assert_eq!(DISEASE_NAMES.str_at(i), Some(d.name));
-        }
-        for (i, s) in STEPS.iter().enumerate() {
-            assert_eq!(STEP_TEXTS.str_at(i), Some(s.text));
-            assert_eq!(STEP_KINDS.str_at(i), Some(s.kind.as_str()));
-        }
-        for (i, g) in GROUPS.iter().enumerate() {
-            assert_eq!(GROUP_LABELS.str_at(i), Some(g.label));
-        }
-        for (i, c) in CRITERIA.iter().enumerate() {
-            assert_eq!(
-                CRITERION_REASONS.str_at(i),
-                Some(c.provisional.as_ref().map(|p| p.reason).unwrap_or(""))
-            );
+    fn cores(a: &Assessment, by: Decider) -> poh_input {
+        match a.input_of(by) {
+            None => NO_INPUT,
+            Some(InputRef::Term(id)) => poh_input {
+                term: id.0,
+                field: core::ptr::null(),
+            },
+            Some(InputRef::Field(i)) => poh_input {
+                term: 0,
+                field: INPUT_FIELDS.get(usize::from(i)),
+            },
         }
     }
 
-    /// A fixed citation list is the row's, in order, NULL past its count.
-    fn same_cites(c: &poh_cites, row: &[u8]) -> bool {
-        c.count as usize == row.len()
-            && c.ids.iter().enumerate().all(|(k, &p)| match row.get(k) {
-                Some(&id) => p == CITATION_IDS.get(usize::from(id)) && !p.is_null(),
-                None => p.is_null(),
-            })
-    }
-
-    #[test]
-    fn fixed_entries_are_the_tables() {
-        for (i, (f, c)) in CRITERION_FIXED.0.iter().zip(CRITERIA.iter()).enumerate() {
-            assert_eq!(f.key, CRITERION_KEYS.get(i));
-            assert_eq!(f.text, CRITERION_TEXTS.get(i));
-            assert!(same_cites(&f.cites, c.cites), "criterion {i}");
-        }
-        for (i, (f, s)) in SUPPORTING_FIXED.0.iter().zip(SUPPORTING.iter()).enumerate() {
-            assert_eq!(
-                (f.key, f.text),
-                (SUPPORTING_KEYS.get(i), SUPPORTING_TEXTS.get(i))
-            );
-            assert!(same_cites(&f.cites, s.cites), "supporting {i}");
-        }
-        for (i, (f, d)) in DISEASE_FIXED.0.iter().zip(DISEASES.iter()).enumerate() {
-            assert_eq!((f.id, f.name), (DISEASE_IDS.get(i), DISEASE_NAMES.get(i)));
-            assert_eq!(f.summary, DISEASE_SUMMARIES.get(i));
-            assert!(same_cites(&f.cites, d.cites), "disease {i}");
-        }
-        for (i, (f, g)) in GROUP_FIXED.0.iter().zip(GROUPS.iter()).enumerate() {
-            assert_eq!(
-                (f.finding, f.label),
-                (GROUP_KEYS.get(i), GROUP_LABELS.get(i))
-            );
-            assert!(same_cites(&f.cites, g.cites), "group {i}");
-        }
-        for (i, (f, s)) in STEP_FIXED.0.iter().zip(STEPS.iter()).enumerate() {
-            assert_eq!(
-                (f.key, f.kind, f.text),
-                (STEP_KEYS.get(i), STEP_KINDS.get(i), STEP_TEXTS.get(i))
-            );
-            assert!(same_cites(&f.cites, s.cites), "step {i}");
-        }
-        for (i, f) in NOTES_FIXED.0.iter().enumerate() {
-            match NOTES.get(i) {
-                Some(n) => {
-                    assert_eq!((f.key, f.text), (NOTE_KEYS.get(i), NOTE_TEXTS.get(i)));
-                    assert!(same_cites(&f.cites, n.cites), "note {i}");
+    /// The value of the top-level `"input"` member of a golden case (braces matched,
+    /// strings skipped).
+    fn input_member(doc: &[u8]) -> &[u8] {
+        let key = b"\"input\"";
+        let at = doc.windows(key.len()).position(|w| w == key).unwrap() + key.len();
+        let start = at + doc[at..].iter().position(|&b| b == b'{').unwrap();
+        let (mut depth, mut in_str, mut esc) = (0, false, false);
+        for (i, &b) in doc[start..].iter().enumerate() {
+            match (in_str, esc, b) {
+                (true, true, _) => esc = false,
+                (true, false, b'\\') => esc = true,
+                (true, false, b'"') => in_str = false,
+                (true, false, _) => {}
+                (false, _, b'"') => in_str = true,
+                (false, _, b'{') => depth += 1,
+                (false, _, b'}') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return &doc[start..=start + i];
+                    }
                 }
-                None => assert!(f.key.is_null() && same_cites(&f.cites, &[])),
+                _ => {}
             }
         }
-        assert_eq!(
-            (
-                GROUP_FIXED.0.len(),
-                STEP_FIXED.0.len(),
-                DISEASE_FIXED.0.len()
-            ),
-            (GROUPS.len(), STEPS.len(), DISEASES.len())
-        );
+        panic!("unbalanced input member")
+    }
+
+    #[test]
+    fn input_is_the_cores() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases");
+        let mut cases = 0;
+        let mut lab_fields = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let mut f = Findings::new();
+            let doc = std::fs::read(&path).unwrap();
+            if poh_core::json::parse_findings(input_member(&doc), &mut f).is_err() {
+                continue; // a case of an input error
+            }
+            let mut a = Assessment::default();
+            if poh_core::evaluate(&f, &mut a).is_err() {
+                continue;
+            }
+            cases += 1;
+            let mut deciders = vec![
+                Decider::None,
+                Decider::GnasResult,
+                Decider::ParentOfOrigin,
+                Decider::FatherAffected,
+                Decider::Imaging,
+            ];
+            let past = u8::try_from(a.resolved.len()).unwrap();
+            deciders.extend((0..=past).map(Decider::Finding));
+            deciders.extend(a.groups.iter().map(|g| g.by));
+            deciders.extend(a.supporting.iter().map(|s| s.by));
+            for by in deciders {
+                let (mine, core) = (input(&a, by), cores(&a, by));
+                assert_eq!(
+                    (mine.term, mine.field),
+                    (core.term, core.field),
+                    "{path:?} {by:?}"
+                );
+                lab_fields += usize::from(mine.field == INPUT_FIELDS.get(0));
+            }
+        }
+        assert!(cases >= 30, "golden cases not found in {dir:?}");
+        assert!(lab_fields > 0, "no lab-derived finding exercised");
     }
 }

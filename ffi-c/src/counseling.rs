@@ -6,22 +6,15 @@ use core::ffi::c_char;
 use core::mem::MaybeUninit;
 
 use poh_core::counseling::{counsel, counsel_json_len, Answer, Condition, Expected, Query};
-use poh_core::kb::generated::COUNSEL_COUNT;
-use poh_core::kb::COUNSEL;
 use poh_core::Error;
 
-use crate::assessment::{cites, poh_cites, Fixed, NO_CITES, POH_MAX_STATEMENTS};
+use crate::assessment::POH_MAX_STATEMENTS;
 use crate::cstr::cstr_table;
 use crate::findings::{gnas_result, origin, sex};
+use crate::info::{poh_statement_info, STATEMENT_INFO};
 use crate::slot::{clear, field, out_slot, slots};
 use crate::{guard, non_null, poh_status};
 
-cstr_table!(COUNSEL_KEYS, COUNSEL_KEY_STRS, COUNSEL_COUNT, |i| COUNSEL
-    [i]
-    .key);
-cstr_table!(COUNSEL_TEXTS, COUNSEL_TEXT_STRS, COUNSEL_COUNT, |i| COUNSEL
-    [i]
-    .text);
 cstr_table!(EXPECTED_KEYS, EXPECTED_KEY_STRS, 3, |i| match i {
     0 => Expected::DependsOnSex.as_str(),
     1 => Expected::MaternalPhp1aOr1c.as_str(),
@@ -76,18 +69,6 @@ pub struct poh_counsel_query {
     pub parent_of_origin: u8,
 }
 
-/// One counseling statement.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct poh_statement {
-    /// Stable key (`"fifty_percent"`, ...).
-    pub key: *const c_char,
-    /// Text.
-    pub text: *const c_char,
-    /// Sources.
-    pub cites: poh_cites,
-}
-
 /// The answer to a counseling question.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -102,8 +83,9 @@ pub struct poh_counsel_answer {
     pub expected_key: *const c_char,
     /// Entries in use in `statements`.
     pub statement_count: u32,
-    /// The statements that apply, in table order.
-    pub statements: [poh_statement; POH_MAX_STATEMENTS],
+    /// The statements that apply (static records: key, text, sources), in table order;
+    /// entries past `statement_count` are NULL.
+    pub statements: [*const poh_statement_info; POH_MAX_STATEMENTS],
 }
 
 fn condition(v: u8) -> Result<Condition, Error> {
@@ -123,6 +105,17 @@ fn condition(v: u8) -> Result<Condition, Error> {
 impl poh_counsel_answer {
     /// Write the translation of the core's answer into `out`, field by field (entries past
     /// `statement_count` are zero).
+    /// Write the answer of `a`, or when it is `None` the empty answer (nothing known, no
+    /// statement) in one store of a constant.
+    pub(crate) fn write_opt(out: &mut MaybeUninit<poh_counsel_answer>, a: Option<&Answer>) {
+        match a {
+            Some(a) => Self::write(out, a),
+            None => {
+                out.write(NO_ANSWER);
+            }
+        }
+    }
+
     pub(crate) fn write(out: &mut MaybeUninit<poh_counsel_answer>, a: &Answer) {
         let (expected, key) = match a.expected {
             Expected::DependsOnSex => (poh_expected::DependsOnTransmittingParent, 0),
@@ -139,40 +132,27 @@ impl poh_counsel_answer {
             if !*on {
                 continue;
             }
-            if let (Some(slot), Some(fixed)) = (statements.get_mut(used), STATEMENT_FIXED.0.get(i))
-            {
-                slot.write(*fixed);
+            if let (Some(slot), Some(info)) = (statements.get_mut(used), STATEMENT_INFO.0.get(i)) {
+                slot.write(info);
                 used += 1;
             }
         }
         clear(
             statements.get_mut(used..).unwrap_or_default(),
-            EMPTY_STATEMENT,
+            core::ptr::null(),
         );
         field!(out, statement_count).write(u32::try_from(used).unwrap_or(0));
     }
 }
 
-const EMPTY_STATEMENT: poh_statement = poh_statement {
-    key: core::ptr::null(),
-    text: core::ptr::null(),
-    cites: NO_CITES,
-};
-
-/// Every statement, built at compile time (see `Fixed`).
-#[allow(clippy::indexing_slicing)] // const evaluation only: i < COUNSEL_COUNT
-static STATEMENT_FIXED: Fixed<[poh_statement; COUNSEL_COUNT]> = {
-    let mut a = [EMPTY_STATEMENT; COUNSEL_COUNT];
-    let mut i = 0;
-    while i < COUNSEL_COUNT {
-        a[i] = poh_statement {
-            key: COUNSEL_KEYS.get(i),
-            text: COUNSEL_TEXTS.get(i),
-            cites: cites(COUNSEL[i].cites),
-        };
-        i += 1;
-    }
-    Fixed(a)
+/// The empty answer: what `write` gives for nothing known and no statement.
+const NO_ANSWER: poh_counsel_answer = poh_counsel_answer {
+    inherit_known: false,
+    inherit_percent: 0,
+    expected: poh_expected::DependsOnTransmittingParent,
+    expected_key: EXPECTED_KEYS.get(0),
+    statement_count: 0,
+    statements: [core::ptr::null(); POH_MAX_STATEMENTS],
 };
 
 /// Answer a counseling question. Errors: `OUT_OF_RANGE` (a field holds a value its type
@@ -229,15 +209,34 @@ pub unsafe extern "C" fn poh_counsel_json(
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use poh_core::kb::generated::COUNSEL_COUNT;
 
     #[test]
-    fn fixed_statements_are_the_table() {
-        assert_eq!(STATEMENT_FIXED.0.len(), COUNSEL.len());
-        for (i, (f, c)) in STATEMENT_FIXED.0.iter().zip(COUNSEL.iter()).enumerate() {
-            assert_eq!((f.key, f.text), (COUNSEL_KEYS.get(i), COUNSEL_TEXTS.get(i)));
-            assert_eq!(f.cites.count as usize, c.cites.len(), "statement {i}");
-            assert!(f.cites.ids[..c.cites.len()].iter().all(|p| !p.is_null()));
-            assert!(f.cites.ids[c.cites.len()..].iter().all(|p| p.is_null()));
-        }
+    fn the_empty_answer_is_what_write_gives_for_nothing() {
+        let nothing = Answer {
+            inherit_percent: None,
+            expected: Expected::DependsOnSex,
+            statements: [false; COUNSEL_COUNT],
+        };
+        let mut m = MaybeUninit::<poh_counsel_answer>::uninit();
+        poh_counsel_answer::write(&mut m, &nothing);
+        // SAFETY: write writes every field.
+        let a = unsafe { m.assume_init() };
+        assert_eq!(
+            (
+                a.inherit_known,
+                a.inherit_percent,
+                a.expected,
+                a.expected_key
+            ),
+            (
+                NO_ANSWER.inherit_known,
+                NO_ANSWER.inherit_percent,
+                NO_ANSWER.expected,
+                NO_ANSWER.expected_key
+            )
+        );
+        assert_eq!(a.statement_count, NO_ANSWER.statement_count);
+        assert_eq!(a.statements, NO_ANSWER.statements);
     }
 }

@@ -366,26 +366,30 @@ fn u8_arg(v: u32) -> Result<u8, Error> {
 }
 
 impl poh_phenotype {
-    /// Check the entry and append it to `f.phenotypes`, built where it is stored.
-    fn append_to(&self, f: &mut Findings) -> Result<(), Error> {
+    /// Check the entry and build the core's phenotype from it, in the order of checks
+    /// the error codes depend on: id, `excluded`, onset, modifier count, modifier ids.
+    /// Inlined into the loop of `to_core_into`, so that the phenotype is built once,
+    /// straight into its slot (issue 7: a call per entry and a returned `Result` copied
+    /// the phenotype twice).
+    #[inline(always)]
+    fn core_phenotype(&self) -> Result<Phenotype, Error> {
         let id = hpo(self.id)?;
         let excluded = flag(self.excluded)?;
         let onset_months = months(self.has_onset, self.onset_months)?;
         let n = usize::try_from(self.modifier_count).map_err(|_| Error::TooManyModifiers)?;
         let mods = self.modifiers.get(..n).ok_or(Error::TooManyModifiers)?;
-        f.add(if excluded {
-            Phenotype::excluded(id)
-        } else {
-            Phenotype::present(id)
-        })?;
-        let p = f.phenotypes.last_mut().ok_or(Error::Internal)?;
-        p.onset_months = onset_months;
         for &m in mods {
-            p.modifiers
-                .push(hpo(m)?)
-                .map_err(|_| Error::TooManyModifiers)?;
+            hpo(m)?;
         }
-        Ok(())
+        // The whole array in one copy, then the count (the ids past it are never read).
+        let mut modifiers = heapless::Vec::from_array(self.modifiers.map(HpoId));
+        modifiers.truncate(n);
+        Ok(Phenotype {
+            id,
+            excluded,
+            onset_months,
+            modifiers,
+        })
     }
 
     fn from_core(p: &Phenotype) -> poh_phenotype {
@@ -447,8 +451,13 @@ impl poh_findings {
         };
         let n = usize::try_from(self.phenotype_count).map_err(|_| Error::TooManyPhenotypes)?;
         let entries = self.phenotypes.get(..n).ok_or(Error::TooManyPhenotypes)?;
+        // At most POH_MAX_PHENOTYPES entries (checked above), so the push cannot fail; it
+        // still reports the capacity error rather than assume it. The push is
+        // `Findings::add` without its call (it is not inlined across the crates).
         for p in entries {
-            p.append_to(f)?;
+            f.phenotypes
+                .push(p.core_phenotype()?)
+                .map_err(|_| Error::TooManyPhenotypes)?;
         }
         Ok(())
     }

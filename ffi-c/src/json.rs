@@ -4,12 +4,13 @@
 use core::ffi::c_char;
 
 use poh_core::json::{evaluate_json_len, parse_findings, write_assessment, write_assessment_to};
-use poh_core::{Assessment, Error, Findings};
+use poh_core::{Error, Findings};
 
 use crate::assessment::poh_assessment;
 use crate::buffer::{check_out, emit_len, to_slice, Rendered};
 use crate::findings::poh_findings;
 use crate::slot::out_slot;
+use crate::workspace::with_assessment;
 use crate::{guard, non_null, poh_status};
 
 /// Borrow `(input, input_len)` as bytes.
@@ -145,16 +146,18 @@ pub unsafe extern "C" fn poh_assessment_to_json(
         let input = unsafe { &*core::ptr::addr_of!((*assessment).findings) };
         let mut f = Findings::new();
         input.to_core_into(&mut f)?;
-        let mut a = Assessment::default();
-        poh_core::evaluate(&f, &mut a)?;
-        // The success path is the core's own writer into a slice (one pass, the same code
-        // as every other binding); only a document that did not fit is measured, by a
-        // second pass that counts.
-        let render = |buf: &mut [u8]| match write_assessment(&a, buf) {
-            Err(Error::BufferTooSmall) => to_slice(|s| write_assessment_to(&a, s), &mut []),
-            r => r.map_err(|e| (e, 0)),
-        };
-        // SAFETY: check_out passed; per the caller's contract.
-        unsafe { emit_len(render, out, out_cap, out_len) }
+        with_assessment(|a| {
+            poh_core::evaluate(&f, a)?;
+            let a = &*a;
+            // The success path is the core's own writer into a slice (one pass, the same
+            // code as every other binding); only a document that did not fit is measured,
+            // by a second pass that counts.
+            let render = |buf: &mut [u8]| match write_assessment(a, buf) {
+                Err(Error::BufferTooSmall) => to_slice(|s| write_assessment_to(a, s), &mut []),
+                r => r.map_err(|e| (e, 0)),
+            };
+            // SAFETY: check_out passed; per the caller's contract.
+            unsafe { emit_len(render, out, out_cap, out_len) }
+        })
     })
 }

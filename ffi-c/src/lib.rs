@@ -13,12 +13,13 @@
 //!   empty string in the text buffer (every byte of it NUL, see `buffer.rs`); after
 //!   `POH_STATUS_INTERNAL` or `POH_STATUS_PANIC` (bugs) the outputs are unspecified.
 //! * Output structs are written in place, field by field (`slot.rs`), once every input
-//!   error is behind; entries past a count are zero.
+//!   error is behind; entries past a count are zero. An entry holds a pointer to its
+//!   knowledge-base row's static record (`info.rs`) and the values computed for the patient.
 //! * The caller allocates every struct and buffer; nothing is ever allocated for the
-//!   caller and there is nothing to free. `const char *` results point to static strings.
+//!   caller and there is nothing to free. Every pointer in a result points to static data.
 //! * Every pointer argument is checked for NULL; every entry point catches panics through
-//!   one guard (`guard`); there is no global mutable state, so every function is
-//!   thread-safe.
+//!   one guard (`guard`); no state is shared between threads (the evaluation scratch area
+//!   is per thread, `workspace.rs`), so every function is thread-safe.
 #![allow(non_camel_case_types)] // the C names: poh_status, poh_findings, ...
 
 mod assessment;
@@ -26,6 +27,7 @@ mod buffer;
 mod counseling;
 mod cstr;
 mod findings;
+mod info;
 mod json;
 mod phenopacket;
 mod questionnaire;
@@ -33,6 +35,7 @@ mod slot;
 mod status;
 mod terms;
 mod version;
+mod workspace;
 
 use core::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -40,6 +43,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 pub use assessment::*;
 pub use counseling::*;
 pub use findings::*;
+pub use info::*;
 pub use json::*;
 pub use phenopacket::*;
 pub use questionnaire::*;

@@ -2,7 +2,7 @@
 //!
 //! The caller's memory may be uninitialised and the output structs hold enums and bools, so
 //! no `&mut` to the struct itself may exist before every field is written. Building the
-//! whole value on the stack and copying it out costs a copy of every byte (8 KiB for a
+//! whole value on the stack and copying it out costs a copy of every byte (2.7 KiB for a
 //! `poh_assessment`), so each field is written where it lives instead:
 //!
 //! * `out_slot(p)` (unsafe, once per entry point) turns the caller's pointer into a
@@ -24,18 +24,29 @@ pub(crate) unsafe fn out_slot<'a, S>(p: *mut S) -> &'a mut MaybeUninit<S> {
 }
 
 /// The slot of a field, borrowed from its struct's slot (while it lives, nothing else can
-/// reach the struct). Used only by `field!`.
+/// reach the struct). Used only by `field!`: `place` maps the struct's pointer to the
+/// field's (`addr_of_mut!`).
+///
+/// The field pointer is derived here, from `owner` as this function received it, not by
+/// the caller before the call: passing `owner` re-borrows it uniquely, which (under
+/// Stacked Borrows, as Miri checks it) invalidates any pointer taken from it earlier.
 ///
 /// # Safety
-/// `p` must point to a field inside `owner`.
+/// `place` must return a pointer to a field inside the struct it is given.
 pub(crate) unsafe fn field_slot<S, T>(
     owner: &mut MaybeUninit<S>,
-    p: *mut T,
+    place: impl FnOnce(*mut S) -> *mut T,
 ) -> &mut MaybeUninit<T> {
-    let _ = owner;
-    // SAFETY: p lies inside `owner`, which the returned borrow holds exclusively, and
-    // MaybeUninit<T> is valid for any content.
+    let p = place(owner.as_mut_ptr());
+    // SAFETY: p lies inside `owner` (the caller's contract), which the returned borrow
+    // holds exclusively, and MaybeUninit<T> is valid for any content.
     unsafe { &mut *p.cast::<MaybeUninit<T>>() }
+}
+
+/// `place`, typed by the struct of `owner` (so that `field!`'s closure can name a field of
+/// `*p` before it is passed to `field_slot`, outside its `unsafe` block).
+pub(crate) fn place_of<S, T, F: FnOnce(*mut S) -> *mut T>(_owner: &MaybeUninit<S>, place: F) -> F {
+    place
 }
 
 /// One slot per element of an array slot.
@@ -59,10 +70,14 @@ pub(crate) fn clear<T: Copy>(tail: &mut [MaybeUninit<T>], empty: T) {
 macro_rules! field {
     ($slot:expr, $($path:tt)+) => {{
         let owner: &mut core::mem::MaybeUninit<_> = $slot;
-        let p = owner.as_mut_ptr();
-        // SAFETY: addr_of_mut! of a field of *p reads nothing and forms no reference; the
-        // field lies inside `owner`, whose exclusive borrow the slot takes over.
-        unsafe { $crate::slot::field_slot(owner, core::ptr::addr_of_mut!((*p).$($path)+)) }
+        let place = $crate::slot::place_of(owner, |p| {
+            // SAFETY: p is the struct's pointer, from a live exclusive borrow;
+            // addr_of_mut! reads nothing and forms no reference.
+            unsafe { core::ptr::addr_of_mut!((*p).$($path)+) }
+        });
+        // SAFETY: `place` gives the address of a field of the struct it is given, inside
+        // `owner`, whose exclusive borrow the slot takes over.
+        unsafe { $crate::slot::field_slot(owner, place) }
     }};
 }
 pub(crate) use field;

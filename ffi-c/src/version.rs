@@ -8,7 +8,9 @@ use crate::cstr::cstr_table;
 /// The ABI version this header describes. Compare it with `poh_abi_version()` at start-up:
 /// a mismatch means the header and the linked library disagree on struct layouts or
 /// signatures. It changes whenever either changes (tests/contract.rs pins the layouts).
-pub const POH_ABI_VERSION: u32 = 1;
+/// ABI 2: output entries point to static knowledge-base records (`poh_disease_info`, ...)
+/// instead of holding copies of their keys, texts and citations (ffi-c/README.md).
+pub const POH_ABI_VERSION: u32 = 2;
 
 cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
     0 => env!("CARGO_PKG_VERSION"),

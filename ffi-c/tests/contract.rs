@@ -78,7 +78,7 @@ fn the_committed_header_has_every_status() {
 /// Changing any of these sizes changes the ABI: bump POH_ABI_VERSION with it.
 #[test]
 fn layouts_are_pinned_to_the_abi_version() {
-    assert_eq!(POH_ABI_VERSION, 1);
+    assert_eq!(POH_ABI_VERSION, 2);
     let layouts = [
         (
             "poh_phenotype",
@@ -111,20 +111,63 @@ fn layouts_are_pinned_to_the_abi_version() {
             size_of::<poh_citation>(),
             align_of::<poh_citation>(),
         ),
+        (
+            "poh_criterion_info",
+            size_of::<poh_criterion_info>(),
+            align_of::<poh_criterion_info>(),
+        ),
+        (
+            "poh_supporting_info",
+            size_of::<poh_supporting_info>(),
+            align_of::<poh_supporting_info>(),
+        ),
+        (
+            "poh_disease_info",
+            size_of::<poh_disease_info>(),
+            align_of::<poh_disease_info>(),
+        ),
+        (
+            "poh_group_info",
+            size_of::<poh_group_info>(),
+            align_of::<poh_group_info>(),
+        ),
+        (
+            "poh_step_info",
+            size_of::<poh_step_info>(),
+            align_of::<poh_step_info>(),
+        ),
+        (
+            "poh_note_info",
+            size_of::<poh_note_info>(),
+            align_of::<poh_note_info>(),
+        ),
+        (
+            "poh_statement_info",
+            size_of::<poh_statement_info>(),
+            align_of::<poh_statement_info>(),
+        ),
     ];
     let pinned: &[(&str, usize, usize)] = if cfg!(target_pointer_width = "64") {
         &[
             ("poh_phenotype", 28, 4),
             ("poh_findings", 920, 4),
-            ("poh_cites", 72, 8),
-            ("poh_assessment", 8376, 8),
+            ("poh_cites", 16, 8),
+            ("poh_assessment", 2712, 8),
             ("poh_counsel_query", 4, 1),
-            ("poh_counsel_answer", 1088, 8),
+            ("poh_counsel_answer", 128, 8),
             ("poh_citation", 24, 8),
+            ("poh_criterion_info", 40, 8),
+            ("poh_supporting_info", 32, 8),
+            ("poh_disease_info", 56, 8),
+            ("poh_group_info", 32, 8),
+            ("poh_step_info", 40, 8),
+            ("poh_note_info", 40, 8),
+            ("poh_statement_info", 32, 8),
         ]
     } else {
         return; // pinned on 64-bit hosts, where the C tests run
     };
+    assert_eq!(layouts.len(), pinned.len());
     for ((name, size, align), (pname, psize, palign)) in layouts.iter().zip(pinned) {
         assert_eq!(name, pname);
         assert_eq!(

@@ -70,7 +70,7 @@ static const char *verdict_text(poh_overall v) {
 static const char *indicator(const poh_assessment *a) {
     const poh_ranked *lead = &a->differential[0];
     if (a->verdict == POH_OVERALL_MET) return "critical";
-    if (strcmp(lead->id, "POHKB:NHHO") != 0 && lead->posterior_permille >= 500) return "warning";
+    if (strcmp(lead->info->id, "POHKB:NHHO") != 0 && lead->posterior_permille >= 500) return "warning";
     return "info";
 }
 
@@ -116,21 +116,21 @@ int main(int argc, char **argv) {
     printf("== poh decision support ==\n");
     printf("Summary: POH criteria %s%s; leading diagnosis %s (%s, %s), posterior %u.%u%%\n",
            verdict_text(a->verdict), a->provisional ? " (provisional: may change with age)" : "",
-           lead->name, lead->abbreviation, lead->id, (unsigned)(lead->posterior_permille / 10),
-           (unsigned)(lead->posterior_permille % 10));
+           lead->info->name, lead->info->abbreviation, lead->info->id,
+           (unsigned)(lead->posterior_permille / 10), (unsigned)(lead->posterior_permille % 10));
     printf("Indicator: %s\n", indicator(a));
 
-    for (i = 0; i < POH_CRITERIA_COUNT; i++) add_sources(sources, &nsources, &a->criteria[i].cites);
-    add_sources(sources, &nsources, &lead->cites);
+    for (i = 0; i < POH_CRITERIA_COUNT; i++) add_sources(sources, &nsources, &a->criteria[i].info->cites);
+    add_sources(sources, &nsources, &lead->info->cites);
 
     printf("Next steps:\n");
     shown = a->next_step_count < MAX_STEPS_SHOWN ? a->next_step_count : MAX_STEPS_SHOWN;
     if (shown == 0) printf("  (none)\n");
     for (i = 0; i < shown; i++) {
         const poh_next_step *n = &a->next_steps[i];
-        printf("  %u. [%s] %s%s\n", (unsigned)(i + 1), n->kind, n->text,
+        printf("  %u. [%s] %s%s\n", (unsigned)(i + 1), n->info->kind, n->info->text,
                n->decides_criterion ? " (could change a criterion)" : "");
-        add_sources(sources, &nsources, &n->cites);
+        add_sources(sources, &nsources, &n->info->cites);
     }
     if (a->unrecognized_count > 0)
         printf("Note: %u term(s) not in the knowledge base were not scored.\n",

@@ -314,39 +314,42 @@ static void test_struct_api(void) {
     CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
     CHECK(a->verdict == POH_OVERALL_MET);
     CHECK(a->provisional);
-    CHECK_STR(a->criteria[0].key, "superficial_to_deep");
+    CHECK_STR(a->criteria[0].info->key, "superficial_to_deep");
     CHECK(a->criteria[0].verdict == POH_VERDICT_MET);
     CHECK(a->criteria[1].verdict == POH_VERDICT_MET);
     CHECK_STR(a->criteria[1].aho_list, "orphanet_665");
     CHECK(a->criteria[0].aho_list == NULL);
     CHECK(a->criteria[2].verdict == POH_VERDICT_MET && a->criteria[2].provisional);
-    CHECK(a->criteria[2].provisional_reason != NULL && strlen(a->criteria[2].provisional_reason) > 10);
-    CHECK(a->criteria[0].cites.count > 0 && a->criteria[0].cites.ids[0] != NULL);
-    CHECK(a->criteria[0].cites.ids[POH_MAX_CITES - 1] == NULL);
-    CHECK_STR(a->supporting[0].key, "gnas_variant");
+    CHECK(a->criteria[2].info->provisional_reason != NULL &&
+          strlen(a->criteria[2].info->provisional_reason) > 10);
+    CHECK(a->criteria[0].info->cites.count > 0 && a->criteria[0].info->cites.ids[0] != NULL);
+    CHECK(a->criteria[0].info->cites.ids[a->criteria[0].info->cites.count] == NULL);
+    CHECK_STR(a->supporting[0].info->key, "gnas_variant");
     CHECK(a->supporting[0].status == POH_PRESENCE_PRESENT);
     CHECK_STR(a->supporting[0].input.field, "gnas.result");
-    CHECK_STR(a->supporting[3].key, "iugr");
+    CHECK_STR(a->supporting[3].info->key, "iugr");
     CHECK(a->supporting[3].status == POH_PRESENCE_PRESENT && a->supporting[3].input.term == 1511);
-    CHECK_STR(a->differential[0].id, "OMIM:166350");
-    CHECK_STR(a->differential[0].abbreviation, "POH");
+    CHECK_STR(a->differential[0].info->id, "OMIM:166350");
+    CHECK_STR(a->differential[0].info->abbreviation, "POH");
     CHECK(a->poh_rank == 1);
     total = 0;
     for (i = 0; i < POH_DISEASE_COUNT; i++) {
-        CHECK(a->differential[i].id != NULL && a->differential[i].name != NULL);
+        CHECK(a->differential[i].info != NULL && a->differential[i].info->id != NULL &&
+              a->differential[i].info->name != NULL);
         total += a->differential[i].posterior_permille;
         if (i > 0) CHECK(a->differential[i - 1].log10_lr_milli >= a->differential[i].log10_lr_milli);
     }
     CHECK(total >= 990 && total <= 1010);
     CHECK(a->differential[0].posterior_permille > 500);
     CHECK(a->explanation_count >= 4 && a->explanation_count <= POH_MAX_EXPLANATION);
-    CHECK_STR(a->explanation[0].about, "superficial_to_deep");
+    CHECK(a->explanation[0].criterion == a->criteria[0].info);
+    CHECK_STR(a->explanation[0].criterion->key, "superficial_to_deep");
     CHECK(a->explanation[0].status == POH_PRESENCE_PRESENT);
     CHECK(a->note_count == POH_MAX_NOTES || a->note_count > 0);
     CHECK(a->next_step_count <= POH_MAX_NEXT_STEPS);
     for (i = 0; i < a->next_step_count; i++)
-        CHECK(a->next_steps[i].key != NULL && a->next_steps[i].text != NULL &&
-              a->next_steps[i].kind != NULL);
+        CHECK(a->next_steps[i].info != NULL && a->next_steps[i].info->key != NULL &&
+              a->next_steps[i].info->text != NULL && a->next_steps[i].info->kind != NULL);
     CHECK(a->unrecognized_count == 0);
     CHECK(a->kb_version == poh_kb_version() || strcmp(a->kb_version, poh_kb_version()) == 0);
     CHECK(!a->has_counseling);
@@ -576,8 +579,10 @@ static void test_counseling(void) {
     CHECK_STR(a.expected_key, "php1a_or_php1c");
     CHECK(a.statement_count > 0 && a.statement_count <= POH_MAX_STATEMENTS);
     for (i = 0; i < a.statement_count; i++) {
-        CHECK(a.statements[i].text != NULL && a.statements[i].cites.count > 0);
-        if (strcmp(a.statements[i].key, "fifty_percent") == 0) fifty = 1;
+        CHECK(a.statements[i] != NULL && a.statements[i]->text != NULL &&
+              a.statements[i]->cites.count > 0);
+        if (a.statements[i] != NULL && strcmp(a.statements[i]->key, "fifty_percent") == 0)
+            fifty = 1;
     }
     CHECK(fifty);
     /* Variant status unknown: no percentage. */
@@ -739,6 +744,129 @@ static void test_text_buffers(void) {
     free(a);
 }
 
+/* Every citation list: count ids, each a known citation (the very pointer
+ * poh_citation_lookup gives), then NULL. */
+static int cites_ok(const poh_cites *c) {
+    uint32_t j;
+    poh_citation cit;
+    if (c->ids == NULL || c->count > POH_MAX_CITES || c->ids[c->count] != NULL) return 0;
+    for (j = 0; j < c->count; j++) {
+        if (c->ids[j] == NULL || poh_citation_lookup(c->ids[j], &cit) != POH_STATUS_OK ||
+            cit.id != c->ids[j])
+            return 0;
+    }
+    return 1;
+}
+
+static int text_ok(const char *s) { return s != NULL && s[0] != '\0'; }
+
+/* ABI v2: entries point to static knowledge-base records. Every pointer in use is set, the
+ * records carry every key, text and citation, and they are the same records whatever the
+ * patient. */
+static void test_info_records(void) {
+    static const char *const criterion_keys[POH_CRITERIA_COUNT] = {
+        "superficial_to_deep", "aho_at_most_two", "no_pth_resistance"};
+    poh_findings f, empty;
+    poh_assessment *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    size_t i, k;
+    int poh_seen = 0;
+    CHECK(POH_ABI_VERSION == 2 && poh_abi_version() == 2);
+    CHECK(a != NULL && b != NULL);
+    if (a == NULL || b == NULL) {
+        free(a);
+        free(b);
+        return;
+    }
+    build_toddler(&f);
+    f.options.counseling = 1;
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    memset(&empty, 0, sizeof empty);
+    CHECK_STATUS(poh_evaluate(&empty, b), POH_STATUS_OK);
+
+    for (i = 0; i < POH_CRITERIA_COUNT; i++) {
+        const poh_criterion_info *c = a->criteria[i].info;
+        CHECK(c != NULL && c == b->criteria[i].info);
+        if (c == NULL) continue;
+        CHECK_STR(c->key, criterion_keys[i]);
+        CHECK(text_ok(c->text) && cites_ok(&c->cites) && c->cites.count > 0);
+        CHECK(!a->criteria[i].provisional || text_ok(c->provisional_reason));
+    }
+    for (i = 0; i < POH_SUPPORTING_COUNT; i++) {
+        const poh_supporting_info *s = a->supporting[i].info;
+        CHECK(s != NULL && s == b->supporting[i].info);
+        if (s != NULL) CHECK(text_ok(s->key) && text_ok(s->text) && cites_ok(&s->cites));
+    }
+    /* The differential ranks every disease once: the eight records, in any order. */
+    for (i = 0; i < POH_DISEASE_COUNT; i++) {
+        const poh_disease_info *d = a->differential[i].info;
+        int in_b = 0;
+        CHECK(d != NULL);
+        if (d == NULL) continue;
+        CHECK(text_ok(d->key) && text_ok(d->id) && text_ok(d->name) && text_ok(d->abbreviation) &&
+              text_ok(d->summary) && cites_ok(&d->cites) && d->cites.count > 0);
+        for (k = 0; k < POH_DISEASE_COUNT; k++) {
+            in_b += b->differential[k].info == d;
+            if (k < i) CHECK(a->differential[k].info != d);
+        }
+        CHECK(in_b == 1);
+        if (strcmp(d->key, "poh") == 0) {
+            poh_seen = 1;
+            CHECK(a->poh_rank == i + 1);
+        }
+    }
+    CHECK(poh_seen);
+    /* Explanation items go criterion by criterion and point to the criteria's records. */
+    CHECK(a->explanation_count > 0);
+    for (i = 0, k = 0; i < a->explanation_count; i++) {
+        const poh_explanation *e = &a->explanation[i];
+        while (k < POH_CRITERIA_COUNT && a->criteria[k].info != e->criterion) k++;
+        CHECK(k < POH_CRITERIA_COUNT);
+        if (k < POH_CRITERIA_COUNT) CHECK(e->criterion_verdict == a->criteria[k].verdict);
+        CHECK(e->group != NULL);
+        if (e->group != NULL)
+            CHECK(text_ok(e->group->key) && text_ok(e->group->label) && cites_ok(&e->group->cites));
+    }
+    CHECK(a->next_step_count > 0 || b->next_step_count > 0);
+    for (i = 0; i < b->next_step_count; i++) {
+        const poh_step_info *s = b->next_steps[i].info;
+        CHECK(s != NULL);
+        if (s != NULL)
+            CHECK(text_ok(s->key) && text_ok(s->kind) && text_ok(s->text) && cites_ok(&s->cites));
+    }
+    CHECK(a->note_count > 0 && a->notes != NULL);
+    for (i = 0; i < a->note_count; i++)
+        CHECK(text_ok(a->notes[i].key) && text_ok(a->notes[i].topic) &&
+              text_ok(a->notes[i].text) && cites_ok(&a->notes[i].cites));
+    CHECK(a->has_counseling && a->counseling.statement_count > 0);
+    for (i = 0; i < a->counseling.statement_count; i++) {
+        const poh_statement_info *s = a->counseling.statements[i];
+        CHECK(s != NULL);
+        if (s != NULL) CHECK(text_ok(s->key) && text_ok(s->text) && cites_ok(&s->cites));
+    }
+    /* poh_counsel points to the same statement records. */
+    {
+        poh_counsel_query q;
+        poh_counsel_answer ans;
+        memset(&q, 0, sizeof q);
+        q.condition = POH_CONDITION_POH;
+        q.sex = POH_SEX_FEMALE;
+        q.gnas_result = POH_GNAS_RESULT_PATHOGENIC;
+        CHECK_STATUS(poh_counsel(&q, &ans), POH_STATUS_OK);
+        CHECK(ans.statement_count > 0);
+        for (i = 0; i < ans.statement_count; i++) {
+            const poh_statement_info *s = ans.statements[i];
+            CHECK(s != NULL);
+            if (s == NULL) continue;
+            /* The same statement is the same record, by key and by pointer. */
+            for (k = 0; k < a->counseling.statement_count; k++)
+                if (strcmp(a->counseling.statements[k]->key, s->key) == 0)
+                    CHECK(a->counseling.statements[k] == s);
+        }
+    }
+    free(a);
+    free(b);
+}
+
 /* poh_evaluate writes every field of the caller's struct in place: whatever the memory held
  * before, entries past each count are zero (NULL pointers), as are citation slots past
  * their count. */
@@ -753,28 +881,30 @@ static void test_struct_fully_written(void) {
     CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
     CHECK(a->explanation_count <= POH_MAX_EXPLANATION && a->next_step_count <= POH_MAX_NEXT_STEPS);
     for (i = a->explanation_count; i < POH_MAX_EXPLANATION; i++)
-        CHECK(a->explanation[i].about == NULL && a->explanation[i].finding == NULL &&
+        CHECK(a->explanation[i].criterion == NULL && a->explanation[i].group == NULL &&
+              a->explanation[i].criterion_verdict == POH_VERDICT_UNKNOWN &&
               a->explanation[i].status == POH_PRESENCE_UNKNOWN &&
-              a->explanation[i].cites.count == 0 && a->explanation[i].cites.ids[0] == NULL);
+              a->explanation[i].input.term == 0 && a->explanation[i].input.field == NULL);
     for (i = a->next_step_count; i < POH_MAX_NEXT_STEPS; i++)
-        CHECK(a->next_steps[i].key == NULL && a->next_steps[i].text == NULL &&
-              a->next_steps[i].separation_milli == 0 && a->next_steps[i].cites.count == 0);
-    for (i = a->note_count; i < POH_MAX_NOTES; i++)
-        CHECK(a->notes[i].key == NULL && a->notes[i].cites.count == 0);
+        CHECK(a->next_steps[i].info == NULL && !a->next_steps[i].decides_criterion &&
+              a->next_steps[i].separation_milli == 0);
+    /* Notes are all or nothing: the static array, or NULL. */
+    CHECK(a->note_count <= POH_MAX_NOTES && (a->note_count == 0) == (a->notes == NULL));
     for (i = a->unrecognized_count; i < POH_MAX_PHENOTYPES; i++)
         CHECK(a->unrecognized[i].id == 0 && a->unrecognized[i].entry == 0);
     CHECK(!a->has_counseling && a->counseling.statement_count == 0 &&
           !a->counseling.inherit_known && a->counseling.inherit_percent == 0);
     for (i = 0; i < POH_MAX_STATEMENTS; i++)
-        CHECK(a->counseling.statements[i].key == NULL && a->counseling.statements[i].cites.count == 0);
+        CHECK(a->counseling.statements[i] == NULL);
     for (i = 0; i < POH_DISEASE_COUNT; i++) {
-        const poh_cites *c = &a->differential[i].cites;
+        const poh_cites *c = &a->differential[i].info->cites;
         CHECK(c->count > 0 && c->count <= POH_MAX_CITES);
-        for (j = 0; j < POH_MAX_CITES; j++) CHECK((j < c->count) == (c->ids[j] != NULL));
+        for (j = 0; j <= c->count; j++) CHECK((j < c->count) == (c->ids[j] != NULL));
     }
     for (i = 0; i < a->explanation_count; i++) {
-        const poh_cites *c = &a->explanation[i].cites;
-        for (j = 0; j < POH_MAX_CITES; j++) CHECK((j < c->count) == (c->ids[j] != NULL));
+        const poh_cites *c = &a->explanation[i].group->cites;
+        CHECK(c->count <= POH_MAX_CITES && c->ids != NULL);
+        for (j = 0; j <= c->count; j++) CHECK((j < c->count) == (c->ids[j] != NULL));
     }
     CHECK(findings_equal(&a->findings, &f));
     /* poh_findings_from_json too: phenotype entries past the count are zero. */
@@ -800,7 +930,7 @@ static void test_struct_fully_written(void) {
                   b->explanation_count == a->explanation_count &&
                   b->next_step_count == a->next_step_count && b->note_count == a->note_count);
             for (i = 0; i < POH_DISEASE_COUNT; i++)
-                CHECK(b->differential[i].id == a->differential[i].id &&
+                CHECK(b->differential[i].info == a->differential[i].info &&
                       b->differential[i].log10_lr_milli == a->differential[i].log10_lr_milli &&
                       b->differential[i].posterior_permille == a->differential[i].posterior_permille);
             free(b);
@@ -813,9 +943,9 @@ static void test_struct_fully_written(void) {
     CHECK(a->has_counseling && a->counseling.statement_count > 0 &&
           a->counseling.statement_count <= POH_MAX_STATEMENTS);
     for (i = 0; i < a->counseling.statement_count; i++)
-        CHECK(a->counseling.statements[i].key != NULL && a->counseling.statements[i].cites.count > 0);
+        CHECK(a->counseling.statements[i] != NULL && a->counseling.statements[i]->cites.count > 0);
     for (i = a->counseling.statement_count; i < POH_MAX_STATEMENTS; i++)
-        CHECK(a->counseling.statements[i].key == NULL && a->counseling.statements[i].text == NULL);
+        CHECK(a->counseling.statements[i] == NULL);
     free(a);
 }
 
@@ -865,6 +995,7 @@ int main(void) {
     test_questionnaire();
     test_text_buffers();
     test_struct_fully_written();
+    test_info_records();
     test_threads();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
