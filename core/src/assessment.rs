@@ -291,20 +291,48 @@ pub struct Assessment {
 
 impl Default for Assessment {
     fn default() -> Self {
+        Assessment::new()
+    }
+}
+
+impl Assessment {
+    /// The empty assessment (what [`Default`] gives), as a `const fn` so bindings can
+    /// initialise a workspace at compile time (the C ABI's per-thread one).
+    pub const fn new() -> Assessment {
         Assessment {
             resolved: Vec::new(),
             unrecognized: Vec::new(),
             alt_ids_mapped: 0,
             age_months: None,
             aho_list: 0,
-            groups: [GroupState::default(); GROUP_COUNT],
-            criteria: [CriterionResult::default(); CRITERIA_COUNT],
+            groups: [GroupState {
+                presence: Presence::Unknown,
+                by: Decider::None,
+            }; GROUP_COUNT],
+            criteria: [CriterionResult {
+                verdict: Verdict::Unknown,
+                provisional: false,
+                present: 0,
+                absent: 0,
+                unknown: 0,
+            }; CRITERIA_COUNT],
             verdict: Overall::Indeterminate,
             provisional: false,
-            supporting: [SupportingResult::default(); SUPPORTING_COUNT],
-            contributions: [[Contribution::default(); DISEASE_COUNT]; MAX_RESOLVED],
+            supporting: [SupportingResult {
+                presence: Presence::Unknown,
+                by: Decider::None,
+            }; SUPPORTING_COUNT],
+            contributions: [[Contribution {
+                how: Match::None,
+                log10_lr_milli: 0,
+            }; DISEASE_COUNT]; MAX_RESOLVED],
             rules_fired: [false; RULE_COUNT],
-            differential: [Ranked::default(); DISEASE_COUNT],
+            differential: [Ranked {
+                disease: 0,
+                log10_lr_milli: 0,
+                phenotype_log10_lr_milli: 0,
+                posterior_permille: 0,
+            }; DISEASE_COUNT],
             next_steps: Vec::new(),
             poh_notes: false,
             counseling: None,
@@ -339,6 +367,7 @@ impl Assessment {
     }
 
     /// The input that decided a group, a criterion or a supporting finding.
+    #[inline]
     pub fn input_of(&self, by: Decider) -> Option<InputRef> {
         Some(match by {
             Decider::None => return None,
@@ -364,5 +393,37 @@ impl Assessment {
         self.differential
             .iter()
             .find(|r| usize::from(r.disease) == crate::kb::generated::D_POH)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_empty_assessment_is_every_part_at_its_default_and_what_reset_gives() {
+        let e = Assessment::new();
+        assert!(e.groups.iter().all(|g| *g == GroupState::default()));
+        assert!(e.criteria.iter().all(|c| *c == CriterionResult::default()));
+        assert!(e
+            .supporting
+            .iter()
+            .all(|s| *s == SupportingResult::default()));
+        assert!(e.differential.iter().all(|r| *r == Ranked::default()));
+        assert!(e
+            .contributions
+            .iter()
+            .flatten()
+            .all(|c| *c == Contribution::default()));
+        assert_eq!(e.verdict, Overall::default());
+        // An evaluation fills it; reset gives the empty assessment back.
+        let mut f = crate::Findings::new();
+        f.add(crate::Phenotype::present(HpoId(25027))).unwrap();
+        f.labs.pth = crate::Lab::High;
+        let mut a = Assessment::new();
+        crate::evaluate(&f, &mut a).unwrap();
+        assert_ne!(a, e);
+        a.reset();
+        assert_eq!(a, e);
     }
 }

@@ -490,10 +490,13 @@ pub unsafe extern "C" fn poh_evaluate(
         // initialised content is a valid poh_findings; nothing writes it during this call
         // (it does not overlap `out`).
         let input = unsafe { &*findings };
+        // Every field checked, in the conversion's order; the phenotype entries are then
+        // read in place by the core, not copied into a `Findings`.
         let mut f = Findings::new();
-        input.to_core_into(&mut f)?;
+        input.fill_core_base(&mut f)?;
+        let entries = input.checked_entries()?;
         with_assessment(|a| {
-            poh_core::evaluate(&f, a)?;
+            poh_core::evaluate_with(&f, &entries, a)?;
             // Every input error is behind us: from here on *out is written, in place.
             // SAFETY: non-NULL, writable for one poh_assessment and exclusively ours for
             // this call (the caller's contract).

@@ -9,7 +9,7 @@
 use core::ffi::c_char;
 use core::mem::MaybeUninit;
 
-use poh_core::findings::{Gnas, History, Imaging, Labs, Options};
+use poh_core::findings::{EntryRef, Gnas, History, Imaging, Labs, Options, PhenotypeEntries};
 use poh_core::kb::AHO_LISTS;
 use poh_core::limits::{MAX_AGE_MONTHS, MAX_MODIFIERS, MAX_PHENOTYPES};
 use poh_core::{Error, Findings, GnasResult, HpoId, Lab, ParentOfOrigin, Phenotype, Sex};
@@ -408,6 +408,33 @@ impl poh_phenotype {
     }
 }
 
+/// Phenotype entries whose every field was checked (`poh_findings::checked_entries`),
+/// read by the core in place (`poh_core::evaluate_with`): no core `Phenotype` is built for
+/// them. Checked values read back as the conversion would read them.
+pub(crate) struct CheckedEntries<'a>(&'a [poh_phenotype]);
+
+impl PhenotypeEntries for CheckedEntries<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn entry(&self, i: usize) -> Option<EntryRef> {
+        let p = self.0.get(i)?;
+        Some(EntryRef {
+            id: HpoId(p.id),
+            excluded: p.excluded == 1,
+            onset_months: (p.has_onset == 1).then_some(p.onset_months),
+        })
+    }
+    fn modifiers(&self, i: usize) -> impl Iterator<Item = HpoId> {
+        let p = self.0.get(i);
+        let n = p.map_or(0, |p| p.modifier_count as usize);
+        p.and_then(|p| p.modifiers.get(..n))
+            .unwrap_or(&[])
+            .iter()
+            .map(|&m| HpoId(m))
+    }
+}
+
 impl poh_findings {
     /// Check every field and build the core's findings.
     pub fn to_core(&self) -> Result<Findings, Error> {
@@ -419,6 +446,21 @@ impl poh_findings {
     /// Check every field and write the core's findings over `f`, in place (no 1.3 KiB
     /// `Findings` moved around). On error `f`'s content is unspecified.
     pub fn to_core_into(&self, f: &mut Findings) -> Result<(), Error> {
+        self.fill_core_base(f)?;
+        // At most POH_MAX_PHENOTYPES entries (checked by `checked_entries`), so the push
+        // cannot fail; it still reports the capacity error rather than assume it. The push
+        // is `Findings::add` without its call (it is not inlined across the crates).
+        for p in self.checked_entries()?.0 {
+            f.phenotypes
+                .push(p.core_phenotype()?)
+                .map_err(|_| Error::TooManyPhenotypes)?;
+        }
+        Ok(())
+    }
+
+    /// Check every field but the phenotype entries and write them over `f`, whose
+    /// phenotypes are cleared.
+    pub(crate) fn fill_core_base(&self, f: &mut Findings) -> Result<(), Error> {
         f.phenotypes.clear();
         f.age_months = months(self.has_age, self.age_months)?;
         f.sex = sex(self.sex)?;
@@ -449,17 +491,24 @@ impl poh_findings {
             aho_list: self.options.aho_list,
             counseling: flag(self.options.counseling)?,
         };
+        Ok(())
+    }
+
+    /// The phenotype entries in use, every field checked (the same checks, in the same
+    /// order, as building the core's `Phenotype`s), as a view the core reads in place.
+    pub(crate) fn checked_entries(&self) -> Result<CheckedEntries<'_>, Error> {
         let n = usize::try_from(self.phenotype_count).map_err(|_| Error::TooManyPhenotypes)?;
         let entries = self.phenotypes.get(..n).ok_or(Error::TooManyPhenotypes)?;
-        // At most POH_MAX_PHENOTYPES entries (checked above), so the push cannot fail; it
-        // still reports the capacity error rather than assume it. The push is
-        // `Findings::add` without its call (it is not inlined across the crates).
         for p in entries {
-            f.phenotypes
-                .push(p.core_phenotype()?)
-                .map_err(|_| Error::TooManyPhenotypes)?;
+            hpo(p.id)?;
+            flag(p.excluded)?;
+            months(p.has_onset, p.onset_months)?;
+            let m = usize::try_from(p.modifier_count).map_err(|_| Error::TooManyModifiers)?;
+            for &id in p.modifiers.get(..m).ok_or(Error::TooManyModifiers)? {
+                hpo(id)?;
+            }
         }
-        Ok(())
+        Ok(CheckedEntries(entries))
     }
 
     /// The C struct for the core's findings (exact: `to_core` gives them back).
@@ -867,6 +916,7 @@ pub unsafe extern "C" fn poh_findings_set_aho_list(
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use poh_core::Assessment;
 
     #[test]
     fn round_trip_is_exact() {
@@ -917,5 +967,70 @@ mod tests {
         c.labs.tsh = 0;
         c.options.aho_list = 2;
         assert_eq!(c.to_core(), Err(Error::UnknownOption));
+    }
+
+    /// `poh_evaluate`'s path (fields checked, entries read in place by the core) against
+    /// converting to the core's `Findings` first: the same assessment or the same error,
+    /// on structs with valid and invalid fields mixed (a fixed pseudo-random sequence).
+    #[test]
+    fn entries_read_in_place_evaluate_as_the_converted_findings() {
+        let pool = [
+            25027, 11987, 34282, 1156, 10044, 311, 4322, 1513, 1249, 1482, 1376, 2653, 1511, 3676,
+            3593, 12825, 1189, 118, 0, 10_000_000,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n) as u32
+        };
+        let (mut ok, mut errors) = (0, 0);
+        for _ in 0..4000 {
+            let mut c = poh_findings::default();
+            c.labs.pth = next(5) as u8;
+            c.labs.calcium = next(4) as u8;
+            c.gnas.result = next(5) as u8;
+            c.history.trauma_or_surgery_at_site = next(3) as u8;
+            c.has_age = next(2) as u8;
+            c.age_months = next(2000) as u16;
+            let most = if next(50) == 0 { 40 } else { 14 };
+            c.phenotype_count = next(most);
+            for p in c.phenotypes.iter_mut() {
+                p.id = pool[next(pool.len() as u64) as usize];
+                let bad = next(40) == 0;
+                p.excluded = if bad { 2 } else { next(2) as u8 };
+                p.has_onset = next(2) as u8;
+                p.onset_months = next(1900) as u16;
+                let many = next(30) == 0;
+                p.modifier_count = if many { 5 } else { next(3) };
+                for m in p.modifiers.iter_mut() {
+                    *m = pool[next(pool.len() as u64) as usize];
+                }
+            }
+            let mut a = Assessment::default();
+            let converted = c
+                .to_core()
+                .and_then(|f| poh_core::evaluate(&f, &mut a))
+                .map(|()| a.clone());
+            let mut b = Assessment::default();
+            let mut f = Findings::new();
+            let in_place = c
+                .fill_core_base(&mut f)
+                .and_then(|()| c.checked_entries())
+                .and_then(|e| poh_core::evaluate_with(&f, &e, &mut b))
+                .map(|()| b.clone());
+            assert_eq!(in_place, converted, "{c:?}");
+            if converted.is_ok() {
+                ok += 1;
+            } else {
+                errors += 1;
+            }
+        }
+        // Both kinds of outcome are exercised.
+        assert!(
+            ok > 100 && errors > 100,
+            "{ok} assessments, {errors} errors"
+        );
     }
 }

@@ -25,58 +25,12 @@
 use core::cell::RefCell;
 use core::mem::ManuallyDrop;
 
-use poh_core::assessment::{
-    Contribution, CriterionResult, Decider, GroupState, Match, Ranked, SupportingResult,
-};
-use poh_core::kb::generated::{
-    CRITERIA_COUNT, DISEASE_COUNT, GROUP_COUNT, RULE_COUNT, SUPPORTING_COUNT,
-};
-use poh_core::kb::Verdict;
-use poh_core::limits::MAX_RESOLVED;
-use poh_core::{Assessment, Overall, Presence};
+use poh_core::Assessment;
 
 use crate::poh_status;
 
-/// `Assessment::default()` as a constant (the core's `default` is not a `const fn`; the
-/// test `empty_is_the_default` checks that they are equal, field for field).
-const EMPTY: Assessment = Assessment {
-    resolved: heapless::Vec::new(),
-    unrecognized: heapless::Vec::new(),
-    alt_ids_mapped: 0,
-    age_months: None,
-    aho_list: 0,
-    groups: [GroupState {
-        presence: Presence::Unknown,
-        by: Decider::None,
-    }; GROUP_COUNT],
-    criteria: [CriterionResult {
-        verdict: Verdict::Unknown,
-        provisional: false,
-        present: 0,
-        absent: 0,
-        unknown: 0,
-    }; CRITERIA_COUNT],
-    verdict: Overall::Indeterminate,
-    provisional: false,
-    supporting: [SupportingResult {
-        presence: Presence::Unknown,
-        by: Decider::None,
-    }; SUPPORTING_COUNT],
-    contributions: [[Contribution {
-        how: Match::None,
-        log10_lr_milli: 0,
-    }; DISEASE_COUNT]; MAX_RESOLVED],
-    rules_fired: [false; RULE_COUNT],
-    differential: [Ranked {
-        disease: 0,
-        log10_lr_milli: 0,
-        phenotype_log10_lr_milli: 0,
-        posterior_permille: 0,
-    }; DISEASE_COUNT],
-    next_steps: heapless::Vec::new(),
-    poh_notes: false,
-    counseling: None,
-};
+/// The empty assessment, built by the compiler (`Assessment::new` is a `const fn`).
+const EMPTY: Assessment = Assessment::new();
 
 struct Workspace {
     assessment: Assessment,
@@ -132,11 +86,6 @@ mod tests {
             f.add(Phenotype::present(HpoId(id))).unwrap();
         }
         f
-    }
-
-    #[test]
-    fn empty_is_the_default() {
-        assert_eq!(EMPTY, Assessment::default());
     }
 
     fn fresh(f: &Findings) -> Assessment {

@@ -63,7 +63,7 @@ pub fn evaluate(findings: &Findings, out: &mut Assessment) -> Result<(), Error> 
 /// assert_eq!(a.resolved.len(), 2);
 /// # Ok::<(), poh_core::Error>(())
 /// ```
-#[inline(always)] // `evaluate` is this with no entries: its symbol holds the whole evaluation
+#[inline(never)] // a symbol of its own per entry source (instruction counting of the C ABI)
 pub fn evaluate_with<E: PhenotypeEntries + ?Sized>(
     findings: &Findings,
     more: &E,
