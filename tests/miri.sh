@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# tests/miri.sh: the core's tests under Miri (undefined behaviour, out-of-bounds access,
-# invalid values, leaks), with the dated nightly. From any directory.
+# tests/miri.sh: the core's tests and the C ABI's unit tests under Miri (undefined
+# behaviour, out-of-bounds access, invalid values, leaks), with the dated nightly. From any
+# directory.
 #
 #   cargo +nightly-2026-05-20 miri test -p poh-core
+#   cargo +nightly-2026-05-20 miri test -p poh-ffi --lib
 #
-# runs everything: the unit tests, tests/no_heap.rs (the counting allocator), the
-# property tests of tests/properties.rs and the doctests (README included). Nothing is
+# The first runs everything of the core: the unit tests, tests/no_heap.rs (the counting
+# allocator), the property tests of tests/properties.rs and the doctests (README
+# included). The second runs the unit tests of ffi-c, whose `unsafe` (in-place writes of
+# the output structs, C strings, the per-thread workspace) is what Miri is for; the C
+# programs of tests/c are C and run under the sanitizers there instead. Nothing is
 # skipped. Two things are reduced, and printed: the property tests run PROPTEST_CASES
 # cases each (default 4; 400 outside Miri), with a fixed seed so that a failure reproduces
 # (set PROPTEST_RNG_SEED to vary it); and the unit tests that check a table entry by entry
-# visit every 41st entry (core/src/lib.rs, EXHAUSTIVE_STRIDE). About 4 minutes on 2 cores
-# once built.
+# visit every 41st entry (core/src/lib.rs, EXHAUSTIVE_STRIDE); ffi-c's comparison of its
+# two findings paths runs 80 structs (4,000 natively). About 3 minutes on 2 cores once
+# built.
 #
 # Miri flags: -Zmiri-disable-isolation, because tests/no_heap.rs reads a phenopacket from
 # tests/phenopackets and proptest reads its PROPTEST_* variables.
@@ -41,12 +47,16 @@ export PROPTEST_DISABLE_FAILURE_PERSISTENCE=1
 export MIRIFLAGS="${MIRIFLAGS:-} -Zmiri-disable-isolation"
 echo "reduced under Miri: core/tests/properties.rs runs PROPTEST_CASES=$PROPTEST_CASES cases per property (400 natively), seed $PROPTEST_RNG_SEED"
 echo "reduced under Miri: exhaustive table checks in the unit tests visit every 41st entry (EXHAUSTIVE_STRIDE in core/src/lib.rs)"
-echo "miri: cargo +$nightly miri test -p poh-core (MIRIFLAGS=$MIRIFLAGS); log: $log"
+echo "reduced under Miri: ffi-c's in-place findings test compares 80 structs (4,000 natively)"
+echo "miri: cargo +$nightly miri test -p poh-core, then -p poh-ffi --lib (MIRIFLAGS=$MIRIFLAGS); log: $log"
 
 start=$SECONDS
 cargo "+$nightly" miri setup >/dev/null 2>&1
 cargo "+$nightly" miri test -p poh-core >"$log" 2>&1
 rc=$?
+cargo "+$nightly" miri test -p poh-ffi --lib >>"$log" 2>&1
+rc_ffi=$?
+[ "$rc" -ne 0 ] || rc=$rc_ffi
 
 # One line per test binary: "<binary>: test result: ok. N passed; M failed; ..."
 passed=0
