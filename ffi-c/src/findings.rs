@@ -366,21 +366,27 @@ fn u8_arg(v: u32) -> Result<u8, Error> {
 }
 
 impl poh_phenotype {
-    /// Check the entry and build the core's phenotype from it, in the order of checks
-    /// the error codes depend on: id, `excluded`, onset, modifier count, modifier ids.
-    /// Inlined into the loop of `to_core_into`, so that the phenotype is built once,
-    /// straight into its slot (issue 7: a call per entry and a returned `Result` copied
-    /// the phenotype twice).
+    /// Check every field of the entry, in the order of checks the error codes depend on:
+    /// id, `excluded`, onset, modifier count, modifier ids. Returns the values as the core
+    /// reads them, the modifier count last.
     #[inline(always)]
-    fn core_phenotype(&self) -> Result<Phenotype, Error> {
+    fn checked(&self) -> Result<(HpoId, bool, Option<u16>, usize), Error> {
         let id = hpo(self.id)?;
         let excluded = flag(self.excluded)?;
         let onset_months = months(self.has_onset, self.onset_months)?;
         let n = usize::try_from(self.modifier_count).map_err(|_| Error::TooManyModifiers)?;
-        let mods = self.modifiers.get(..n).ok_or(Error::TooManyModifiers)?;
-        for &m in mods {
+        for &m in self.modifiers.get(..n).ok_or(Error::TooManyModifiers)? {
             hpo(m)?;
         }
+        Ok((id, excluded, onset_months, n))
+    }
+
+    /// Check the entry and build the core's phenotype from it. Inlined into the loop of
+    /// `to_core_into`, so that the phenotype is built once, straight into its slot (issue
+    /// 7: a call per entry and a returned `Result` copied the phenotype twice).
+    #[inline(always)]
+    fn core_phenotype(&self) -> Result<Phenotype, Error> {
+        let (id, excluded, onset_months, n) = self.checked()?;
         // The whole array in one copy, then the count (the ids past it are never read).
         let mut modifiers = heapless::Vec::from_array(self.modifiers.map(HpoId));
         modifiers.truncate(n);
@@ -447,15 +453,21 @@ impl poh_findings {
     /// `Findings` moved around). On error `f`'s content is unspecified.
     pub fn to_core_into(&self, f: &mut Findings) -> Result<(), Error> {
         self.fill_core_base(f)?;
-        // At most POH_MAX_PHENOTYPES entries (checked by `checked_entries`), so the push
+        // At most POH_MAX_PHENOTYPES entries (checked by `entries_in_use`), so the push
         // cannot fail; it still reports the capacity error rather than assume it. The push
         // is `Findings::add` without its call (it is not inlined across the crates).
-        for p in self.checked_entries()?.0 {
+        for p in self.entries_in_use()? {
             f.phenotypes
                 .push(p.core_phenotype()?)
                 .map_err(|_| Error::TooManyPhenotypes)?;
         }
         Ok(())
+    }
+
+    /// The phenotype entries in use (`phenotype_count` checked against the capacity).
+    fn entries_in_use(&self) -> Result<&[poh_phenotype], Error> {
+        let n = usize::try_from(self.phenotype_count).map_err(|_| Error::TooManyPhenotypes)?;
+        self.phenotypes.get(..n).ok_or(Error::TooManyPhenotypes)
     }
 
     /// Check every field but the phenotype entries and write them over `f`, whose
@@ -497,16 +509,9 @@ impl poh_findings {
     /// The phenotype entries in use, every field checked (the same checks, in the same
     /// order, as building the core's `Phenotype`s), as a view the core reads in place.
     pub(crate) fn checked_entries(&self) -> Result<CheckedEntries<'_>, Error> {
-        let n = usize::try_from(self.phenotype_count).map_err(|_| Error::TooManyPhenotypes)?;
-        let entries = self.phenotypes.get(..n).ok_or(Error::TooManyPhenotypes)?;
+        let entries = self.entries_in_use()?;
         for p in entries {
-            hpo(p.id)?;
-            flag(p.excluded)?;
-            months(p.has_onset, p.onset_months)?;
-            let m = usize::try_from(p.modifier_count).map_err(|_| Error::TooManyModifiers)?;
-            for &id in p.modifiers.get(..m).ok_or(Error::TooManyModifiers)? {
-                hpo(id)?;
-            }
+            p.checked()?;
         }
         Ok(CheckedEntries(entries))
     }
