@@ -7,7 +7,7 @@
 use core::ffi::c_char;
 use core::mem::MaybeUninit;
 
-use poh_core::assessment::{Decider, Origin};
+use poh_core::assessment::{Decider, InputRef};
 use poh_core::kb::generated::{
     COUNSEL_COUNT, CRITERIA_COUNT, DISEASE_COUNT, GROUP_COUNT, SUPPORTING_COUNT,
 };
@@ -275,35 +275,18 @@ fn presence(p: Presence) -> poh_presence {
     }
 }
 
-/// The input that decided a group or a supporting finding (as the JSON's `input`).
-///
-/// The core's `Assessment::input_of` spelled out here: the call is not inlined across the
-/// crates, and 14 calls per typical evaluation cost twice the mapping (about 100
-/// instructions; issue 7). The test `input_is_the_cores` checks it against `input_of` for
-/// every decider of every golden case, so the two cannot drift apart unnoticed.
+/// The input that decided a group or a supporting finding (as the JSON's `input`): the
+/// core's `Assessment::input_of` (`#[inline]`, so it costs no call here) as a C struct.
 fn input(a: &Assessment, by: Decider) -> poh_input {
-    let field = |i: usize| poh_input {
-        term: 0,
-        field: INPUT_FIELDS.get(i),
-    };
-    match by {
-        Decider::None => NO_INPUT,
-        Decider::GnasResult => field(4),
-        Decider::ParentOfOrigin => field(5),
-        Decider::FatherAffected => field(6),
-        Decider::Imaging => field(7),
-        Decider::Finding(r) => match a.resolved.get(usize::from(r)) {
-            None => NO_INPUT,
-            Some(res) => match res.origin {
-                Origin::Phenotype(_) => poh_input {
-                    term: res.given.0,
-                    field: core::ptr::null(),
-                },
-                Origin::LabPth => field(0),
-                Origin::LabCalcium => field(1),
-                Origin::LabPhosphate => field(2),
-                Origin::LabTsh => field(3),
-            },
+    match a.input_of(by) {
+        None => NO_INPUT,
+        Some(InputRef::Term(id)) => poh_input {
+            term: id.0,
+            field: core::ptr::null(),
+        },
+        Some(InputRef::Field(i)) => poh_input {
+            term: 0,
+            field: INPUT_FIELDS.get(usize::from(i)),
         },
     }
 }
