@@ -55,6 +55,9 @@ pub(crate) use super::score::kb_at_or_below;
 /// spares them the scan for a duplicate.
 type Seen = [u32; g::TERM_COUNT.div_ceil(32)];
 
+/// Add a resolved finding (or merge it into the same term's). `#[inline(always)]` for the
+/// reason given at `criteria::evaluate_groups`: same code in every artifact.
+#[inline(always)]
 fn push_resolved(a: &mut Assessment, seen: &mut Seen, r: Resolved) -> Result<(), Error> {
     let again = super::bit(seen, usize::from(r.term));
     super::set_bit(seen, usize::from(r.term))?;
