@@ -121,6 +121,12 @@
 #define POH_MAX_CITES 8
 
 /**
+ * Size of a `poh_result` in 64-bit words (4 KiB; the core's assessment needs 3.6 KiB on
+ * 64-bit targets, checked at compile time, so it may grow a little within this ABI).
+ */
+#define POH_RESULT_WORDS 512
+
+/**
  * Capacity for an HPO id as text: `"HP:0001234"` and its NUL.
  */
 #define POH_HPO_ID_CAP 11
@@ -137,8 +143,9 @@
 /**
  * Result of every fallible entry point. `POH_STATUS_OK` (0) is success; every other
  * value is the stable code of a core error (1xx input, 2xx knowledge and lookup, 3xx
- * capacity, 9xx internal) or one of the two codes the C ABI adds:
- * `POH_STATUS_NULL_ARGUMENT` (199) and `POH_STATUS_PANIC` (999). `poh_status_str` and
+ * capacity, 9xx internal) or one of the three codes the C ABI adds:
+ * `POH_STATUS_NOT_EVALUATED` (198), `POH_STATUS_NULL_ARGUMENT` (199) and
+ * `POH_STATUS_PANIC` (999). `poh_status_str` and
  * `poh_status_kind` describe any value.
  */
 enum poh_status
@@ -219,6 +226,11 @@ enum poh_status
      * A required field is missing.
      */
     POH_STATUS_MISSING_FIELD = 116,
+    /**
+     * A `poh_result` read before a successful `poh_evaluate_into` (zeroed, never
+     * evaluated into, or emptied by a failed evaluation). (C ABI only.)
+     */
+    POH_STATUS_NOT_EVALUATED = 198,
     /**
      * A caller-provided pointer argument is NULL. (C ABI only.)
      */
@@ -1311,6 +1323,82 @@ typedef struct poh_citation {
     const char *verified;
 } poh_citation;
 
+/**
+ * Caller-allocated storage for one assessment, read through the `poh_result_*` accessors.
+ * Opaque: do not read or write its words. Zeroed storage (`poh_result r = {0};`) and
+ * storage never evaluated into are "not evaluated". It may be copied with `memcpy`; it
+ * holds no pointer into itself and nothing to free.
+ */
+typedef struct poh_result {
+    /**
+     * Opaque.
+     */
+    uint64_t words[POH_RESULT_WORDS];
+} poh_result;
+
+/**
+ * The scalar parts of a result and the number of entries of each list.
+ */
+typedef struct poh_summary {
+    /**
+     * Overall POH verdict.
+     */
+    poh_overall verdict;
+    /**
+     * The verdict may change with age.
+     */
+    bool provisional;
+    /**
+     * Rank of POH in the differential (1 = first).
+     */
+    uint32_t poh_rank;
+    /**
+     * Major criteria (`poh_result_criterion`).
+     */
+    uint32_t criterion_count;
+    /**
+     * Supporting findings (`poh_result_supporting`).
+     */
+    uint32_t supporting_count;
+    /**
+     * Diseases of the differential, all ranked (`poh_result_ranked`).
+     */
+    uint32_t differential_count;
+    /**
+     * Explanation items (`poh_result_explanation`).
+     */
+    uint32_t explanation_count;
+    /**
+     * Next steps (`poh_result_next_step`).
+     */
+    uint32_t next_step_count;
+    /**
+     * Management and prognosis notes in `notes` (0, or every note of the knowledge base).
+     */
+    uint32_t note_count;
+    /**
+     * The notes when they apply (POH met, indeterminate or leading): a static array of
+     * `note_count` records; NULL when `note_count` is 0.
+     */
+    const struct poh_note_info *notes;
+    /**
+     * Well-formed ids the knowledge base does not know (`poh_result_unrecognized`).
+     */
+    uint32_t unrecognized_count;
+    /**
+     * Entries given as an alt_id (mapped to their primary term).
+     */
+    uint32_t alt_ids_mapped;
+    /**
+     * The knowledge-base version (as `poh_kb_version()`).
+     */
+    const char *kb_version;
+    /**
+     * Counseling was asked for (`findings.options.counseling`): `poh_result_counseling`.
+     */
+    bool has_counseling;
+} poh_summary;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1572,13 +1660,133 @@ poh_status poh_questionnaire_step_json(const char *input,
                                        size_t *out_len);
 
 /**
+ * Evaluate `*findings` into `*result`: the same checks and the same assessment as
+ * `poh_evaluate`, kept whole in `*result` and read through the `poh_result_*` accessors
+ * (nothing is written but what the evaluation computes). `*result` may be zeroed,
+ * uninitialised or hold an earlier result (it is reused in place).
+ *
+ * On any error `*result` is emptied: its accessors say `POH_STATUS_NOT_EVALUATED`, so an
+ * earlier patient's result is never left readable. Errors: those of `poh_evaluate`, and
+ * `OUT_OF_RANGE` for `result` not aligned as a `poh_result` (only possible through a
+ * cast; a declared `poh_result` always is).
+ *
+ * # Safety
+ * `findings` must point to a valid `poh_findings`; `result` to writable storage for one
+ * `poh_result` that no other thread uses during the call. They may not overlap.
+ */
+poh_status poh_evaluate_into(const struct poh_findings *findings, struct poh_result *result);
+
+/**
+ * The summary of `*result`. Errors: `NOT_EVALUATED`, `NULL_ARGUMENT`, `OUT_OF_RANGE`
+ * (misaligned `result`).
+ *
+ * # Safety
+ * `result` must point to a `poh_result` (see `poh_evaluate_into`) not written during the
+ * call; `out` to writable memory for one `poh_summary`.
+ */
+poh_status poh_result_summary(const struct poh_result *result, struct poh_summary *out);
+
+/**
+ * Major criterion `index` (published order; `criterion_count` of them) into `*out`.
+ * Errors: `OUT_OF_RANGE` (index past the count, or misaligned `result`),
+ * `NOT_EVALUATED`, `NULL_ARGUMENT`.
+ *
+ * # Safety
+ * As `poh_result_summary`, with `out` writable for one `poh_criterion`.
+ */
+poh_status poh_result_criterion(const struct poh_result *result,
+                                size_t index,
+                                struct poh_criterion *out);
+
+/**
+ * Supporting finding `index` (`supporting_count` of them) into `*out`. Errors as
+ * `poh_result_criterion`.
+ *
+ * # Safety
+ * As `poh_result_summary`, with `out` writable for one `poh_supporting`.
+ */
+poh_status poh_result_supporting(const struct poh_result *result,
+                                 size_t index,
+                                 struct poh_supporting *out);
+
+/**
+ * The differential's entry at `rank` (0 = first; `differential_count` of them) into
+ * `*out`. Errors as `poh_result_criterion`.
+ *
+ * # Safety
+ * As `poh_result_summary`, with `out` writable for one `poh_ranked`.
+ */
+poh_status poh_result_ranked(const struct poh_result *result, size_t rank, struct poh_ranked *out);
+
+/**
+ * Explanation item `index` (`explanation_count` of them, criterion by criterion) into
+ * `*out`. Errors as `poh_result_criterion`.
+ *
+ * # Safety
+ * As `poh_result_summary`, with `out` writable for one `poh_explanation`.
+ */
+poh_status poh_result_explanation(const struct poh_result *result,
+                                  size_t index,
+                                  struct poh_explanation *out);
+
+/**
+ * Next step `index` (most decisive first; `next_step_count` of them) into `*out`.
+ * Errors as `poh_result_criterion`.
+ *
+ * # Safety
+ * As `poh_result_summary`, with `out` writable for one `poh_next_step`.
+ */
+poh_status poh_result_next_step(const struct poh_result *result,
+                                size_t index,
+                                struct poh_next_step *out);
+
+/**
+ * Unrecognized id `index` (`unrecognized_count` of them) into `*out`. Errors as
+ * `poh_result_criterion`.
+ *
+ * # Safety
+ * As `poh_result_summary`, with `out` writable for one `poh_unrecognized`.
+ */
+poh_status poh_result_unrecognized(const struct poh_result *result,
+                                   size_t index,
+                                   struct poh_unrecognized *out);
+
+/**
+ * The inheritance counseling of `*result` into `*out`: the answer when it was asked for
+ * (`has_counseling`), else the empty answer (nothing known, no statement), as in
+ * `poh_assessment.counseling`. Errors: `NOT_EVALUATED`, `NULL_ARGUMENT`, `OUT_OF_RANGE`
+ * (misaligned `result`).
+ *
+ * # Safety
+ * As `poh_result_summary`, with `out` writable for one `poh_counsel_answer`.
+ */
+poh_status poh_result_counseling(const struct poh_result *result, struct poh_counsel_answer *out);
+
+/**
+ * The assessment JSON of `*result` (the same bytes as `poh_evaluate_json` of the same
+ * findings), rendered from the held assessment without evaluating again, into `out` by
+ * the text-buffer convention (`POH_STATUS_BUFFER_TOO_SMALL` and a size query as in
+ * `poh_evaluate_json`). Errors: `NOT_EVALUATED`, `BUFFER_TOO_SMALL`, `NULL_ARGUMENT`,
+ * `OUT_OF_RANGE` (misaligned `result`).
+ *
+ * # Safety
+ * As `poh_result_summary`; `out` must point to `out_cap` writable bytes (not overlapping
+ * `*result`), `out_len` to a writable `size_t`.
+ */
+poh_status poh_result_to_json(const struct poh_result *result,
+                              char *out,
+                              size_t out_cap,
+                              size_t *out_len);
+
+/**
  * Static English text for a status code (any value; unknown codes get a generic text).
  * Never NULL; the string lives as long as the program.
  */
 const char *poh_status_str(uint32_t status);
 
 /**
- * Static stable snake_case kind for a status code (`"ok"`, `"null_argument"`, `"panic"`,
+ * Static stable snake_case kind for a status code (`"ok"`, `"not_evaluated"`,
+ * `"null_argument"`, `"panic"`,
  * or the core error's kind such as `"malformed_json"`); `"unknown"` for other values.
  * Never NULL.
  */

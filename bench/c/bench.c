@@ -5,7 +5,8 @@
  *   bench time [SECONDS_PER_CASE]   prints one JSON object per line:
  *       {"name": ..., "ns_median": ..., "ns_min": ..., "ns_p10": ..., "ns_p90": ...,
  *        "batches": ..., "iters_per_batch": ...}
- *   bench once json|struct|struct_to_json   one call (for --toggle-collect)
+ *   bench once json|struct|struct_to_json|result|result_read_all   one call (for
+ *       --toggle-collect; result_read_all: poh_evaluate_into, then every accessor)
  *
  * Timing: each case runs in batches sized to about 10 ms; the per-call time of a batch is
  * its elapsed time divided by its calls; the figures are over batches. Nothing is
@@ -89,7 +90,15 @@ static void worst(poh_findings *f) {
     }
 }
 
-enum kind { STRUCT_EVAL, JSON_ROUND_TRIP, STRUCT_TO_JSON, FINDINGS_FROM_JSON };
+enum kind {
+    STRUCT_EVAL,
+    RESULT_EVAL,
+    RESULT_EVAL_READ_ALL,
+    JSON_ROUND_TRIP,
+    STRUCT_TO_JSON,
+    RESULT_TO_JSON,
+    FINDINGS_FROM_JSON
+};
 
 struct bench_case {
     const char *name;
@@ -100,7 +109,51 @@ struct bench_case {
 };
 
 static poh_assessment assessment;
+static poh_result result;
 static poh_findings parsed;
+
+/* Every accessor of the result, every entry (what a caller reading all of it pays). */
+static uint32_t read_all(const poh_result *r) {
+    poh_summary s;
+    check(poh_result_summary(r, &s), "poh_result_summary");
+    uint32_t acc = s.verdict + s.poh_rank;
+    poh_criterion c;
+    for (size_t i = 0; i < s.criterion_count; i++) {
+        check(poh_result_criterion(r, i, &c), "poh_result_criterion");
+        acc += c.verdict;
+    }
+    poh_supporting sp;
+    for (size_t i = 0; i < s.supporting_count; i++) {
+        check(poh_result_supporting(r, i, &sp), "poh_result_supporting");
+        acc += sp.status;
+    }
+    poh_ranked d;
+    for (size_t i = 0; i < s.differential_count; i++) {
+        check(poh_result_ranked(r, i, &d), "poh_result_ranked");
+        acc += d.posterior_permille;
+    }
+    poh_explanation e;
+    for (size_t i = 0; i < s.explanation_count; i++) {
+        check(poh_result_explanation(r, i, &e), "poh_result_explanation");
+        acc += e.status;
+    }
+    poh_next_step n;
+    for (size_t i = 0; i < s.next_step_count; i++) {
+        check(poh_result_next_step(r, i, &n), "poh_result_next_step");
+        acc += (uint32_t)n.separation_milli;
+    }
+    poh_unrecognized u;
+    for (size_t i = 0; i < s.unrecognized_count; i++) {
+        check(poh_result_unrecognized(r, i, &u), "poh_result_unrecognized");
+        acc += u.id;
+    }
+    if (s.has_counseling) {
+        static poh_counsel_answer ca;
+        check(poh_result_counseling(r, &ca), "poh_result_counseling");
+        acc += ca.statement_count;
+    }
+    return acc;
+}
 
 static void run_once(const struct bench_case *c) {
     size_t n = 0;
@@ -108,6 +161,14 @@ static void run_once(const struct bench_case *c) {
     case STRUCT_EVAL:
         check(poh_evaluate(c->findings, &assessment), "poh_evaluate");
         sink += assessment.verdict;
+        break;
+    case RESULT_EVAL:
+        check(poh_evaluate_into(c->findings, &result), "poh_evaluate_into");
+        sink += (uint32_t)result.words[0];
+        break;
+    case RESULT_EVAL_READ_ALL:
+        check(poh_evaluate_into(c->findings, &result), "poh_evaluate_into");
+        sink += read_all(&result);
         break;
     case JSON_ROUND_TRIP:
         check(poh_evaluate_json(c->json, c->json_len, out_buf, sizeof out_buf, &n),
@@ -117,6 +178,10 @@ static void run_once(const struct bench_case *c) {
     case STRUCT_TO_JSON:
         check(poh_assessment_to_json(&assessment, out_buf, sizeof out_buf, &n),
               "poh_assessment_to_json");
+        sink += (uint32_t)n;
+        break;
+    case RESULT_TO_JSON:
+        check(poh_result_to_json(&result, out_buf, sizeof out_buf, &n), "poh_result_to_json");
         sink += (uint32_t)n;
         break;
     case FINDINGS_FROM_JSON:
@@ -167,7 +232,8 @@ int main(int argc, char **argv) {
     }
     if (argc < 4) {
         fprintf(stderr, "usage: bench TYPICAL.json MINIMAL.json time [SECONDS]\n"
-                        "       bench TYPICAL.json MINIMAL.json once json|struct|struct_to_json\n");
+                        "       bench TYPICAL.json MINIMAL.json once "
+                        "json|struct|struct_to_json|result|result_read_all\n");
         return 2;
     }
     size_t typ_len, min_len;
@@ -182,11 +248,17 @@ int main(int argc, char **argv) {
         /* Everything outside the counted function (reading, parsing the struct) is done. */
         struct bench_case c = {"once", JSON_ROUND_TRIP, &f_typ, typ, typ_len};
         if (strcmp(argv[4], "struct") == 0) c.kind = STRUCT_EVAL;
+        if (strcmp(argv[4], "result") == 0) c.kind = RESULT_EVAL;
+        if (strcmp(argv[4], "result_read_all") == 0) c.kind = RESULT_EVAL_READ_ALL;
         if (strcmp(argv[4], "struct_to_json") == 0) {
             check(poh_evaluate(&f_typ, &assessment), "poh_evaluate");
             c.kind = STRUCT_TO_JSON;
         }
-        run_once(&c);
+        /* A count after the kind: that many calls (steady state = the count of N + 1 calls
+         * minus that of N: the first poh_evaluate_into into zeroed storage also writes a
+         * fresh assessment there). */
+        long calls = argc > 5 ? atol(argv[5]) : 1;
+        for (long i = 0; i < calls; i++) run_once(&c);
         return 0;
     }
     if (strcmp(argv[3], "time") != 0) return 2;
@@ -195,6 +267,10 @@ int main(int argc, char **argv) {
         {"c_struct/evaluate_typical", STRUCT_EVAL, &f_typ, NULL, 0},
         {"c_struct/evaluate_worst", STRUCT_EVAL, &f_worst, NULL, 0},
         {"c_struct/evaluate_minimal", STRUCT_EVAL, &f_min, NULL, 0},
+        {"c_result/evaluate_typical", RESULT_EVAL, &f_typ, NULL, 0},
+        {"c_result/evaluate_worst", RESULT_EVAL, &f_worst, NULL, 0},
+        {"c_result/evaluate_minimal", RESULT_EVAL, &f_min, NULL, 0},
+        {"c_result/evaluate_read_all_typical", RESULT_EVAL_READ_ALL, &f_typ, NULL, 0},
         {"c_json/round_trip_typical", JSON_ROUND_TRIP, NULL, typ, typ_len},
         {"c_json/round_trip_minimal", JSON_ROUND_TRIP, NULL, min, min_len},
         {"c_json/findings_from_json_typical", FINDINGS_FROM_JSON, NULL, typ, typ_len},
@@ -205,6 +281,10 @@ int main(int argc, char **argv) {
     struct bench_case to_json = {"c_struct/assessment_to_json_typical", STRUCT_TO_JSON, &f_typ,
                                  NULL, 0};
     time_case(&to_json, seconds);
+    check(poh_evaluate_into(&f_typ, &result), "poh_evaluate_into");
+    struct bench_case result_to_json = {"c_result/to_json_typical", RESULT_TO_JSON, &f_typ, NULL,
+                                        0};
+    time_case(&result_to_json, seconds);
     free(typ);
     free(min);
     return sink == 0xFFFFFFFFu ? 3 : 0;

@@ -291,7 +291,161 @@ fn input(a: &Assessment, by: Decider) -> poh_input {
     }
 }
 
-fn count(n: usize) -> u32 {
+/// The entries of the C structs, one per function, each computed from the core's
+/// assessment: `poh_assessment::write` writes them all, the `poh_result_*` accessors
+/// (`result.rs`) one at a time. `None` past the entries in use; `Err(Internal)` only if the
+/// core broke an invariant.
+pub(crate) mod entry {
+    use super::*;
+
+    /// Criterion `i` (published order).
+    #[inline(always)]
+    pub(crate) fn criterion(a: &Assessment, i: usize) -> Option<poh_criterion> {
+        let (info, r) = (CRITERION_INFO.0.get(i)?, a.criteria.get(i)?);
+        let aho_list = CRITERIA.get(i).is_some_and(|c| c.aho_list);
+        Some(poh_criterion {
+            info,
+            verdict: verdict(r.verdict),
+            provisional: r.provisional,
+            aho_list: if aho_list {
+                AHO_LIST_KEYS.get(usize::from(a.aho_list))
+            } else {
+                core::ptr::null()
+            },
+            groups_present: u32::from(r.present),
+            groups_absent: u32::from(r.absent),
+            groups_unknown: u32::from(r.unknown),
+        })
+    }
+
+    /// Supporting finding `i` (table order).
+    #[inline(always)]
+    pub(crate) fn supporting(a: &Assessment, i: usize) -> Option<poh_supporting> {
+        let (info, r) = (SUPPORTING_INFO.0.get(i)?, a.supporting.get(i)?);
+        Some(poh_supporting {
+            info,
+            status: presence(r.presence),
+            input: input(a, r.by),
+        })
+    }
+
+    /// The differential's entry at `rank` (0 = first).
+    #[inline(always)]
+    pub(crate) fn ranked(a: &Assessment, rank: usize) -> Result<Option<poh_ranked>, Error> {
+        let Some(r) = a.differential.get(rank) else {
+            return Ok(None);
+        };
+        Ok(Some(poh_ranked {
+            info: row(&DISEASE_INFO, usize::from(r.disease))?,
+            log10_lr_milli: r.log10_lr_milli,
+            phenotype_log10_lr_milli: r.phenotype_log10_lr_milli,
+            posterior_permille: u32::from(r.posterior_permille),
+        }))
+    }
+
+    /// POH's rank in the differential (1 = first; 0 only if it is missing, a bug).
+    pub(crate) fn poh_rank(a: &Assessment) -> u32 {
+        a.differential
+            .iter()
+            .position(|r| usize::from(r.disease) == poh_core::kb::generated::D_POH)
+            .map_or(0, |i| count(i + 1))
+    }
+
+    /// The term groups criterion `c` reads (the AHO criterion: the list in use).
+    #[inline(always)]
+    pub(crate) fn groups_read(a: &Assessment, c: &poh_core::kb::Criterion) -> &'static [u8] {
+        if c.aho_list {
+            AHO_LISTS
+                .get(usize::from(a.aho_list))
+                .map(|l| l.groups)
+                .unwrap_or(&[])
+        } else {
+            c.groups
+        }
+    }
+
+    /// The explanation item of group `g` read by criterion `i`.
+    #[inline(always)]
+    pub(crate) fn explanation(
+        a: &Assessment,
+        i: usize,
+        g: usize,
+    ) -> Result<poh_explanation, Error> {
+        let info = CRITERION_INFO.0.get(i).ok_or(Error::Internal)?;
+        let r = a.criteria.get(i).ok_or(Error::Internal)?;
+        let st = a.groups.get(g).ok_or(Error::Internal)?;
+        Ok(poh_explanation {
+            criterion: info,
+            criterion_verdict: verdict(r.verdict),
+            group: row(&GROUP_INFO, g)?,
+            status: presence(st.presence),
+            input: input(a, st.by),
+        })
+    }
+
+    /// Explanation item `n` (criterion by criterion, each group its criterion reads).
+    pub(crate) fn explanation_at(
+        a: &Assessment,
+        mut n: usize,
+    ) -> Result<Option<poh_explanation>, Error> {
+        for (i, c) in CRITERIA.iter().enumerate() {
+            let groups = groups_read(a, c);
+            match groups.get(n) {
+                Some(&g) => return explanation(a, i, usize::from(g)).map(Some),
+                None => n -= groups.len(),
+            }
+        }
+        Ok(None)
+    }
+
+    /// The number of explanation items.
+    pub(crate) fn explanation_count(a: &Assessment) -> usize {
+        CRITERIA.iter().map(|c| groups_read(a, c).len()).sum()
+    }
+
+    /// Next step `i` (most decisive first).
+    #[inline(always)]
+    pub(crate) fn next_step(a: &Assessment, i: usize) -> Result<Option<poh_next_step>, Error> {
+        let Some(n) = a.next_steps.get(i) else {
+            return Ok(None);
+        };
+        Ok(Some(poh_next_step {
+            info: row(&STEP_INFO, usize::from(n.step))?,
+            decides_criterion: n.decides_criterion,
+            separation_milli: n.separation_milli,
+        }))
+    }
+
+    /// The notes (all of them, or none): the static array and its length.
+    pub(crate) fn notes(a: &Assessment) -> (*const poh_note_info, u32) {
+        if a.poh_notes {
+            (NOTE_INFO.0.as_ptr(), count(NOTE_COUNT))
+        } else {
+            (core::ptr::null(), 0)
+        }
+    }
+
+    /// Unrecognized id `i`.
+    #[inline(always)]
+    pub(crate) fn unrecognized(a: &Assessment, i: usize) -> Option<poh_unrecognized> {
+        let (id, entry) = a.unrecognized.get(i)?;
+        Some(poh_unrecognized {
+            id: id.0,
+            entry: u32::from(*entry),
+        })
+    }
+
+    /// The overall verdict.
+    pub(crate) fn overall(v: Overall) -> poh_overall {
+        match v {
+            Overall::Met => poh_overall::Met,
+            Overall::NotMet => poh_overall::NotMet,
+            Overall::Indeterminate => poh_overall::Indeterminate,
+        }
+    }
+}
+
+pub(crate) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -305,95 +459,34 @@ impl poh_assessment {
         a: &Assessment,
         findings: &poh_findings,
     ) -> Result<(), Error> {
-        field!(out, verdict).write(match a.verdict {
-            Overall::Met => poh_overall::Met,
-            Overall::NotMet => poh_overall::NotMet,
-            Overall::Indeterminate => poh_overall::Indeterminate,
-        });
+        field!(out, verdict).write(entry::overall(a.verdict));
         field!(out, provisional).write(a.provisional);
 
         // The record tables, a.criteria and the C array all have POH_CRITERIA_COUNT entries
         // (checked at compile time above), so every slot is written; the same holds for
         // the supporting findings and the differential.
         let criteria = slots(field!(out, criteria));
-        for (i, ((slot, info), r)) in criteria
-            .iter_mut()
-            .zip(CRITERION_INFO.0.iter())
-            .zip(a.criteria.iter())
-            .enumerate()
-        {
-            let aho_list = CRITERIA.get(i).is_some_and(|c| c.aho_list);
-            slot.write(poh_criterion {
-                info,
-                verdict: verdict(r.verdict),
-                provisional: r.provisional,
-                aho_list: if aho_list {
-                    AHO_LIST_KEYS.get(usize::from(a.aho_list))
-                } else {
-                    core::ptr::null()
-                },
-                groups_present: u32::from(r.present),
-                groups_absent: u32::from(r.absent),
-                groups_unknown: u32::from(r.unknown),
-            });
+        for (i, slot) in criteria.iter_mut().enumerate() {
+            slot.write(entry::criterion(a, i).ok_or(Error::Internal)?);
         }
 
         let supporting = slots(field!(out, supporting));
-        for ((slot, info), r) in supporting
-            .iter_mut()
-            .zip(SUPPORTING_INFO.0.iter())
-            .zip(a.supporting.iter())
-        {
-            slot.write(poh_supporting {
-                info,
-                status: presence(r.presence),
-                input: input(a, r.by),
-            });
+        for (i, slot) in supporting.iter_mut().enumerate() {
+            slot.write(entry::supporting(a, i).ok_or(Error::Internal)?);
         }
 
-        let mut poh_rank = 0;
         let differential = slots(field!(out, differential));
-        for (rank, (slot, r)) in differential
-            .iter_mut()
-            .zip(a.differential.iter())
-            .enumerate()
-        {
-            let d = usize::from(r.disease);
-            if d == poh_core::kb::generated::D_POH {
-                poh_rank = count(rank + 1);
-            }
-            slot.write(poh_ranked {
-                info: row(&DISEASE_INFO, d)?,
-                log10_lr_milli: r.log10_lr_milli,
-                phenotype_log10_lr_milli: r.phenotype_log10_lr_milli,
-                posterior_permille: u32::from(r.posterior_permille),
-            });
+        for (rank, slot) in differential.iter_mut().enumerate() {
+            slot.write(entry::ranked(a, rank)?.ok_or(Error::Internal)?);
         }
-        field!(out, poh_rank).write(poh_rank);
+        field!(out, poh_rank).write(entry::poh_rank(a));
 
         let explanation = slots(field!(out, explanation));
         let mut used = 0usize;
-        let aho = AHO_LISTS
-            .get(usize::from(a.aho_list))
-            .map(|l| l.groups)
-            .unwrap_or(&[]);
-        for ((c, info), r) in CRITERIA
-            .iter()
-            .zip(CRITERION_INFO.0.iter())
-            .zip(a.criteria.iter())
-        {
-            let groups = if c.aho_list { aho } else { c.groups };
-            for &g in groups {
-                let g = usize::from(g);
-                let st = a.groups.get(g).ok_or(Error::Internal)?;
-                let slot = explanation.get_mut(used).ok_or(Error::Internal)?;
-                slot.write(poh_explanation {
-                    criterion: info,
-                    criterion_verdict: verdict(r.verdict),
-                    group: row(&GROUP_INFO, g)?,
-                    status: presence(st.presence),
-                    input: input(a, st.by),
-                });
+        for (i, c) in CRITERIA.iter().enumerate() {
+            for &g in entry::groups_read(a, c) {
+                let e = entry::explanation(a, i, usize::from(g))?;
+                explanation.get_mut(used).ok_or(Error::Internal)?.write(e);
                 used += 1;
             }
         }
@@ -405,32 +498,21 @@ impl poh_assessment {
 
         let steps = slots(field!(out, next_steps));
         let used = a.next_steps.len();
-        for (slot, n) in steps.iter_mut().zip(a.next_steps.iter()) {
-            slot.write(poh_next_step {
-                info: row(&STEP_INFO, usize::from(n.step))?,
-                decides_criterion: n.decides_criterion,
-                separation_milli: n.separation_milli,
-            });
+        for (i, slot) in steps.iter_mut().enumerate().take(used) {
+            slot.write(entry::next_step(a, i)?.ok_or(Error::Internal)?);
         }
         clear(steps.get_mut(used..).unwrap_or_default(), EMPTY_STEP);
         field!(out, next_step_count).write(count(used));
 
         // All or nothing: the static array itself.
-        let (notes, note_count) = if a.poh_notes {
-            (NOTE_INFO.0.as_ptr(), count(NOTE_COUNT))
-        } else {
-            (core::ptr::null(), 0)
-        };
+        let (notes, note_count) = entry::notes(a);
         field!(out, notes).write(notes);
         field!(out, note_count).write(note_count);
 
         let unrecognized = slots(field!(out, unrecognized));
         let used = a.unrecognized.len();
-        for (slot, (id, entry)) in unrecognized.iter_mut().zip(a.unrecognized.iter()) {
-            slot.write(poh_unrecognized {
-                id: id.0,
-                entry: u32::from(*entry),
-            });
+        for (i, slot) in unrecognized.iter_mut().enumerate().take(used) {
+            slot.write(entry::unrecognized(a, i).ok_or(Error::Internal)?);
         }
         clear(
             unrecognized.get_mut(used..).unwrap_or_default(),

@@ -10,8 +10,9 @@ use crate::cstr::cstr_table;
 
 /// Result of every fallible entry point. `POH_STATUS_OK` (0) is success; every other
 /// value is the stable code of a core error (1xx input, 2xx knowledge and lookup, 3xx
-/// capacity, 9xx internal) or one of the two codes the C ABI adds:
-/// `POH_STATUS_NULL_ARGUMENT` (199) and `POH_STATUS_PANIC` (999). `poh_status_str` and
+/// capacity, 9xx internal) or one of the three codes the C ABI adds:
+/// `POH_STATUS_NOT_EVALUATED` (198), `POH_STATUS_NULL_ARGUMENT` (199) and
+/// `POH_STATUS_PANIC` (999). `poh_status_str` and
 /// `poh_status_kind` describe any value.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,9 @@ pub enum poh_status {
     InvalidPhenopacket = 115,
     /// A required field is missing.
     MissingField = 116,
+    /// A `poh_result` read before a successful `poh_evaluate_into` (zeroed, never
+    /// evaluated into, or emptied by a failed evaluation). (C ABI only.)
+    NotEvaluated = 198,
     /// A caller-provided pointer argument is NULL. (C ABI only.)
     NullArgument = 199,
     /// The term is not in the knowledge base's HPO subset.
@@ -137,6 +141,7 @@ impl poh_status {
             S::InvalidModifier,
             S::InvalidPhenopacket,
             S::MissingField,
+            S::NotEvaluated,
             S::NullArgument,
             S::UnknownTerm,
             S::UnknownOption,
@@ -165,6 +170,7 @@ cstr_table!(ERROR_MESSAGES, ERROR_MESSAGE_STRS, ERROR_COUNT, |i| {
 cstr_table!(ERROR_KINDS, ERROR_KIND_STRS, ERROR_COUNT, |i| Error::ALL[i]
     .kind());
 
+const NOT_EVALUATED: u32 = poh_status::NotEvaluated.code();
 const NULL_ARGUMENT: u32 = poh_status::NullArgument.code();
 const PANIC: u32 = poh_status::Panic.code();
 
@@ -177,8 +183,13 @@ fn core_index(code: u32) -> Option<usize> {
 /// Never NULL; the string lives as long as the program.
 #[no_mangle]
 pub extern "C" fn poh_status_str(status: u32) -> *const c_char {
-    crate::guard_ptr(|| match status {
+    crate::guard_ptr(|| {
+        match status {
         0 => c"success".as_ptr(),
+        NOT_EVALUATED => {
+            c"the result holds no assessment: it was never evaluated into, or its last evaluation failed"
+                .as_ptr()
+        }
         NULL_ARGUMENT => c"a required pointer argument is NULL".as_ptr(),
         PANIC => c"internal error: a panic was caught at the C boundary (a bug): please report it"
             .as_ptr(),
@@ -186,16 +197,19 @@ pub extern "C" fn poh_status_str(status: u32) -> *const c_char {
             Some(i) => ERROR_MESSAGES.get(i),
             None => c"unknown status code".as_ptr(),
         },
+    }
     })
 }
 
-/// Static stable snake_case kind for a status code (`"ok"`, `"null_argument"`, `"panic"`,
+/// Static stable snake_case kind for a status code (`"ok"`, `"not_evaluated"`,
+/// `"null_argument"`, `"panic"`,
 /// or the core error's kind such as `"malformed_json"`); `"unknown"` for other values.
 /// Never NULL.
 #[no_mangle]
 pub extern "C" fn poh_status_kind(status: u32) -> *const c_char {
     crate::guard_ptr(|| match status {
         0 => c"ok".as_ptr(),
+        NOT_EVALUATED => c"not_evaluated".as_ptr(),
         NULL_ARGUMENT => c"null_argument".as_ptr(),
         PANIC => c"panic".as_ptr(),
         _ => match core_index(status) {

@@ -35,10 +35,13 @@ fn every_core_error_has_its_status_with_the_same_code_and_kind() {
         assert_eq!(s.code(), u32::from(e.code()), "{e:?}");
         assert_eq!(kind(s.code()), e.kind(), "{e:?}");
     }
-    // ... and every status is a core error or one of the three the C ABI adds.
+    // ... and every status is a core error, success, or one of the three the C ABI adds.
     for &s in poh_status::ALL {
         match s {
-            poh_status::Ok | poh_status::NullArgument | poh_status::Panic => {
+            poh_status::Ok
+            | poh_status::NotEvaluated
+            | poh_status::NullArgument
+            | poh_status::Panic => {
                 let code = u16::try_from(s.code()).unwrap();
                 assert_eq!(
                     Error::from_code(code),
@@ -54,7 +57,7 @@ fn every_core_error_has_its_status_with_the_same_code_and_kind() {
             }
         }
     }
-    assert_eq!(poh_status::ALL.len(), Error::ALL.len() + 3);
+    assert_eq!(poh_status::ALL.len(), Error::ALL.len() + 4);
 }
 
 #[test]
@@ -66,6 +69,7 @@ fn the_committed_header_has_every_status() {
         .collect();
     want.extend([
         ("OK".to_owned(), 0),
+        ("NOT_EVALUATED".to_owned(), 198),
         ("NULL_ARGUMENT".to_owned(), 199),
         ("PANIC".to_owned(), 999),
     ]);
@@ -146,6 +150,16 @@ fn layouts_are_pinned_to_the_abi_version() {
             size_of::<poh_statement_info>(),
             align_of::<poh_statement_info>(),
         ),
+        (
+            "poh_result",
+            size_of::<poh_result>(),
+            align_of::<poh_result>(),
+        ),
+        (
+            "poh_summary",
+            size_of::<poh_summary>(),
+            align_of::<poh_summary>(),
+        ),
     ];
     let pinned: &[(&str, usize, usize)] = if cfg!(target_pointer_width = "64") {
         &[
@@ -163,6 +177,8 @@ fn layouts_are_pinned_to_the_abi_version() {
             ("poh_step_info", 40, 8),
             ("poh_note_info", 40, 8),
             ("poh_statement_info", 32, 8),
+            ("poh_result", 4096, 8),
+            ("poh_summary", 64, 8),
         ]
     } else {
         return; // pinned on 64-bit hosts, where the C tests run

@@ -1,0 +1,504 @@
+//! `poh_result`: the core's own assessment, kept whole in caller-allocated storage and read
+//! through accessors (`poh_result_summary`, `poh_result_ranked`, ...). The fast struct
+//! path: `poh_evaluate_into` evaluates straight into it, with no second representation
+//! written (the plain `poh_assessment` of `poh_evaluate` is 2.7 KiB of entries written on
+//! every call, read or not: issue 7 measured it at +18% over the Rust core; this path is
+//! within a few per cent). An accessor computes one entry, of the same C types as the plain
+//! struct's, when it is asked for; `poh_result_to_json` renders the held assessment without
+//! evaluating again.
+//!
+//! The storage is opaque to C (`POH_RESULT_WORDS` 64-bit words, on the stack is fine,
+//! nothing to free). Its first word says what the rest holds:
+//!
+//! * `RESULT`: a core `Assessment` from a successful `poh_evaluate_into`: readable;
+//! * `EMPTY`: a valid core `Assessment` that is not a result (the last evaluation failed):
+//!   accessors say `POH_STATUS_NOT_EVALUATED`;
+//! * anything else (zeroed storage, `poh_result r = {0}`, never written, or cut short by a
+//!   panic): nothing; accessors say `POH_STATUS_NOT_EVALUATED`, and the next evaluation
+//!   writes a fresh `Assessment` there first.
+//!
+//! No Rust reference to the `Assessment` is formed before the tag says one is there, so
+//! garbage storage is never read as a Rust value. A failed evaluation empties the result:
+//! an old patient's result is never left readable after a new patient's evaluation failed.
+
+use core::ffi::c_char;
+use core::mem::{align_of, size_of};
+
+use poh_core::json::{write_assessment, write_assessment_to};
+use poh_core::{Assessment, Error, Findings};
+
+use crate::assessment::{
+    count, entry, poh_criterion, poh_explanation, poh_next_step, poh_overall, poh_ranked,
+    poh_supporting, poh_unrecognized,
+};
+use crate::buffer::{check_out, emit_len, to_slice};
+use crate::counseling::poh_counsel_answer;
+use crate::findings::poh_findings;
+use crate::info::poh_note_info;
+use crate::slot::out_slot;
+use crate::{guard, non_null, poh_status};
+
+/// Size of a `poh_result` in 64-bit words (4 KiB; the core's assessment needs 3.6 KiB on
+/// 64-bit targets, checked at compile time, so it may grow a little within this ABI).
+pub const POH_RESULT_WORDS: usize = 512;
+
+/// Caller-allocated storage for one assessment, read through the `poh_result_*` accessors.
+/// Opaque: do not read or write its words. Zeroed storage (`poh_result r = {0};`) and
+/// storage never evaluated into are "not evaluated". It may be copied with `memcpy`; it
+/// holds no pointer into itself and nothing to free.
+#[repr(C)]
+pub struct poh_result {
+    /// Opaque.
+    pub words: [u64; POH_RESULT_WORDS],
+}
+
+/// What the storage holds: a tag word, then the core's assessment.
+#[repr(C)]
+struct Held {
+    tag: u64,
+    assessment: Assessment,
+}
+
+const _: () = assert!(size_of::<Held>() <= size_of::<poh_result>());
+const _: () = assert!(align_of::<Held>() <= align_of::<poh_result>());
+
+/// The tag of a result (ASCII "pohRSLT1").
+const RESULT: u64 = 0x706f_6852_534c_5431;
+/// The tag of a valid assessment that is not a result (ASCII "pohEMPT1").
+const EMPTY: u64 = 0x706f_6845_4d50_5431;
+
+/// The held parts of the storage at `r` (pointers only; nothing is read).
+fn parts(r: *mut poh_result) -> (*mut u64, *mut Assessment) {
+    let held = r.cast::<Held>();
+    // The places of two fields of the storage (no reference formed, nothing read).
+    (
+        // SAFETY: `held` points to storage of at least size_of::<Held>() bytes (the
+        // caller's contract, checked sizes above); addr_of_mut! reads nothing.
+        unsafe { core::ptr::addr_of_mut!((*held).tag) },
+        // SAFETY: as above.
+        unsafe { core::ptr::addr_of_mut!((*held).assessment) },
+    )
+}
+
+/// `NULL_ARGUMENT` for NULL, `OUT_OF_RANGE` for storage not aligned for a `poh_result`.
+fn check_ptr(r: *const poh_result) -> Result<(), poh_status> {
+    non_null(r)?;
+    if !r.is_aligned() {
+        return Err(poh_status::OutOfRange);
+    }
+    Ok(())
+}
+
+/// The result held at `r`, or `NOT_EVALUATED`.
+///
+/// # Safety
+/// `r` must point to a readable `poh_result` that nothing writes while the borrow lives.
+unsafe fn held<'a>(r: *const poh_result) -> Result<&'a Assessment, poh_status> {
+    check_ptr(r)?;
+    let (tag, assessment) = parts(r.cast_mut());
+    // SAFETY: aligned, readable (the caller's contract); any bits are a valid u64.
+    if unsafe { tag.read() } != RESULT {
+        return Err(poh_status::NotEvaluated);
+    }
+    // SAFETY: the RESULT tag is written only after a successful evaluation left a valid
+    // Assessment there (poh_evaluate_into), and the storage is not written while borrowed.
+    Ok(unsafe { &*assessment })
+}
+
+/// Evaluate `*findings` into `*result`: the same checks and the same assessment as
+/// `poh_evaluate`, kept whole in `*result` and read through the `poh_result_*` accessors
+/// (nothing is written but what the evaluation computes). `*result` may be zeroed,
+/// uninitialised or hold an earlier result (it is reused in place).
+///
+/// On any error `*result` is emptied: its accessors say `POH_STATUS_NOT_EVALUATED`, so an
+/// earlier patient's result is never left readable. Errors: those of `poh_evaluate`, and
+/// `OUT_OF_RANGE` for `result` not aligned as a `poh_result` (only possible through a
+/// cast; a declared `poh_result` always is).
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`; `result` to writable storage for one
+/// `poh_result` that no other thread uses during the call. They may not overlap.
+#[no_mangle]
+pub unsafe extern "C" fn poh_evaluate_into(
+    findings: *const poh_findings,
+    result: *mut poh_result,
+) -> poh_status {
+    guard(|| {
+        non_null(findings)?;
+        check_ptr(result)?;
+        let (tag, assessment) = parts(result);
+        // SAFETY: aligned and writable (the caller's contract); any bits are a valid u64.
+        let was = unsafe { tag.read() };
+        // Not a result while it is computed: a panic from here on leaves "nothing held".
+        // SAFETY: as above.
+        unsafe { tag.write(0) };
+        if was != RESULT && was != EMPTY {
+            // First use of this storage: a valid assessment to evaluate into.
+            // SAFETY: aligned and writable for an Assessment (sizes checked above); the
+            // write reads nothing of what was there.
+            unsafe { assessment.write(Assessment::new()) };
+        }
+        // SAFETY: a valid Assessment is there (tag was RESULT or EMPTY, or just written),
+        // the storage is ours for the call (the caller's contract) and does not overlap
+        // `findings`.
+        let a = unsafe { &mut *assessment };
+        // SAFETY: non-NULL and valid per the caller's contract; integers only.
+        let input = unsafe { &*findings };
+        let outcome = (|| {
+            let mut f = Findings::new();
+            input.fill_core_base(&mut f)?;
+            let entries = input.checked_entries()?;
+            poh_core::evaluate_with(&f, &entries, a)
+        })();
+        // SAFETY: as above.
+        unsafe { tag.write(if outcome.is_ok() { RESULT } else { EMPTY }) };
+        Ok(outcome?)
+    })
+}
+
+/// The scalar parts of a result and the number of entries of each list.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct poh_summary {
+    /// Overall POH verdict.
+    pub verdict: poh_overall,
+    /// The verdict may change with age.
+    pub provisional: bool,
+    /// Rank of POH in the differential (1 = first).
+    pub poh_rank: u32,
+    /// Major criteria (`poh_result_criterion`).
+    pub criterion_count: u32,
+    /// Supporting findings (`poh_result_supporting`).
+    pub supporting_count: u32,
+    /// Diseases of the differential, all ranked (`poh_result_ranked`).
+    pub differential_count: u32,
+    /// Explanation items (`poh_result_explanation`).
+    pub explanation_count: u32,
+    /// Next steps (`poh_result_next_step`).
+    pub next_step_count: u32,
+    /// Management and prognosis notes in `notes` (0, or every note of the knowledge base).
+    pub note_count: u32,
+    /// The notes when they apply (POH met, indeterminate or leading): a static array of
+    /// `note_count` records; NULL when `note_count` is 0.
+    pub notes: *const poh_note_info,
+    /// Well-formed ids the knowledge base does not know (`poh_result_unrecognized`).
+    pub unrecognized_count: u32,
+    /// Entries given as an alt_id (mapped to their primary term).
+    pub alt_ids_mapped: u32,
+    /// The knowledge-base version (as `poh_kb_version()`).
+    pub kb_version: *const c_char,
+    /// Counseling was asked for (`findings.options.counseling`): `poh_result_counseling`.
+    pub has_counseling: bool,
+}
+
+/// The summary of `*result`. Errors: `NOT_EVALUATED`, `NULL_ARGUMENT`, `OUT_OF_RANGE`
+/// (misaligned `result`).
+///
+/// # Safety
+/// `result` must point to a `poh_result` (see `poh_evaluate_into`) not written during the
+/// call; `out` to writable memory for one `poh_summary`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_summary(
+    result: *const poh_result,
+    out: *mut poh_summary,
+) -> poh_status {
+    guard(|| {
+        non_null(out)?;
+        // SAFETY: the caller's contract.
+        let a = unsafe { held(result) }?;
+        let (notes, note_count) = entry::notes(a);
+        let summary = poh_summary {
+            verdict: entry::overall(a.verdict),
+            provisional: a.provisional,
+            poh_rank: entry::poh_rank(a),
+            criterion_count: count(a.criteria.len()),
+            supporting_count: count(a.supporting.len()),
+            differential_count: count(a.differential.len()),
+            explanation_count: count(entry::explanation_count(a)),
+            next_step_count: count(a.next_steps.len()),
+            note_count,
+            notes,
+            unrecognized_count: count(a.unrecognized.len()),
+            alt_ids_mapped: u32::from(a.alt_ids_mapped),
+            kb_version: crate::poh_kb_version(),
+            has_counseling: a.counseling.is_some(),
+        };
+        // SAFETY: non-NULL, writable for one poh_summary (the caller's contract).
+        unsafe { out_slot(out) }.write(summary);
+        Ok(())
+    })
+}
+
+/// The body of every entry accessor: entry `index` of `*result` by `get`, into `*out`;
+/// `OUT_OF_RANGE` past the entries in use.
+///
+/// # Safety
+/// As the accessors.
+unsafe fn entry_into<T>(
+    result: *const poh_result,
+    index: usize,
+    out: *mut T,
+    get: impl FnOnce(&Assessment, usize) -> Result<Option<T>, Error>,
+) -> poh_status {
+    guard(|| {
+        non_null(out)?;
+        // SAFETY: the caller's contract.
+        let a = unsafe { held(result) }?;
+        let e = get(a, index)?.ok_or(poh_status::OutOfRange)?;
+        // SAFETY: non-NULL, writable for one T (the caller's contract).
+        unsafe { out_slot(out) }.write(e);
+        Ok(())
+    })
+}
+
+/// Major criterion `index` (published order; `criterion_count` of them) into `*out`.
+/// Errors: `OUT_OF_RANGE` (index past the count, or misaligned `result`),
+/// `NOT_EVALUATED`, `NULL_ARGUMENT`.
+///
+/// # Safety
+/// As `poh_result_summary`, with `out` writable for one `poh_criterion`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_criterion(
+    result: *const poh_result,
+    index: usize,
+    out: *mut poh_criterion,
+) -> poh_status {
+    // SAFETY: the caller's contract.
+    unsafe { entry_into(result, index, out, |a, i| Ok(entry::criterion(a, i))) }
+}
+
+/// Supporting finding `index` (`supporting_count` of them) into `*out`. Errors as
+/// `poh_result_criterion`.
+///
+/// # Safety
+/// As `poh_result_summary`, with `out` writable for one `poh_supporting`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_supporting(
+    result: *const poh_result,
+    index: usize,
+    out: *mut poh_supporting,
+) -> poh_status {
+    // SAFETY: the caller's contract.
+    unsafe { entry_into(result, index, out, |a, i| Ok(entry::supporting(a, i))) }
+}
+
+/// The differential's entry at `rank` (0 = first; `differential_count` of them) into
+/// `*out`. Errors as `poh_result_criterion`.
+///
+/// # Safety
+/// As `poh_result_summary`, with `out` writable for one `poh_ranked`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_ranked(
+    result: *const poh_result,
+    rank: usize,
+    out: *mut poh_ranked,
+) -> poh_status {
+    // SAFETY: the caller's contract.
+    unsafe { entry_into(result, rank, out, entry::ranked) }
+}
+
+/// Explanation item `index` (`explanation_count` of them, criterion by criterion) into
+/// `*out`. Errors as `poh_result_criterion`.
+///
+/// # Safety
+/// As `poh_result_summary`, with `out` writable for one `poh_explanation`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_explanation(
+    result: *const poh_result,
+    index: usize,
+    out: *mut poh_explanation,
+) -> poh_status {
+    // SAFETY: the caller's contract.
+    unsafe { entry_into(result, index, out, entry::explanation_at) }
+}
+
+/// Next step `index` (most decisive first; `next_step_count` of them) into `*out`.
+/// Errors as `poh_result_criterion`.
+///
+/// # Safety
+/// As `poh_result_summary`, with `out` writable for one `poh_next_step`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_next_step(
+    result: *const poh_result,
+    index: usize,
+    out: *mut poh_next_step,
+) -> poh_status {
+    // SAFETY: the caller's contract.
+    unsafe { entry_into(result, index, out, entry::next_step) }
+}
+
+/// Unrecognized id `index` (`unrecognized_count` of them) into `*out`. Errors as
+/// `poh_result_criterion`.
+///
+/// # Safety
+/// As `poh_result_summary`, with `out` writable for one `poh_unrecognized`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_unrecognized(
+    result: *const poh_result,
+    index: usize,
+    out: *mut poh_unrecognized,
+) -> poh_status {
+    // SAFETY: the caller's contract.
+    unsafe { entry_into(result, index, out, |a, i| Ok(entry::unrecognized(a, i))) }
+}
+
+/// The inheritance counseling of `*result` into `*out`: the answer when it was asked for
+/// (`has_counseling`), else the empty answer (nothing known, no statement), as in
+/// `poh_assessment.counseling`. Errors: `NOT_EVALUATED`, `NULL_ARGUMENT`, `OUT_OF_RANGE`
+/// (misaligned `result`).
+///
+/// # Safety
+/// As `poh_result_summary`, with `out` writable for one `poh_counsel_answer`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_counseling(
+    result: *const poh_result,
+    out: *mut poh_counsel_answer,
+) -> poh_status {
+    guard(|| {
+        non_null(out)?;
+        // SAFETY: the caller's contract.
+        let a = unsafe { held(result) }?;
+        // SAFETY: non-NULL, writable for one poh_counsel_answer (the caller's contract).
+        poh_counsel_answer::write_opt(unsafe { out_slot(out) }, a.counseling.as_ref());
+        Ok(())
+    })
+}
+
+/// The assessment JSON of `*result` (the same bytes as `poh_evaluate_json` of the same
+/// findings), rendered from the held assessment without evaluating again, into `out` by
+/// the text-buffer convention (`POH_STATUS_BUFFER_TOO_SMALL` and a size query as in
+/// `poh_evaluate_json`). Errors: `NOT_EVALUATED`, `BUFFER_TOO_SMALL`, `NULL_ARGUMENT`,
+/// `OUT_OF_RANGE` (misaligned `result`).
+///
+/// # Safety
+/// As `poh_result_summary`; `out` must point to `out_cap` writable bytes (not overlapping
+/// `*result`), `out_len` to a writable `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_to_json(
+    result: *const poh_result,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> poh_status {
+    guard(|| {
+        check_out(out, out_cap, out_len)?;
+        // SAFETY: the caller's contract.
+        let a = unsafe { held(result) }?;
+        let render = |buf: &mut [u8]| match write_assessment(a, buf) {
+            Err(Error::BufferTooSmall) => to_slice(|s| write_assessment_to(a, s), &mut []),
+            r => r.map_err(|e| (e, 0)),
+        };
+        // SAFETY: check_out passed; per the caller's contract.
+        unsafe { emit_len(render, out, out_cap, out_len) }
+    })
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::undocumented_unsafe_blocks // tests: every pointer is to a live local
+)]
+mod tests {
+    use super::*;
+    use crate::assessment::{poh_assessment, poh_evaluate};
+
+    fn zeroed() -> Box<poh_result> {
+        Box::new(poh_result {
+            words: [0; POH_RESULT_WORDS],
+        })
+    }
+
+    fn typical() -> poh_findings {
+        let mut f = poh_core::Findings::new();
+        for id in [34282, 11987, 6000071, 10044, 1156, 11988] {
+            f.add(poh_core::Phenotype::present(poh_core::HpoId(id)))
+                .unwrap();
+        }
+        f.add(poh_core::Phenotype::excluded(poh_core::HpoId(1513)))
+            .unwrap();
+        f.labs.pth = poh_core::Lab::Normal;
+        f.options.counseling = true;
+        poh_findings::from_core(&f)
+    }
+
+    #[test]
+    fn storage_holds_the_assessment() {
+        assert!(size_of::<Held>() <= size_of::<poh_result>());
+    }
+
+    #[test]
+    fn accessors_agree_with_the_plain_struct() {
+        let f = typical();
+        let mut r = zeroed();
+        let mut plain = core::mem::MaybeUninit::<poh_assessment>::uninit();
+        unsafe {
+            assert_eq!(poh_evaluate(&f, plain.as_mut_ptr()), poh_status::Ok);
+            assert_eq!(poh_evaluate_into(&f, &mut *r), poh_status::Ok);
+        }
+        let plain = unsafe { plain.assume_init() };
+        let mut s = core::mem::MaybeUninit::<poh_summary>::uninit();
+        assert_eq!(
+            unsafe { poh_result_summary(&*r, s.as_mut_ptr()) },
+            poh_status::Ok
+        );
+        let s = unsafe { s.assume_init() };
+        assert_eq!(s.verdict, plain.verdict);
+        assert_eq!(s.poh_rank, plain.poh_rank);
+        assert_eq!(s.explanation_count, plain.explanation_count);
+        assert_eq!(s.next_step_count, plain.next_step_count);
+        assert_eq!(s.note_count, plain.note_count);
+        assert!(s.has_counseling && plain.has_counseling);
+        for i in 0..s.differential_count as usize {
+            let mut e = core::mem::MaybeUninit::<poh_ranked>::uninit();
+            assert_eq!(
+                unsafe { poh_result_ranked(&*r, i, e.as_mut_ptr()) },
+                poh_status::Ok
+            );
+            let e = unsafe { e.assume_init() };
+            assert_eq!(e.info, plain.differential[i].info);
+            assert_eq!(e.log10_lr_milli, plain.differential[i].log10_lr_milli);
+        }
+        for i in 0..s.explanation_count as usize {
+            let mut e = core::mem::MaybeUninit::<poh_explanation>::uninit();
+            let st = unsafe { poh_result_explanation(&*r, i, e.as_mut_ptr()) };
+            assert_eq!(st, poh_status::Ok);
+            let e = unsafe { e.assume_init() };
+            assert_eq!(e.group, plain.explanation[i].group);
+            assert_eq!(e.status, plain.explanation[i].status);
+        }
+        let mut e = core::mem::MaybeUninit::<poh_explanation>::uninit();
+        let past = s.explanation_count as usize;
+        let st = unsafe { poh_result_explanation(&*r, past, e.as_mut_ptr()) };
+        assert_eq!(st, poh_status::OutOfRange);
+    }
+
+    #[test]
+    fn not_evaluated_until_evaluated_and_emptied_by_a_failure() {
+        let mut r = zeroed();
+        let mut s = core::mem::MaybeUninit::<poh_summary>::uninit();
+        let st = unsafe { poh_result_summary(&*r, s.as_mut_ptr()) };
+        assert_eq!(st, poh_status::NotEvaluated);
+        let good = typical();
+        assert_eq!(unsafe { poh_evaluate_into(&good, &mut *r) }, poh_status::Ok);
+        assert_eq!(
+            unsafe { poh_result_summary(&*r, s.as_mut_ptr()) },
+            poh_status::Ok
+        );
+        let mut bad = good;
+        bad.labs.pth = 9;
+        let st = unsafe { poh_evaluate_into(&bad, &mut *r) };
+        assert_eq!(st, poh_status::OutOfRange);
+        let st = unsafe { poh_result_summary(&*r, s.as_mut_ptr()) };
+        assert_eq!(st, poh_status::NotEvaluated, "a failure empties the result");
+        // Garbage storage (not zero, not a tag) is written fresh before use.
+        r.words.fill(0xA5A5_A5A5_A5A5_A5A5);
+        assert_eq!(unsafe { poh_evaluate_into(&good, &mut *r) }, poh_status::Ok);
+        assert_eq!(
+            unsafe { poh_result_summary(&*r, s.as_mut_ptr()) },
+            poh_status::Ok
+        );
+    }
+}
