@@ -493,6 +493,12 @@ mod tests {
         assert_eq!(st, poh_status::OutOfRange);
         let st = unsafe { poh_result_summary(&*r, s.as_mut_ptr()) };
         assert_eq!(st, poh_status::NotEvaluated, "a failure empties the result");
+        // Storage not aligned as a poh_result (only through a cast): refused, not read.
+        let off = unsafe { r.words.as_ptr().cast::<u8>().add(4) }.cast::<poh_result>();
+        assert_eq!(
+            unsafe { poh_result_summary(off, s.as_mut_ptr()) },
+            poh_status::OutOfRange
+        );
         // Garbage storage (not zero, not a tag) is written fresh before use.
         r.words.fill(0xA5A5_A5A5_A5A5_A5A5);
         assert_eq!(unsafe { poh_evaluate_into(&good, &mut *r) }, poh_status::Ok);

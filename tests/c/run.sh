@@ -10,7 +10,8 @@
 #  5. tests/c/test_api.c (every entry point and status) with ASan+UBSan against libpoh.a
 #  6. the bad-input catalog through the C JSON entry points (ASan+UBSan)
 #  7. every golden case (tests/cases) and phenopacket (tests/phenopackets) through the C
-#     JSON path and the C struct path, byte-identical to `cargo run -q -p poh-cli -- --json`
+#     JSON path, the C struct path and the C result path (every accessor compared with the
+#     struct), byte-identical to `cargo run -q -p poh-cli -- --json`
 #  8. the example EHR plugin (tests/c/ehr_card.c) on patient records, its card checked
 #  9. the same C tests again without sanitizers under valgrind (zero errors, no leaks)
 # 10. pkg-config: programs built with `pkg-config --cflags --libs [--static] poh`, linked
@@ -172,9 +173,9 @@ golden_compare() { # golden_compare NAME RUST_ARGS... -- C_ARGS...
     return
   fi
   local mode
-  for mode in json struct; do
+  for mode in json struct result; do
     local args=("${c[@]}")
-    [ "$mode" = struct ] && args=(--struct "${c[@]}")
+    [ "$mode" = json ] || args=("--$mode" "${c[@]}")
     if ! "$work/bin/golden-asan" "${args[@]}" >"$work/golden/c.json" 2>"$work/golden/c.err"; then
       fail "$name: C $mode path failed"
       sed 's/^/     /' "$work/golden/c.err"
@@ -253,10 +254,11 @@ vg_golden() {
   local f
   for f in "$work"/golden/*.input.json; do
     "${vg[@]}" "$work/bin/golden" --struct "$f" >/dev/null || { echo "valgrind: $f"; return 1; }
+    "${vg[@]}" "$work/bin/golden" --result "$f" >/dev/null || { echo "valgrind: $f"; return 1; }
     "${vg[@]}" "$work/bin/golden" "$f" >/dev/null || { echo "valgrind: $f"; return 1; }
   done
 }
-check "golden runner under valgrind (every case, JSON and struct paths)" vg_golden
+check "golden runner under valgrind (every case, JSON, struct and result paths)" vg_golden
 
 # ---- 10. pkg-config, static and shared --------------------------------------------------
 pc_build() { # pc_build PREFIX OUT [--static]

@@ -159,6 +159,7 @@ static void test_status_text(void) {
         {POH_STATUS_INVALID_MODIFIER, 114, "invalid_modifier"},
         {POH_STATUS_INVALID_PHENOPACKET, 115, "invalid_phenopacket"},
         {POH_STATUS_MISSING_FIELD, 116, "missing_field"},
+        {POH_STATUS_NOT_EVALUATED, 198, "not_evaluated"},
         {POH_STATUS_NULL_ARGUMENT, 199, "null_argument"},
         {POH_STATUS_UNKNOWN_TERM, 200, "unknown_term"},
         {POH_STATUS_UNKNOWN_OPTION, 201, "unknown_option"},
@@ -494,6 +495,109 @@ static void test_struct_api(void) {
 
     free(a);
     free(sentinel);
+}
+
+/* poh_result: evaluated in place, read through accessors; zeroed = not evaluated; emptied
+ * by a failed evaluation; every pointer argument checked. (Agreement of every accessor with
+ * the plain struct on every golden case: golden.c --result.) */
+static void test_result_api(void) {
+    static poh_result r, garbage;
+    poh_findings f, bad;
+    poh_summary s;
+    poh_ranked d;
+    poh_criterion c;
+    poh_supporting sp;
+    poh_explanation e;
+    poh_next_step n;
+    poh_unrecognized u;
+    poh_counsel_answer ca;
+    size_t len = 0, len2 = 0;
+    static char json2[BIG];
+
+    memset(&r, 0, sizeof r);
+    CHECK_STATUS(poh_result_summary(&r, &s), POH_STATUS_NOT_EVALUATED);
+    CHECK_STATUS(poh_result_ranked(&r, 0, &d), POH_STATUS_NOT_EVALUATED);
+    CHECK_STATUS(poh_result_to_json(&r, big, BIG, &len), POH_STATUS_NOT_EVALUATED);
+
+    build_toddler(&f);
+    CHECK_STATUS(poh_evaluate_into(&f, &r), POH_STATUS_OK);
+    CHECK_STATUS(poh_result_summary(&r, &s), POH_STATUS_OK);
+    CHECK(s.verdict == POH_OVERALL_MET && s.provisional);
+    CHECK(s.criterion_count == POH_CRITERIA_COUNT && s.supporting_count == POH_SUPPORTING_COUNT);
+    CHECK(s.differential_count == POH_DISEASE_COUNT && s.poh_rank == 1);
+    CHECK(s.explanation_count > 0 && s.explanation_count <= POH_MAX_EXPLANATION);
+    CHECK(s.next_step_count <= POH_MAX_NEXT_STEPS);
+    CHECK(s.note_count > 0 && s.notes != NULL && s.notes[0].key != NULL);
+    CHECK_STR(s.kb_version, poh_kb_version());
+    CHECK(!s.has_counseling);
+    CHECK_STATUS(poh_result_ranked(&r, 0, &d), POH_STATUS_OK);
+    CHECK_STR(d.info->key, "poh");
+    CHECK(d.posterior_permille > 500);
+    CHECK_STATUS(poh_result_ranked(&r, s.differential_count, &d), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_result_criterion(&r, 0, &c), POH_STATUS_OK);
+    CHECK_STR(c.info->key, "superficial_to_deep");
+    CHECK(c.verdict == POH_VERDICT_MET);
+    CHECK_STATUS(poh_result_criterion(&r, 3, &c), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_result_supporting(&r, 0, &sp), POH_STATUS_OK);
+    CHECK_STR(sp.input.field, "gnas.result");
+    CHECK_STATUS(poh_result_explanation(&r, s.explanation_count - 1, &e), POH_STATUS_OK);
+    CHECK(e.criterion != NULL && e.group != NULL);
+    CHECK_STATUS(poh_result_explanation(&r, s.explanation_count, &e), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_result_next_step(&r, s.next_step_count, &n), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_result_unrecognized(&r, s.unrecognized_count, &u), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_result_counseling(&r, &ca), POH_STATUS_OK);
+    CHECK(!ca.inherit_known && ca.statement_count == 0);
+    /* The JSON of the result = the JSON entry point's, byte for byte. */
+    CHECK_STATUS(poh_result_to_json(&r, big, BIG, &len), POH_STATUS_OK);
+    CHECK_STATUS(poh_evaluate_json(TODDLER_JSON, strlen(TODDLER_JSON), json2, BIG, &len2),
+                 POH_STATUS_OK);
+    CHECK(len == len2 && memcmp(big, json2, len) == 0);
+    CHECK_STATUS(poh_result_to_json(&r, NULL, 0, &len2), POH_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len2 == len + 1);
+
+    /* A failed evaluation empties the result: the last patient's is not left readable. */
+    bad = f;
+    bad.labs.pth = 77;
+    CHECK_STATUS(poh_evaluate_into(&bad, &r), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_result_summary(&r, &s), POH_STATUS_NOT_EVALUATED);
+    bad = f;
+    bad.phenotypes[bad.phenotype_count] = bad.phenotypes[1];
+    bad.phenotypes[bad.phenotype_count].excluded = 1;
+    bad.phenotype_count++;
+    CHECK_STATUS(poh_evaluate_into(&f, &r), POH_STATUS_OK);
+    CHECK_STATUS(poh_evaluate_into(&bad, &r), POH_STATUS_PRESENT_AND_EXCLUDED);
+    CHECK_STATUS(poh_result_ranked(&r, 0, &d), POH_STATUS_NOT_EVALUATED);
+    /* Storage holding garbage (never evaluated into) is fine to evaluate into. */
+    memset(&garbage, 0xA5, sizeof garbage);
+    CHECK_STATUS(poh_result_summary(&garbage, &s), POH_STATUS_NOT_EVALUATED);
+    CHECK_STATUS(poh_evaluate_into(&f, &garbage), POH_STATUS_OK);
+    CHECK_STATUS(poh_result_to_json(&garbage, json2, BIG, &len2), POH_STATUS_OK);
+    CHECK(len2 == len && memcmp(big, json2, len) == 0);
+
+    /* Counseling, when asked for. */
+    f.options.counseling = 1;
+    CHECK_STATUS(poh_evaluate_into(&f, &r), POH_STATUS_OK);
+    CHECK_STATUS(poh_result_summary(&r, &s), POH_STATUS_OK);
+    CHECK(s.has_counseling);
+    CHECK_STATUS(poh_result_counseling(&r, &ca), POH_STATUS_OK);
+    CHECK(ca.statement_count > 0 && ca.statements[0] != NULL);
+
+    /* Every pointer argument. */
+    CHECK_STATUS(poh_evaluate_into(NULL, &r), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_evaluate_into(&f, NULL), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_summary(NULL, &s), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_summary(&r, NULL), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_criterion(&r, 0, NULL), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_supporting(NULL, 0, &sp), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_ranked(&r, 0, NULL), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_explanation(NULL, 0, &e), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_next_step(&r, 0, NULL), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_unrecognized(NULL, 0, &u), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_counseling(&r, NULL), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_to_json(NULL, big, BIG, &len), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_result_to_json(&r, big, BIG, NULL), POH_STATUS_NULL_ARGUMENT);
+    /* Misaligned storage (OUT_OF_RANGE) needs a cast that C itself leaves undefined: tested
+     * in Rust (ffi-c/src/result.rs). */
 }
 
 static void test_terms(void) {
@@ -988,6 +1092,7 @@ int main(void) {
     test_status_text();
     test_json_entry_point();
     test_struct_api();
+    test_result_api();
     test_terms();
     test_citations();
     test_counseling();
