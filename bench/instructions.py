@@ -8,8 +8,11 @@ binary and input), checked against the recorded ceilings in bench/ceilings.json.
 
 The counted functions are `#[inline(never)]` in the core: `poh_core::eval::evaluate` (the
 evaluator alone) and `poh_core::json::evaluate_json` (decode + evaluate + encode); and the C
-ABI's exported `poh_evaluate_json` (JSON round trip) and `poh_evaluate` (struct API), one
-call each of bench/c/bench.c linked against libpoh.a (ffi-c/install.sh).
+ABI's exported `poh_evaluate_json` (JSON round trip), `poh_evaluate` (plain struct) and
+`poh_evaluate_into` (result read through accessors), one call each of bench/c/bench.c linked
+against libpoh.a (ffi-c/install.sh). `poh_evaluate_into` is counted in steady state, as the
+core is (its storage reused): two calls minus one, since the first call into zeroed storage
+also writes a fresh assessment there.
 """
 import argparse
 import json
@@ -74,6 +77,10 @@ C_MEASURES = [
     ("c_json_round_trip_typical", "poh_evaluate_json", ["once", "json"]),
     ("c_struct_evaluate_typical", "poh_evaluate", ["once", "struct"]),
 ]
+# Steady state: the count of two calls minus that of one.
+C_STEADY = [
+    ("c_result_evaluate_typical", "poh_evaluate_into", ["once", "result"]),
+]
 
 
 def main():
@@ -86,6 +93,8 @@ def main():
     counts = {name: count(binary, sym, a) for name, sym, a in MEASURES}
     cbin, files = c_bench()
     counts.update({name: count(cbin, sym, [*files, *a]) for name, sym, a in C_MEASURES})
+    counts.update({name: count(cbin, sym, [*files, *a, "2"]) - count(cbin, sym, [*files, *a, "1"])
+                   for name, sym, a in C_STEADY})
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(counts, indent=1) + "\n")
     if args.record:

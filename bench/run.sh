@@ -81,16 +81,21 @@ libs_private="$(sed -n 's/^Libs.private: //p' "$out/ffi/lib/pkgconfig/poh.pc")"
 gcc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror -I"$out/ffi/include" bench/c/bench.c \
   "$out/ffi/lib/libpoh.a" $libs_private -o "$out/c_bench"
 "${pin[@]}" "$out/c_bench" "$out/typical.json" "$out/minimal.json" time "$seconds" | tee "$out/c_time.jsonl"
-c_count() { # c_count MODE SYMBOL: instructions of one call of SYMBOL
+c_count() { # c_count MODE SYMBOL [CALLS]: instructions of CALLS (default 1) calls of SYMBOL
   valgrind --tool=callgrind --callgrind-out-file="$out/cg.c.$1" --toggle-collect="$2" \
-    "$out/c_bench" "$out/typical.json" "$out/minimal.json" once "$1" 2>&1 |
+    "$out/c_bench" "$out/typical.json" "$out/minimal.json" once "$1" "${3:-1}" 2>&1 |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
+# poh_evaluate_into in steady state (storage reused, as the core's assessment is): two calls
+# minus one (the first into zeroed storage also writes a fresh assessment there).
+steady() { echo $(($(c_count "$1" "$2" 2) - $(c_count "$1" "$2" 1))); }
 {
   echo "{"
   echo " \"c_json_round_trip_typical\": $(c_count json poh_evaluate_json),"
   echo " \"c_struct_evaluate_typical\": $(c_count struct poh_evaluate),"
-  echo " \"c_struct_assessment_to_json_typical\": $(c_count struct_to_json poh_assessment_to_json)"
+  echo " \"c_struct_assessment_to_json_typical\": $(c_count struct_to_json poh_assessment_to_json),"
+  echo " \"c_result_evaluate_typical\": $(steady result poh_evaluate_into),"
+  echo " \"c_result_read_all_typical\": $(c_count result_read_all read_all)"
   echo "}"
 } >"$out/c_instructions.json"
 cat "$out/c_instructions.json"

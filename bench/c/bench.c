@@ -6,7 +6,7 @@
  *       {"name": ..., "ns_median": ..., "ns_min": ..., "ns_p10": ..., "ns_p90": ...,
  *        "batches": ..., "iters_per_batch": ...}
  *   bench once json|struct|struct_to_json|result|result_read_all   one call (for
- *       --toggle-collect; result_read_all: poh_evaluate_into, then every accessor)
+ *       --toggle-collect; result_read_all: poh_evaluate_into, then every accessor: read_all)
  *
  * Timing: each case runs in batches sized to about 10 ms; the per-call time of a batch is
  * its elapsed time divided by its calls; the figures are over batches. Nothing is
@@ -112,8 +112,9 @@ static poh_assessment assessment;
 static poh_result result;
 static poh_findings parsed;
 
-/* Every accessor of the result, every entry (what a caller reading all of it pays). */
-static uint32_t read_all(const poh_result *r) {
+/* Every accessor of the result, every entry (what a caller reading all of it pays; not
+ * inlined, so that callgrind can count it: --toggle-collect=read_all). */
+__attribute__((noinline)) static uint32_t read_all(const poh_result *r) {
     poh_summary s;
     check(poh_result_summary(r, &s), "poh_result_summary");
     uint32_t acc = s.verdict + s.poh_rank;
