@@ -7,14 +7,16 @@
  *
  * - Status. Every fallible function returns a poh_status. POH_STATUS_OK is 0. Every
  *   other value is a stable code: the core's error codes, number for number (1xx input,
- *   2xx knowledge and lookup, 3xx capacity, 9xx internal), plus two the C ABI adds:
- *   POH_STATUS_NULL_ARGUMENT (199) and POH_STATUS_PANIC (999, a bug). poh_status_str()
+ *   2xx knowledge and lookup, 3xx capacity, 9xx internal), plus three the C ABI adds:
+ *   POH_STATUS_NOT_EVALUATED (198), POH_STATUS_NULL_ARGUMENT (199) and POH_STATUS_PANIC
+ *   (999, a bug). poh_status_str()
  *   and poh_status_kind() give static text for any value. A verdict of "criteria not met"
  *   is a result, never an error.
  * - Outputs are the trailing out-parameters, written only on success. The exceptions:
  *   POH_STATUS_BUFFER_TOO_SMALL writes the capacity needed to *out_len and empties the
- *   text buffer (below); after POH_STATUS_INTERNAL or POH_STATUS_PANIC (both bugs) the
- *   content of the outputs is unspecified.
+ *   text buffer (below); a failed poh_evaluate_into empties its poh_result (its
+ *   accessors then say POH_STATUS_NOT_EVALUATED); after POH_STATUS_INTERNAL or
+ *   POH_STATUS_PANIC (both bugs) the content of the outputs is unspecified.
  * - Text buffers (char *out, size_t out_cap, size_t *out_len): the text is written with a
  *   terminating NUL; on success *out_len is its length without the NUL. If out_cap is
  *   less than length + 1, POH_STATUS_BUFFER_TOO_SMALL is returned, *out_len is the
@@ -40,6 +42,11 @@
  * - Output entries point to static knowledge-base records (criteria[i].info->key,
  *   differential[i].info->name, ...) rather than copying keys, texts and citations.
  *   poh_cites lists are NULL-terminated: ids[count] is NULL.
+ * - Two ways to the assessment of a poh_findings: poh_evaluate fills the plain struct
+ *   poh_assessment (every field, read directly); poh_evaluate_into keeps the core's
+ *   assessment whole in a caller-allocated poh_result (zero it or not: never evaluated
+ *   reads as POH_STATUS_NOT_EVALUATED), read through the poh_result_* accessors, which
+ *   return the same entry structs; for hot paths, and its JSON needs no second evaluation.
  * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 2 (ABI 1 copied
  *   every record into each entry; ffi-c/README.md lists what moved where).
  */

@@ -7,7 +7,8 @@
 //!
 //! * Every fallible function returns `poh_status`; `POH_STATUS_OK` is 0 and every other
 //!   value is a stable code (the core's error codes, number for number, plus
-//!   `POH_STATUS_NULL_ARGUMENT` = 199 and `POH_STATUS_PANIC` = 999).
+//!   `POH_STATUS_NOT_EVALUATED` = 198, `POH_STATUS_NULL_ARGUMENT` = 199 and
+//!   `POH_STATUS_PANIC` = 999).
 //! * Outputs are trailing out-parameters, written only on success. The exceptions:
 //!   `POH_STATUS_BUFFER_TOO_SMALL` writes the capacity needed to `*out_len` and leaves the
 //!   empty string in the text buffer (every byte of it NUL, see `buffer.rs`); after

@@ -2,7 +2,7 @@
 //! through accessors (`poh_result_summary`, `poh_result_ranked`, ...). The fast struct
 //! path: `poh_evaluate_into` evaluates straight into it, with no second representation
 //! written (the plain `poh_assessment` of `poh_evaluate` is 2.7 KiB of entries written on
-//! every call, read or not: issue 7 measured it at +18% over the Rust core; this path is
+//! every call, read or not: issue 7 measured it at +20% over the Rust core; this path is
 //! within a few per cent). An accessor computes one entry, of the same C types as the plain
 //! struct's, when it is asked for; `poh_result_to_json` renders the held assessment without
 //! evaluating again.
