@@ -917,6 +917,62 @@ pub unsafe extern "C" fn poh_findings_set_aho_list(
     })
 }
 
+/// `cases` C findings structs with valid and invalid fields mixed (a fixed pseudo-random
+/// sequence): the input of the tests that compare two paths of the C ABI.
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+pub(crate) fn mixed_findings(cases: usize) -> impl Iterator<Item = poh_findings> {
+    let pool = [
+        25027, 11987, 34282, 1156, 10044, 311, 4322, 1513, 1249, 1482, 1376, 2653, 1511, 3676,
+        3593, 12825, 1189, 118, 0, 10_000_000,
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n) as u32
+    };
+    (0..cases).map(move |_| {
+        let mut c = poh_findings::default();
+        c.labs.pth = next(4) as u8;
+        c.labs.tsh = if next(60) == 0 { 4 } else { next(4) as u8 };
+        c.labs.calcium = next(4) as u8;
+        c.gnas.result = next(5) as u8;
+        c.history.trauma_or_surgery_at_site = next(3) as u8;
+        c.has_age = next(2) as u8;
+        c.age_months = next(2000) as u16;
+        let most = if next(50) == 0 { 40 } else { 8 };
+        c.phenotype_count = next(most);
+        for p in c.phenotypes.iter_mut() {
+            let invalid = next(60) == 0;
+            p.id = if invalid {
+                10_000_000
+            } else {
+                pool[next(pool.len() as u64) as usize]
+            };
+            let bad = next(40) == 0;
+            p.excluded = if bad { 2 } else { next(2) as u8 };
+            p.has_onset = next(2) as u8;
+            p.onset_months = next(1900) as u16;
+            let many = next(30) == 0;
+            p.modifier_count = if many { 5 } else { next(3) };
+            for m in p.modifiers.iter_mut() {
+                // Now and then an id past the range, or a term that is no modifier.
+                let odd = next(60);
+                *m = if odd == 0 {
+                    0x00FF_FFFF
+                } else if odd == 1 {
+                    1156
+                } else {
+                    pool[next(pool.len() as u64) as usize]
+                };
+            }
+        }
+        c
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -976,59 +1032,13 @@ mod tests {
 
     /// `poh_evaluate`'s path (fields checked, entries read in place by the core) against
     /// converting to the core's `Findings` first: the same assessment or the same error,
-    /// on structs with valid and invalid fields mixed (a fixed pseudo-random sequence).
+    /// on structs with valid and invalid fields mixed (`mixed_findings`).
     #[test]
     fn entries_read_in_place_evaluate_as_the_converted_findings() {
-        let pool = [
-            25027, 11987, 34282, 1156, 10044, 311, 4322, 1513, 1249, 1482, 1376, 2653, 1511, 3676,
-            3593, 12825, 1189, 118, 0, 10_000_000,
-        ];
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n) as u32
-        };
         // Fewer under Miri (tests/miri.sh), where each evaluation is slow.
         let cases = if cfg!(miri) { 80 } else { 4000 };
         let (mut ok, mut errors) = (0, 0);
-        for _ in 0..cases {
-            let mut c = poh_findings::default();
-            c.labs.pth = next(4) as u8;
-            c.labs.tsh = if next(60) == 0 { 4 } else { next(4) as u8 };
-            c.labs.calcium = next(4) as u8;
-            c.gnas.result = next(5) as u8;
-            c.history.trauma_or_surgery_at_site = next(3) as u8;
-            c.has_age = next(2) as u8;
-            c.age_months = next(2000) as u16;
-            let most = if next(50) == 0 { 40 } else { 8 };
-            c.phenotype_count = next(most);
-            for p in c.phenotypes.iter_mut() {
-                let invalid = next(60) == 0;
-                p.id = if invalid {
-                    10_000_000
-                } else {
-                    pool[next(pool.len() as u64) as usize]
-                };
-                let bad = next(40) == 0;
-                p.excluded = if bad { 2 } else { next(2) as u8 };
-                p.has_onset = next(2) as u8;
-                p.onset_months = next(1900) as u16;
-                let many = next(30) == 0;
-                p.modifier_count = if many { 5 } else { next(3) };
-                for m in p.modifiers.iter_mut() {
-                    // Now and then an id past the range, or a term that is no modifier.
-                    let odd = next(60);
-                    *m = if odd == 0 {
-                        0x00FF_FFFF
-                    } else if odd == 1 {
-                        1156
-                    } else {
-                        pool[next(pool.len() as u64) as usize]
-                    };
-                }
-            }
+        for c in mixed_findings(cases) {
             let mut a = Assessment::default();
             let converted = c
                 .to_core()

@@ -424,6 +424,51 @@ mod tests {
         poh_findings::from_core(&f)
     }
 
+    /// `poh_evaluate_into` into one reused result against `poh_evaluate`, on structs with
+    /// valid and invalid fields mixed: the same status; on success the same JSON (the
+    /// result's own against the plain struct's), on an error a result that reads as not
+    /// evaluated.
+    #[test]
+    fn evaluate_into_agrees_with_evaluate_on_mixed_findings() {
+        use crate::json::poh_assessment_to_json;
+        let cases = if cfg!(miri) { 80 } else { 3000 };
+        let mut r = zeroed();
+        let mut plain = Box::new(core::mem::MaybeUninit::<poh_assessment>::uninit());
+        let (mut a_buf, mut b_buf) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+        let (mut ok, mut errors) = (0, 0);
+        for f in crate::findings::mixed_findings(cases) {
+            let want = unsafe { poh_evaluate(&f, plain.as_mut_ptr()) };
+            let got = unsafe { poh_evaluate_into(&f, &mut *r) };
+            assert_eq!(got, want, "{f:?}");
+            let mut s = core::mem::MaybeUninit::<poh_summary>::uninit();
+            let read = unsafe { poh_result_summary(&*r, s.as_mut_ptr()) };
+            if want != poh_status::Ok {
+                assert_eq!(read, poh_status::NotEvaluated);
+                errors += 1;
+                continue;
+            }
+            assert_eq!(read, poh_status::Ok);
+            let (mut na, mut nb) = (0usize, 0usize);
+            let sa = unsafe {
+                poh_assessment_to_json(
+                    plain.as_ptr(),
+                    a_buf.as_mut_ptr().cast(),
+                    a_buf.len(),
+                    &mut na,
+                )
+            };
+            let sb =
+                unsafe { poh_result_to_json(&*r, b_buf.as_mut_ptr().cast(), b_buf.len(), &mut nb) };
+            assert_eq!((sa, sb), (poh_status::Ok, poh_status::Ok));
+            assert_eq!(a_buf[..na], b_buf[..nb], "{f:?}");
+            ok += 1;
+        }
+        assert!(
+            ok > cases / 10 && errors > cases / 10,
+            "{ok} results, {errors} errors"
+        );
+    }
+
     #[test]
     fn storage_holds_the_assessment() {
         assert!(size_of::<Held>() <= size_of::<poh_result>());
