@@ -10,15 +10,13 @@
 # allocator), the property tests of tests/properties.rs and the doctests (README
 # included). The second runs the unit tests of ffi-c, whose `unsafe` (in-place writes of
 # the output structs, C strings, the per-thread workspace, the poh_result storage) is what
-# Miri is for; the C
-# programs of tests/c are C and run under the sanitizers there instead. Nothing is
-# skipped. Two things are reduced, and printed: the property tests run PROPTEST_CASES
-# cases each (default 4; 400 outside Miri), with a fixed seed so that a failure reproduces
-# (set PROPTEST_RNG_SEED to vary it); and the unit tests that check a table entry by entry
-# visit every 41st entry (core/src/lib.rs, EXHAUSTIVE_STRIDE); ffi-c's comparisons of its
-# two findings paths and of poh_evaluate_into with poh_evaluate run 80 structs each (4,000
-# and 3,000 natively). About 3 minutes on 2 cores once
-# built.
+# Miri is for; the C programs of tests/c are C and run under the sanitizers there instead.
+# Nothing is skipped. Two things are reduced, and printed: the property tests run
+# PROPTEST_CASES cases each (default 4; 400 outside Miri), with a fixed seed so that a
+# failure reproduces (set PROPTEST_RNG_SEED to vary it); and the unit tests that check a
+# table entry by entry visit every 41st entry (core/src/lib.rs, EXHAUSTIVE_STRIDE); ffi-c's
+# comparisons of its two findings paths and of poh_evaluate_into with poh_evaluate run 80
+# structs each (4,000 and 3,000 natively). About 4 minutes on 2 cores once built.
 #
 # Miri flags: -Zmiri-disable-isolation, because tests/no_heap.rs reads a phenopacket from
 # tests/phenopackets and proptest reads its PROPTEST_* variables.
