@@ -4,7 +4,7 @@
 use core::ffi::c_char;
 
 use poh_core::json::{evaluate_json_len, parse_findings, write_assessment, write_assessment_to};
-use poh_core::{Error, Findings};
+use poh_core::{Assessment, Error, Findings};
 
 use crate::assessment::poh_assessment;
 use crate::buffer::{check_out, emit_len, to_slice, Rendered};
@@ -148,16 +148,29 @@ pub unsafe extern "C" fn poh_assessment_to_json(
         input.to_core_into(&mut f)?;
         with_assessment(|a| {
             poh_core::evaluate(&f, a)?;
-            let a = &*a;
-            // The success path is the core's own writer into a slice (one pass, the same
-            // code as every other binding); only a document that did not fit is measured,
-            // by a second pass that counts.
-            let render = |buf: &mut [u8]| match write_assessment(a, buf) {
-                Err(Error::BufferTooSmall) => to_slice(|s| write_assessment_to(a, s), &mut []),
-                r => r.map_err(|e| (e, 0)),
-            };
             // SAFETY: check_out passed; per the caller's contract.
-            unsafe { emit_len(render, out, out_cap, out_len) }
+            unsafe { emit_assessment(a, out, out_cap, out_len) }
         })
     })
+}
+
+/// Write the assessment JSON of `a` into `out` by the text-buffer convention: the core's
+/// own writer into the caller's slice (one pass, the same code as every other binding);
+/// only a document that did not fit is measured, by a second pass that counts.
+///
+/// # Safety
+/// `check_out(out, out_cap, out_len)` passed; `out` points to `out_cap` writable bytes,
+/// `out_len` to a writable `size_t`.
+pub(crate) unsafe fn emit_assessment(
+    a: &Assessment,
+    out: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> Result<(), poh_status> {
+    let render = |buf: &mut [u8]| match write_assessment(a, buf) {
+        Err(Error::BufferTooSmall) => to_slice(|s| write_assessment_to(a, s), &mut []),
+        r => r.map_err(|e| (e, 0)),
+    };
+    // SAFETY: the caller's contract.
+    unsafe { emit_len(render, out, out_cap, out_len) }
 }

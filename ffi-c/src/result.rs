@@ -24,17 +24,17 @@
 use core::ffi::c_char;
 use core::mem::{align_of, size_of};
 
-use poh_core::json::{write_assessment, write_assessment_to};
 use poh_core::{Assessment, Error, Findings};
 
 use crate::assessment::{
     count, entry, poh_criterion, poh_explanation, poh_next_step, poh_overall, poh_ranked,
     poh_supporting, poh_unrecognized,
 };
-use crate::buffer::{check_out, emit_len, to_slice};
+use crate::buffer::check_out;
 use crate::counseling::poh_counsel_answer;
 use crate::findings::poh_findings;
 use crate::info::poh_note_info;
+use crate::json::emit_assessment;
 use crate::slot::out_slot;
 use crate::{guard, non_null, poh_status};
 
@@ -384,12 +384,8 @@ pub unsafe extern "C" fn poh_result_to_json(
         check_out(out, out_cap, out_len)?;
         // SAFETY: the caller's contract.
         let a = unsafe { held(result) }?;
-        let render = |buf: &mut [u8]| match write_assessment(a, buf) {
-            Err(Error::BufferTooSmall) => to_slice(|s| write_assessment_to(a, s), &mut []),
-            r => r.map_err(|e| (e, 0)),
-        };
         // SAFETY: check_out passed; per the caller's contract.
-        unsafe { emit_len(render, out, out_cap, out_len) }
+        unsafe { emit_assessment(a, out, out_cap, out_len) }
     })
 }
 
