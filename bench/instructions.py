@@ -10,9 +10,11 @@ The counted functions are `#[inline(never)]` in the core: `poh_core::eval::evalu
 evaluator alone) and `poh_core::json::evaluate_json` (decode + evaluate + encode); and the C
 ABI's exported `poh_evaluate_json` (JSON round trip), `poh_evaluate` (plain struct) and
 `poh_evaluate_into` (result read through accessors), one call each of bench/c/bench.c linked
-against libpoh.a (ffi-c/install.sh). `poh_evaluate_into` is counted in steady state, as the
-core is (its storage reused): two calls minus one, since the first call into zeroed storage
-also writes a fresh assessment there.
+against libpoh.a (ffi-c/install.sh). The core's evaluations and `poh_evaluate_into` are
+counted in steady state, as they are timed (the assessment, the per-thread workspace of
+`poh_evaluate`, the result storage reused): the
+count of two calls minus that of one (a first call resets nothing; the first
+`poh_evaluate_into` into zeroed storage also writes a fresh assessment there).
 """
 import argparse
 import json
@@ -24,10 +26,15 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CEILINGS = ROOT / "bench" / "ceilings.json"
-MEASURES = [
+# Evaluations are counted in steady state, as they are timed: into an assessment used
+# before (so its reset of what the last evaluation used is counted), the count of two calls
+# minus that of one.
+STEADY = [
     ("evaluate_typical", "poh_core::eval::evaluate", ["evaluate", "typical"]),
     ("evaluate_worst", "poh_core::eval::evaluate", ["evaluate", "worst"]),
     ("evaluate_minimal", "poh_core::eval::evaluate", ["evaluate", "minimal"]),
+]
+MEASURES = [
     ("json_round_trip_typical", "poh_core::json::evaluate_json", ["json", "typical"]),
     ("json_round_trip_minimal", "poh_core::json::evaluate_json", ["json", "minimal"]),
 ]
@@ -49,6 +56,11 @@ def count(binary, symbol, args):
         if not m or int(m.group(1)) == 0:
             sys.exit(f"no instructions collected for {symbol} {args} (inlined away?)")
         return int(m.group(1))
+
+
+def steady(binary, symbol, args):
+    """Instructions of one call in steady state: two calls minus one."""
+    return count(binary, symbol, [*args, "2"]) - count(binary, symbol, [*args, "1"])
 
 
 def c_bench():
@@ -75,10 +87,9 @@ def c_bench():
 
 C_MEASURES = [
     ("c_json_round_trip_typical", "poh_evaluate_json", ["once", "json"]),
-    ("c_struct_evaluate_typical", "poh_evaluate", ["once", "struct"]),
 ]
-# Steady state: the count of two calls minus that of one.
 C_STEADY = [
+    ("c_struct_evaluate_typical", "poh_evaluate", ["once", "struct"]),
     ("c_result_evaluate_typical", "poh_evaluate_into", ["once", "result"]),
 ]
 
@@ -90,11 +101,11 @@ def main():
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "poh-bench", "--bin", "poh-count"], cwd=ROOT, check=True)
     binary = ROOT / "target" / "release" / "poh-count"
-    counts = {name: count(binary, sym, a) for name, sym, a in MEASURES}
+    counts = {name: steady(binary, sym, a) for name, sym, a in STEADY}
+    counts.update({name: count(binary, sym, a) for name, sym, a in MEASURES})
     cbin, files = c_bench()
     counts.update({name: count(cbin, sym, [*files, *a]) for name, sym, a in C_MEASURES})
-    counts.update({name: count(cbin, sym, [*files, *a, "2"]) - count(cbin, sym, [*files, *a, "1"])
-                   for name, sym, a in C_STEADY})
+    counts.update({name: steady(cbin, sym, [*files, *a]) for name, sym, a in C_STEADY})
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(counts, indent=1) + "\n")
     if args.record:

@@ -86,16 +86,17 @@ c_count() { # c_count MODE SYMBOL [CALLS]: instructions of CALLS (default 1) cal
     "$out/c_bench" "$out/typical.json" "$out/minimal.json" once "$1" "${3:-1}" 2>&1 |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
-# poh_evaluate_into in steady state (storage reused, as the core's assessment is): two calls
-# minus one (the first into zeroed storage also writes a fresh assessment there).
+# Evaluations in steady state, as they are timed (the workspace, the result storage reused):
+# two calls minus one (the first poh_evaluate_into into zeroed storage also writes a fresh
+# assessment there; bench/instructions.py counts the core's evaluations the same way).
 steady() { echo $(($(c_count "$1" "$2" 2) - $(c_count "$1" "$2" 1))); }
 {
   echo "{"
   echo " \"c_json_round_trip_typical\": $(c_count json poh_evaluate_json),"
-  echo " \"c_struct_evaluate_typical\": $(c_count struct poh_evaluate),"
+  echo " \"c_struct_evaluate_typical\": $(steady struct poh_evaluate),"
   echo " \"c_struct_assessment_to_json_typical\": $(c_count struct_to_json poh_assessment_to_json),"
   echo " \"c_result_evaluate_typical\": $(steady result poh_evaluate_into),"
-  echo " \"c_result_read_all_typical\": $(c_count result_read_all read_all)"
+  echo " \"c_result_read_all_typical\": $(c_count result_read_all 'read_all*')"
   echo "}"
 } >"$out/c_instructions.json"
 cat "$out/c_instructions.json"

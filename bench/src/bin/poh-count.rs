@@ -3,7 +3,9 @@
 //!     valgrind --tool=callgrind --toggle-collect='poh_core::eval::evaluate' \
 //!         target/release/poh-count evaluate typical
 //!
-//! Modes: `evaluate {typical|worst|minimal}` (the evaluator alone), `json typical` (decode,
+//! Modes: `evaluate {typical|worst|minimal} [CALLS]` (the evaluator alone, CALLS times into
+//! the same assessment, as the timed benchmarks reuse it: the count of N + 1 calls minus
+//! that of N is one call in steady state), `json typical` (decode,
 //! evaluate, encode through `evaluate_json`), `print {typical|minimal}` (the input JSON on
 //! stdout, for the C and Python benchmarks: one definition of the benchmark inputs).
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
@@ -21,9 +23,12 @@ fn main() {
                 "minimal" => poh_bench::minimal(),
                 _ => poh_bench::typical(),
             };
+            let calls: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(1);
             let mut a = poh_core::Assessment::default();
-            poh_core::evaluate(black_box(&f), &mut a).expect("evaluates");
-            black_box(&a);
+            for _ in 0..calls {
+                poh_core::evaluate(black_box(&f), &mut a).expect("evaluates");
+                black_box(&a);
+            }
         }
         "json" => {
             let input = if which == "minimal" {
