@@ -256,8 +256,8 @@ def main() -> int:
       "(the core's, `poh_evaluate`, `poh_evaluate_into`) are counted in steady state, as they are timed: "
       "into an assessment (workspace, result storage) used before, the count of two calls minus that of one. "
       "`c_result_read_all_typical` is every `poh_result_*` accessor on every entry of the typical result "
-      "(`read_all` in bench.c). Until the run of this file's commit the core's count was of a first call, "
-      "which resets nothing (typical 6,945, now 7,024).\n")
+      "(`read_all` in bench.c). Earlier runs counted the core's first call into a fresh assessment, which "
+      "resets nothing (typical 6,945; 7,024 in steady state).\n")
     w("| measure | instructions | ceiling |")
     w("|---|---|---|")
     for k, v in ins.items():
