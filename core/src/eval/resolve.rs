@@ -120,7 +120,51 @@ fn lab_finding(
 struct Anchors {
     modifier_root: u16,
     progressive: u16,
+    /// The knowledge-base terms of the early-onset group.
     early: &'static [u8],
+}
+
+impl Anchors {
+    #[inline(always)]
+    fn new() -> Result<Anchors, Error> {
+        Ok(Anchors {
+            modifier_root: subset_index(CLINICAL_MODIFIER).ok_or(Error::Internal)?.0,
+            progressive: kb_term(KB_PROGRESSIVE).ok_or(Error::Internal)?.term,
+            early: GROUPS
+                .get(usize::from(g::G_EARLY_ONSET))
+                .ok_or(Error::Internal)?
+                .terms,
+        })
+    }
+}
+
+/// Modifier terms already judged in this evaluation, with what they said: a modifier is
+/// typically given on many entries (HP:0003676 Progressive on each lesion), and each judgement
+/// is several ancestor tests. At most `MAX_MEMO` terms are kept; others are judged each time.
+type Memo = Vec<(u16, (bool, bool)), MAX_MEMO>;
+const MAX_MEMO: usize = 8;
+
+/// What modifier term `mt` says of its finding: `(progressive, early onset)`;
+/// `InvalidModifier` unless it sits under Clinical modifier. From `memo` when judged before
+/// in this evaluation (issue 7: the worst case judged 128 modifiers, 3 distinct, each with
+/// up to five ancestor tests; 11% of it in the C library).
+#[inline(always)]
+fn modifier_flags(mt: u16, x: &Anchors, memo: &mut Memo) -> Result<(bool, bool), Error> {
+    if let Some(&(_, flags)) = memo.iter().find(|(t, _)| *t == mt) {
+        return Ok(flags);
+    }
+    if !is_a_or_self(mt, x.modifier_root)? {
+        return Err(Error::InvalidModifier);
+    }
+    let progressive = is_a_or_self(mt, x.progressive)?;
+    let mut early = false;
+    for &k in x.early {
+        let t = kb_term(k).ok_or(Error::Internal)?.term;
+        early |= is_a_or_self(mt, t)?;
+    }
+    // A full memo only means judging again: never a different answer.
+    let _ = memo.push((mt, (progressive, early)));
+    Ok((progressive, early))
 }
 
 /// Resolve phenotype entries `e`, numbering them from `first`, into `a.resolved` /
@@ -132,6 +176,7 @@ fn resolve_entries<E: PhenotypeEntries + ?Sized>(
     x: &Anchors,
     a: &mut Assessment,
     seen: &mut Seen,
+    memo: &mut Memo,
 ) -> Result<(), Error> {
     if e.count() > MAX_PHENOTYPES.saturating_sub(first) {
         return Err(Error::TooManyPhenotypes);
@@ -159,14 +204,9 @@ fn resolve_entries<E: PhenotypeEntries + ?Sized>(
             match subset_index(m) {
                 None => a.unrecognized.push((m, idx)).map_err(|_| Error::Internal)?,
                 Some((mt, _)) => {
-                    if !is_a_or_self(mt, x.modifier_root)? {
-                        return Err(Error::InvalidModifier);
-                    }
-                    r.progressive |= is_a_or_self(mt, x.progressive)?;
-                    for &k in x.early {
-                        let t = kb_term(k).ok_or(Error::Internal)?.term;
-                        r.early_onset_modifier |= is_a_or_self(mt, t)?;
-                    }
+                    let (progressive, early) = modifier_flags(mt, x, memo)?;
+                    r.progressive |= progressive;
+                    r.early_onset_modifier |= early;
                 }
             }
         }
@@ -210,19 +250,13 @@ pub(crate) fn resolve<E: PhenotypeEntries + ?Sized>(
         return Err(Error::OutOfRange);
     }
     a.age_months = f.age_months;
-    let anchors = Anchors {
-        modifier_root: subset_index(CLINICAL_MODIFIER).ok_or(Error::Internal)?.0,
-        progressive: kb_term(KB_PROGRESSIVE).ok_or(Error::Internal)?.term,
-        early: GROUPS
-            .get(usize::from(g::G_EARLY_ONSET))
-            .ok_or(Error::Internal)?
-            .terms,
-    };
+    let anchors = Anchors::new()?;
     let mut seen: Seen = [0; g::TERM_COUNT.div_ceil(32)];
     let own = f.phenotypes.as_slice();
-    resolve_entries(own, 0, &anchors, a, &mut seen)?;
+    let mut memo = Memo::new();
+    resolve_entries(own, 0, &anchors, a, &mut seen, &mut memo)?;
     if more.count() > 0 {
-        resolve_entries(more, own.len(), &anchors, a, &mut seen)?;
+        resolve_entries(more, own.len(), &anchors, a, &mut seen, &mut memo)?;
     }
     lab_finding(
         a,
@@ -305,4 +339,50 @@ pub(crate) fn resolve<E: PhenotypeEntries + ?Sized>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// The memo only saves work: over every subset term (every 41st, `EXHAUSTIVE_STRIDE`),
+    /// judged in turn with one memo (full after `MAX_MEMO` modifiers) and twice over, the
+    /// answers are those of a fresh memo each time, and modifiers and non-modifiers are
+    /// both met.
+    #[test]
+    fn the_modifier_memo_never_changes_an_answer() {
+        let x = Anchors::new().unwrap();
+        let mut shared = Memo::new();
+        let (mut modifiers, mut others) = (0, 0);
+        for round in 0..2 {
+            for t in (0..g::TERM_COUNT).step_by(crate::EXHAUSTIVE_STRIDE) {
+                let t = u16::try_from(t).unwrap();
+                let fresh = modifier_flags(t, &x, &mut Memo::new());
+                assert_eq!(modifier_flags(t, &x, &mut shared), fresh, "term {t}");
+                if round == 0 {
+                    match fresh {
+                        Ok(_) => modifiers += 1,
+                        Err(e) => {
+                            assert_eq!(e, Error::InvalidModifier);
+                            others += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            shared.is_full(),
+            "more distinct modifiers than the memo holds"
+        );
+        assert!(modifiers > MAX_MEMO && others > 0, "{modifiers} / {others}");
+        // The repeated modifiers of a real input: judged once, then from the memo.
+        let progressive = x.progressive;
+        let mut memo = Memo::new();
+        let first = modifier_flags(progressive, &x, &mut memo).unwrap();
+        assert_eq!(first, (true, false));
+        assert_eq!(memo.len(), 1);
+        assert_eq!(modifier_flags(progressive, &x, &mut memo).unwrap(), first);
+        assert_eq!(memo.len(), 1);
+    }
 }
