@@ -202,6 +202,8 @@ def main() -> int:
     w("- the core itself ran about 10% slower inside libpoh.a than in a Rust binary (391 vs 361 ns, same code): "
       "with two instantiations of the evaluator in the library, LLVM kept two small stages out of line; "
       "`#[inline(always)]` on them gives every artifact the same code;")
+    w("- the worst case judged each of its 128 modifiers (3 distinct terms) with up to five ancestor tests: a "
+      "modifier is now judged once per evaluation (a memo of up to 8 terms), halving the worst case;")
     w("- writing the 2.7 KiB plain struct is about 80 ns whether or not the caller reads it: `poh_evaluate_into` "
       "keeps the core's assessment whole in caller storage (`poh_result`) and accessors compute an entry when "
       "asked; `poh_result_to_json` renders it without evaluating again.\n")
