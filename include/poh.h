@@ -1332,8 +1332,8 @@ typedef struct poh_citation {
 
 /**
  * Caller-allocated storage for one assessment, read through the `poh_result_*` accessors.
- * Opaque: do not read or write its words. Zeroed storage (`poh_result r = {0};`) and
- * storage never evaluated into are "not evaluated". It may be copied with `memcpy`; it
+ * Opaque: do not read or write its words. Zero it before first use (`poh_result r =
+ * {0};`): zeroed storage, and any storage not evaluated into, is "not evaluated". It may be copied with `memcpy`; it
  * holds no pointer into itself and nothing to free.
  */
 typedef struct poh_result {
@@ -1669,8 +1669,10 @@ poh_status poh_questionnaire_step_json(const char *input,
 /**
  * Evaluate `*findings` into `*result`: the same checks and the same assessment as
  * `poh_evaluate`, kept whole in `*result` and read through the `poh_result_*` accessors
- * (nothing is written but what the evaluation computes). `*result` may be zeroed,
- * uninitialised or hold an earlier result (it is reused in place).
+ * (nothing is written but what the evaluation computes). `*result` may be zeroed
+ * (`poh_result r = {0};`, the recommended start), hold any initialised bytes, or hold an
+ * earlier result (it is reused in place). Do not pass uninitialised memory: its tag word
+ * would be read before anything is written.
  *
  * On any error `*result` is emptied: its accessors say `POH_STATUS_NOT_EVALUATED`, so an
  * earlier patient's result is never left readable. Errors: those of `poh_evaluate`, and
@@ -1678,8 +1680,9 @@ poh_status poh_questionnaire_step_json(const char *input,
  * cast; a declared `poh_result` always is).
  *
  * # Safety
- * `findings` must point to a valid `poh_findings`; `result` to writable storage for one
- * `poh_result` that no other thread uses during the call. They may not overlap.
+ * `findings` must point to a valid `poh_findings`; `result` to initialised, writable
+ * storage for one `poh_result` that no other thread uses during the call. They may not
+ * overlap.
  */
 poh_status poh_evaluate_into(const struct poh_findings *findings, struct poh_result *result);
 

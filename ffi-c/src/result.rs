@@ -43,8 +43,8 @@ use crate::{guard, non_null, poh_status};
 pub const POH_RESULT_WORDS: usize = 512;
 
 /// Caller-allocated storage for one assessment, read through the `poh_result_*` accessors.
-/// Opaque: do not read or write its words. Zeroed storage (`poh_result r = {0};`) and
-/// storage never evaluated into are "not evaluated". It may be copied with `memcpy`; it
+/// Opaque: do not read or write its words. Zero it before first use (`poh_result r =
+/// {0};`): zeroed storage, and any storage not evaluated into, is "not evaluated". It may be copied with `memcpy`; it
 /// holds no pointer into itself and nothing to free.
 #[repr(C)]
 pub struct poh_result {
@@ -107,8 +107,10 @@ unsafe fn held<'a>(r: *const poh_result) -> Result<&'a Assessment, poh_status> {
 
 /// Evaluate `*findings` into `*result`: the same checks and the same assessment as
 /// `poh_evaluate`, kept whole in `*result` and read through the `poh_result_*` accessors
-/// (nothing is written but what the evaluation computes). `*result` may be zeroed,
-/// uninitialised or hold an earlier result (it is reused in place).
+/// (nothing is written but what the evaluation computes). `*result` may be zeroed
+/// (`poh_result r = {0};`, the recommended start), hold any initialised bytes, or hold an
+/// earlier result (it is reused in place). Do not pass uninitialised memory: its tag word
+/// would be read before anything is written.
 ///
 /// On any error `*result` is emptied: its accessors say `POH_STATUS_NOT_EVALUATED`, so an
 /// earlier patient's result is never left readable. Errors: those of `poh_evaluate`, and
@@ -116,8 +118,9 @@ unsafe fn held<'a>(r: *const poh_result) -> Result<&'a Assessment, poh_status> {
 /// cast; a declared `poh_result` always is).
 ///
 /// # Safety
-/// `findings` must point to a valid `poh_findings`; `result` to writable storage for one
-/// `poh_result` that no other thread uses during the call. They may not overlap.
+/// `findings` must point to a valid `poh_findings`; `result` to initialised, writable
+/// storage for one `poh_result` that no other thread uses during the call. They may not
+/// overlap.
 #[no_mangle]
 pub unsafe extern "C" fn poh_evaluate_into(
     findings: *const poh_findings,
