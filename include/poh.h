@@ -44,9 +44,10 @@
  *   poh_cites lists are NULL-terminated: ids[count] is NULL.
  * - Two ways to the assessment of a poh_findings: poh_evaluate fills the plain struct
  *   poh_assessment (every field, read directly); poh_evaluate_into keeps the core's
- *   assessment whole in a caller-allocated poh_result (zero it before first use: not yet
- *   evaluated reads as POH_STATUS_NOT_EVALUATED), read through the poh_result_* accessors, which
- *   return the same entry structs; for hot paths, and its JSON needs no second evaluation.
+ *   assessment whole in a caller-allocated poh_result (zero it before first use; not yet
+ *   evaluated, it reads as POH_STATUS_NOT_EVALUATED), read through the poh_result_*
+ *   accessors, which return the same entry structs: for hot paths, and its JSON needs no
+ *   second evaluation.
  * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 2 (ABI 1 copied
  *   every record into each entry; ffi-c/README.md lists what moved where).
  */
