@@ -47,7 +47,7 @@ export PROPTEST_DISABLE_FAILURE_PERSISTENCE=1
 export MIRIFLAGS="${MIRIFLAGS:-} -Zmiri-disable-isolation"
 echo "reduced under Miri: core/tests/properties.rs runs PROPTEST_CASES=$PROPTEST_CASES cases per property (400 natively), seed $PROPTEST_RNG_SEED"
 echo "reduced under Miri: exhaustive table checks in the unit tests visit every 41st entry (EXHAUSTIVE_STRIDE in core/src/lib.rs)"
-echo "reduced under Miri: ffi-c's in-place findings test compares 80 structs (4,000 natively)"
+echo "reduced under Miri: ffi-c's in-place findings test and its poh_evaluate_into test compare 80 structs each (4,000 and 3,000 natively)"
 echo "miri: cargo +$nightly miri test -p poh-core, then -p poh-ffi --lib (MIRIFLAGS=$MIRIFLAGS); log: $log"
 
 start=$SECONDS
