@@ -346,36 +346,61 @@ pub(crate) fn resolve<E: PhenotypeEntries + ?Sized>(
 mod tests {
     use super::*;
 
-    /// The memo only saves work: over every subset term (every 41st, `EXHAUSTIVE_STRIDE`),
-    /// judged in turn with one memo (full after `MAX_MEMO` modifiers) and twice over, the
-    /// answers are those of a fresh memo each time, and modifiers and non-modifiers are
-    /// both met.
+    /// The memo only saves work: over every subset term (every 41st under Miri,
+    /// `EXHAUSTIVE_STRIDE`), judged in turn with one shared memo and twice over, and with a
+    /// memo already full (of other terms), the answers are those of a fresh memo each time;
+    /// modifiers and non-modifiers are both met.
     #[test]
     fn the_modifier_memo_never_changes_an_answer() {
         let x = Anchors::new().unwrap();
         let mut shared = Memo::new();
-        let (mut modifiers, mut others) = (0, 0);
-        for round in 0..2 {
-            for t in (0..g::TERM_COUNT).step_by(crate::EXHAUSTIVE_STRIDE) {
-                let t = u16::try_from(t).unwrap();
-                let fresh = modifier_flags(t, &x, &mut Memo::new());
-                assert_eq!(modifier_flags(t, &x, &mut shared), fresh, "term {t}");
-                if round == 0 {
-                    match fresh {
-                        Ok(_) => modifiers += 1,
-                        Err(e) => {
-                            assert_eq!(e, Error::InvalidModifier);
-                            others += 1;
-                        }
-                    }
-                }
+        let mut full = Memo::new();
+        for i in 0..MAX_MEMO {
+            full.push((u16::MAX - i as u16, (true, true))).unwrap();
+        }
+        let before = full.clone();
+        // The anchors are modifiers (the stride may step over every other one).
+        let mut terms: std::vec::Vec<u16> = (0..g::TERM_COUNT)
+            .step_by(crate::EXHAUSTIVE_STRIDE)
+            .map(|t| u16::try_from(t).unwrap())
+            .collect();
+        terms.extend([x.modifier_root, x.progressive]);
+        terms.extend(x.early.iter().map(|&k| kb_term(k).unwrap().term));
+        let fresh: std::vec::Vec<_> = terms
+            .iter()
+            .map(|&t| modifier_flags(t, &x, &mut Memo::new()))
+            .collect();
+        for (&t, want) in terms.iter().zip(&fresh) {
+            assert_eq!(
+                &modifier_flags(t, &x, &mut full),
+                want,
+                "term {t}, memo full"
+            );
+        }
+        for _ in 0..2 {
+            for (&t, want) in terms.iter().zip(&fresh) {
+                assert_eq!(&modifier_flags(t, &x, &mut shared), want, "term {t}");
             }
         }
-        assert!(
-            shared.is_full(),
-            "more distinct modifiers than the memo holds"
+        assert_eq!(full, before, "a full memo is left as it is");
+        let judged: std::collections::BTreeSet<u16> = terms
+            .iter()
+            .zip(&fresh)
+            .filter(|(_, r)| r.is_ok())
+            .map(|(&t, _)| t)
+            .collect();
+        assert_eq!(
+            shared.len(),
+            judged.len().min(MAX_MEMO),
+            "one entry a modifier"
         );
-        assert!(modifiers > MAX_MEMO && others > 0, "{modifiers} / {others}");
+        let modifiers = fresh.iter().filter(|r| r.is_ok()).count();
+        let others = fresh
+            .iter()
+            .filter(|r| **r == Err(Error::InvalidModifier))
+            .count();
+        assert_eq!(modifiers + others, fresh.len(), "no other error");
+        assert!(modifiers > 0 && others > 0, "{modifiers} / {others}");
         // The repeated modifiers of a real input: judged once, then from the memo.
         let progressive = x.progressive;
         let mut memo = Memo::new();
