@@ -677,6 +677,9 @@ mod tests {
             }
         }
         assert!(cases >= 30, "golden cases not found in {dir:?}");
-        assert!(lab_fields > 0, "no input decided by a field (lab, GNAS, history) exercised");
+        assert!(
+            lab_fields > 0,
+            "no input decided by a field (lab, GNAS, history) exercised"
+        );
     }
 }
