@@ -44,8 +44,8 @@ pub const POH_RESULT_WORDS: usize = 512;
 
 /// Caller-allocated storage for one assessment, read through the `poh_result_*` accessors.
 /// Opaque: do not read or write its words. Zero it before first use (`poh_result r =
-/// {0};`): zeroed storage, and any storage not evaluated into, is "not evaluated". It may be copied with `memcpy`; it
-/// holds no pointer into itself and nothing to free.
+/// {0};`): zeroed storage, and any storage not evaluated into, is "not evaluated". It may
+/// be copied with `memcpy`; it holds no pointer into itself and nothing to free.
 #[repr(C)]
 pub struct poh_result {
     /// Opaque.
