@@ -13,7 +13,7 @@ use poh_core::kb::generated::{
 };
 use poh_core::kb::{Verdict, AHO_LISTS, CRITERIA, NOTES};
 use poh_core::limits::MAX_NEXT_STEPS;
-use poh_core::{Assessment, Error, Findings, Overall, Presence};
+use poh_core::{Assessment, Error, Overall, Presence};
 
 use crate::counseling::poh_counsel_answer;
 use crate::cstr::cstr_table;
@@ -555,13 +555,8 @@ pub unsafe extern "C" fn poh_evaluate(
         // initialised content is a valid poh_findings; nothing writes it during this call
         // (it does not overlap `out`).
         let input = unsafe { &*findings };
-        // Every field checked, in the conversion's order; the phenotype entries are then
-        // read in place by the core, not copied into a `Findings`.
-        let mut f = Findings::new();
-        input.fill_core_base(&mut f)?;
-        let entries = input.checked_entries()?;
         with_assessment(|a| {
-            poh_core::evaluate_with(&f, &entries, a)?;
+            input.evaluate(a)?;
             // Every input error is behind us: from here on *out is written, in place.
             // SAFETY: non-NULL, writable for one poh_assessment and exclusively ours for
             // this call (the caller's contract).
@@ -649,7 +644,7 @@ mod tests {
             if path.extension().and_then(|e| e.to_str()) != Some("json") {
                 continue;
             }
-            let mut f = Findings::new();
+            let mut f = poh_core::Findings::new();
             let doc = std::fs::read(&path).unwrap();
             if poh_core::json::parse_findings(input_member(&doc), &mut f).is_err() {
                 continue; // a case of an input error

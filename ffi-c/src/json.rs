@@ -144,10 +144,8 @@ pub unsafe extern "C" fn poh_assessment_to_json(
         // SAFETY: non-NULL and valid per the caller's contract; poh_findings is integers
         // only, so any initialised content is valid; nothing writes it during this call.
         let input = unsafe { &*core::ptr::addr_of!((*assessment).findings) };
-        let mut f = Findings::new();
-        input.to_core_into(&mut f)?;
         with_assessment(|a| {
-            poh_core::evaluate(&f, a)?;
+            input.evaluate(a)?;
             // SAFETY: check_out passed; per the caller's contract.
             unsafe { emit_assessment(a, out, out_cap, out_len) }
         })

@@ -24,7 +24,7 @@
 use core::ffi::c_char;
 use core::mem::{align_of, size_of};
 
-use poh_core::{Assessment, Error, Findings};
+use poh_core::{Assessment, Error};
 
 use crate::assessment::{
     count, entry, poh_criterion, poh_explanation, poh_next_step, poh_overall, poh_ranked,
@@ -147,12 +147,7 @@ pub unsafe extern "C" fn poh_evaluate_into(
         let a = unsafe { &mut *assessment };
         // SAFETY: non-NULL and valid per the caller's contract; integers only.
         let input = unsafe { &*findings };
-        let outcome = (|| {
-            let mut f = Findings::new();
-            input.fill_core_base(&mut f)?;
-            let entries = input.checked_entries()?;
-            poh_core::evaluate_with(&f, &entries, a)
-        })();
+        let outcome = input.evaluate(a);
         // SAFETY: as above.
         unsafe { tag.write(if outcome.is_ok() { RESULT } else { EMPTY }) };
         Ok(outcome?)
