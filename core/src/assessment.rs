@@ -390,9 +390,17 @@ impl Assessment {
 
     /// The POH entry of the differential.
     pub fn poh(&self) -> Option<&Ranked> {
+        self.poh_ranked().map(|(_, r)| r)
+    }
+
+    /// POH's rank in the differential (1 = first) and its entry: what every binding reports
+    /// as POH's rank (the JSON's `poh.score.rank`).
+    pub fn poh_ranked(&self) -> Option<(usize, &Ranked)> {
         self.differential
             .iter()
-            .find(|r| usize::from(r.disease) == crate::kb::generated::D_POH)
+            .enumerate()
+            .find(|(_, r)| usize::from(r.disease) == crate::kb::generated::D_POH)
+            .map(|(i, r)| (i + 1, r))
     }
 }
 

@@ -345,10 +345,7 @@ pub(crate) mod entry {
 
     /// POH's rank in the differential (1 = first; 0 only if it is missing, a bug).
     pub(crate) fn poh_rank(a: &Assessment) -> u32 {
-        a.differential
-            .iter()
-            .position(|r| usize::from(r.disease) == poh_core::kb::generated::D_POH)
-            .map_or(0, |i| count(i + 1))
+        a.poh_ranked().map_or(0, |(rank, _)| count(rank))
     }
 
     /// The term groups criterion `c` reads (the AHO criterion: the list in use).

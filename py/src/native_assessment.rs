@@ -142,13 +142,8 @@ impl NativeAssessment {
         for r in a.supporting.iter().take(SUPPORTING.len()) {
             row.put(r.presence.as_str())?;
         }
-        // The rank is the position in the differential, as the JSON's `poh.score.rank`.
-        let Some((rank, poh)) = a
-            .differential
-            .iter()
-            .enumerate()
-            .find(|(_, r)| usize::from(r.disease) == poh_core::kb::generated::D_POH)
-        else {
+        // The rank (1 = first), as the JSON's `poh.score.rank`.
+        let Some((rank, poh)) = a.poh_ranked() else {
             return Err(crate::to_pyerr(
                 py,
                 Error::Internal,
@@ -157,7 +152,7 @@ impl NativeAssessment {
         };
         row.put(poh.log10_lr_milli)?;
         row.put(poh.posterior_permille)?;
-        row.put(rank + 1)?;
+        row.put(rank)?;
         let Some((top, r)) = self.ranked().next() else {
             return Err(crate::to_pyerr(
                 py,

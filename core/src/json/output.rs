@@ -598,18 +598,13 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         w.close("}")?;
     }
     w.close("]")?;
-    if let Some((rank, p)) = a
-        .differential
-        .iter()
-        .enumerate()
-        .find(|(_, r)| usize::from(r.disease) == kb::generated::D_POH)
-    {
+    if let Some((rank, p)) = a.poh_ranked() {
         w.key(k!("score"))?;
         w.open("{")?;
         w.field(k!("log10_lr_milli"), &p.log10_lr_milli)?;
         w.field(k!("phenotype_log10_lr_milli"), &p.phenotype_log10_lr_milli)?;
         w.field(k!("posterior_permille"), &p.posterior_permille)?;
-        w.field(k!("rank"), &(rank + 1))?;
+        w.field(k!("rank"), &rank)?;
         w.text(
             kt!("method"),
             "likelihood ratio per finding (LIRICAL-style), thousandths of log10; docs/RULES.md",
