@@ -131,6 +131,15 @@ pub struct History {
     pub mother_affected: Option<bool>,
 }
 
+/// Treatment that changes what a finding means. `None` is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Treatment {
+    /// Active vitamin D (calcitriol, alfacalcidol) is being given: it targets a PTH in the
+    /// upper normal range, so a normal PTH then says nothing of PTH resistance
+    /// (open-world.md §3).
+    pub active_vitamin_d: Option<bool>,
+}
+
 /// Imaging findings. `None` is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Imaging {
@@ -261,6 +270,8 @@ pub struct Findings {
     pub history: History,
     /// Imaging.
     pub imaging: Imaging,
+    /// Treatment.
+    pub treatment: Treatment,
     /// Options.
     pub options: Options,
     /// Input position of each entry of `phenotypes` (entries outside the subset are not

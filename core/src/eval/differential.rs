@@ -16,7 +16,7 @@
 
 use super::resolve::{kb_above, kb_at_or_below, States};
 use super::score::{self, pow10_neg_q32};
-use crate::assessment::{Assessment, Contribution, Ranked};
+use crate::assessment::{Assessment, Contribution, Match, Ranked};
 use crate::error::Error;
 use crate::findings::{Findings, GnasResult, ParentOfOrigin};
 use crate::kb::generated::{self as g, DISEASE_COUNT, KB_PROGRESSIVE, KB_TERM_COUNT};
@@ -168,9 +168,16 @@ const _: () = assert!(
 pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result<(), Error> {
     let mut totals = [0i32; DISEASE_COUNT];
     let mut phen = [0i32; DISEASE_COUNT];
+    let ossification = g::FLAG_GROUPS.iter().any(|&gi| {
+        a.groups
+            .get(usize::from(gi))
+            .is_some_and(|s| s.presence == crate::assessment::Presence::Present)
+    });
+    let pth_percent = pth_weight_percent(f);
     for (ri, r) in a.resolved.iter().enumerate() {
         let row = a.contributions.get_mut(ri).ok_or(Error::Internal)?;
         score_all(r, row)?;
+        open_world_evidence(r, row, ossification, pth_percent);
         // Contributions are bounded and there are at most MAX_RESOLVED of them: the sum
         // cannot overflow (a contribution is a log-probability, at most -i16::MIN, plus a
         // background, at most u16::MAX; bound checked at compile time below).
@@ -223,12 +230,14 @@ pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result
     }
     // Posterior: weights 10^(s - max), normalised, in thousandths.
     let max = order.first().map(|&d| weighted(d)).unwrap_or(0);
-    let mut weights = [0u64; DISEASE_COUNT];
-    let mut sum: u64 = 0;
+    // Weights in Q16 (at most 1 each, so the sum of nine and a weight times 1000 stay in
+    // 32 bits: no 64-bit division on a Cortex-M0).
+    let mut weights = [0u32; DISEASE_COUNT];
+    let mut sum: u32 = 0;
     for (d, w) in weights.iter_mut().enumerate() {
         let s = weighted(u8::try_from(d).map_err(|_| Error::Internal)?);
         let gap = u32::try_from(i64::from(max) - i64::from(s)).unwrap_or(u32::MAX);
-        *w = pow10_neg_q32(gap);
+        *w = u32::try_from(pow10_neg_q32(gap) >> 16).unwrap_or(1 << 16);
         sum = sum.saturating_add(*w);
     }
     let mut rank = 0u8;
@@ -253,6 +262,61 @@ pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result
     Ok(())
 }
 
+/// The share (percent) of a normal PTH's full weight against `PTH_AGE_DISEASES`: none under
+/// active vitamin D treatment, else by age (diseases.toml [open_world]).
+fn pth_weight_percent(f: &Findings) -> i32 {
+    if f.treatment.active_vitamin_d == Some(true) {
+        return i32::from(g::PTH_TREATED_PERCENT);
+    }
+    let Some(age) = f.age_months else {
+        return i32::from(g::PTH_AGE_UNKNOWN_PERCENT);
+    };
+    let mut pct = 100;
+    for &(from, p) in g::PTH_AGE_PERCENT.iter() {
+        if age >= from {
+            pct = i32::from(p);
+        }
+    }
+    pct
+}
+
+/// The open-world adjustments of one finding's contributions (docs/RULES.md, "Evidence
+/// outside the eight"): skin and nodule rows are neutral for POH and osteoma cutis without
+/// an ossification finding, and a normal PTH weighs by age and treatment.
+fn open_world_evidence(
+    r: &crate::assessment::Resolved,
+    row: &mut [Contribution; DISEASE_COUNT],
+    ossification: bool,
+    pth_percent: i32,
+) {
+    let normal_pth = r.excluded && r.kb == Some(crate::kb::generated::KB_PTH_ELEVATED);
+    if ossification && !normal_pth {
+        return;
+    }
+    for (d, c) in row.iter_mut().enumerate() {
+        let bit = 1u16
+            .checked_shl(u32::try_from(d).unwrap_or(u32::MAX))
+            .unwrap_or(0);
+        if !ossification && g::OSSIFICATION_GATED_DISEASES & bit != 0 && c.log10_lr_milli > 0 {
+            if let Match::Row(k) | Match::General(k) = c.how {
+                if score::kb_bit(&g::OSSIFICATION_GATED_KB, k) {
+                    *c = Contribution {
+                        how: Match::Neutral(k),
+                        log10_lr_milli: 0,
+                    };
+                }
+            }
+        }
+        if normal_pth
+            && g::PTH_AGE_DISEASES & bit != 0
+            && matches!(c.how, Match::ExcludedRow(_))
+            && c.log10_lr_milli < 0
+        {
+            c.log10_lr_milli = c.log10_lr_milli.saturating_mul(pth_percent) / 100;
+        }
+    }
+}
+
 /// The pretests as 1000 log10: (each modelled disorder, "none of them"). By default each
 /// modelled disorder has 1 / (HPOA disease count) (diseases.toml `[scoring] prior`); a
 /// clinic's pretest `p` per million for the modelled set gives each p / MODELLED_COUNT and
@@ -271,14 +335,16 @@ pub(crate) fn priors(pretest_per_million: Option<u32>) -> Result<(i32, i32), Err
     Ok((micro_to_milli(each), micro_to_milli(other)))
 }
 
-/// Round 10^-6 to 10^-3 (half away from zero).
+/// Round 10^-6 to 10^-3 (half away from zero). In 32 bits: the values are at most a few
+/// million, and a 64-bit division would link the soft 64-bit divider into a Cortex-M0
+/// image.
 fn micro_to_milli(v: i64) -> i32 {
-    let r = if v < 0 {
-        (v - 500) / 1000
+    let v = i32::try_from(v).unwrap_or(if v < 0 { i32::MIN } else { i32::MAX });
+    if v < 0 {
+        v.saturating_sub(500) / 1000
     } else {
-        (v + 500) / 1000
-    };
-    i32::try_from(r).unwrap_or(i32::MIN)
+        v.saturating_add(500) / 1000
+    }
 }
 
 /// 10^6 log10(x) for x >= 1, in integers (so every target gets the same bits): the binary

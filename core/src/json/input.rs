@@ -238,7 +238,15 @@ keys! {
         Gnas = "gnas",
         History = "history",
         Imaging = "imaging",
+        Treatment = "treatment",
         Options = "options",
+    }
+}
+
+keys! {
+    /// `treatment`.
+    enum TreatmentField {
+        ActiveVitaminD = "active_vitamin_d",
     }
 }
 
@@ -590,6 +598,23 @@ impl<'de> Visitor<'de> for FindingsSeed<'_, '_> {
                             match k {
                                 ImagingField::SpecificPattern => {
                                     im.specific_pattern = r.opt_bool()?
+                                }
+                            }
+                            Ok(())
+                        },
+                    })?;
+                }
+                Field::Treatment => {
+                    let t = &mut out.treatment;
+                    let mut m = 0u32;
+                    map.next_value_seed(Section {
+                        cell,
+                        keys: PhantomData,
+                        on_key: |k: TreatmentField, r: &mut dyn ValueReader| {
+                            once(&mut m, k.bit())?;
+                            match k {
+                                TreatmentField::ActiveVitaminD => {
+                                    t.active_vitamin_d = r.opt_bool()?
                                 }
                             }
                             Ok(())
