@@ -46,6 +46,8 @@ CASES = ROOT / "tests" / "cases"
 # Disease ids as the knowledge base (core/data/diseases.toml) and tests/cases/README.md give them.
 POH_ID = "OMIM:166350"
 OTHER_ID = "POHKB:OTHER"
+# `flag.level` of the JSON output; "absent": an output without the member (before issue 15).
+FLAG_LEVELS = ("none", "review", "likely", "absent")
 # Targets of issue 15 ("Checked by").
 TARGET_GE500 = 0.002
 TARGET_GE100 = 0.01
@@ -286,6 +288,7 @@ class DevFigures:
     flags: dict[str, int]
     verdicts: dict[str, int]
     leaders: dict[str, int]
+    poh_first8: int
     poh_post: list[int]
     poh_lr: list[int]
     recognized: list[int]
@@ -293,8 +296,17 @@ class DevFigures:
     features: list[int]
     top: list[tuple[Record, dict[str, Any]]]
 
+    def flag_levels(self) -> list[str]:
+        """The three levels always (0 when unused); "absent" and any unknown level when seen."""
+        return [k for k in FLAG_LEVELS if k != "absent" or k in self.flags] + sorted(
+            k for k in self.flags if k not in FLAG_LEVELS)
+
+    def share(self, n: int) -> str:
+        """n of the evaluated records; also of all records while some are rejected."""
+        s = f"{n} ({pct(n, self.evaluated)}"
+        return s + (f"; {pct(n, self.records)} of all records)" if self.evaluated != self.records else ")")
+
     def key_figures(self) -> list[tuple[str, str]]:
-        e = self.evaluated
         errs = sum(len(v) for v in self.errors.values())
         return [
             ("records", str(self.records)),
@@ -302,12 +314,13 @@ class DevFigures:
             ("errors", str(errs)),
             *((f"error {c} ({k})", str(len(v))) for (c, k), v in sorted(self.errors.items())),
             ("POH verdict met (target 0)", str(self.poh_met)),
-            (f"POH posterior >= 50% (target <= {TARGET_GE500:.1%})", f"{self.ge500} ({pct(self.ge500, e)})"),
-            (f"POH posterior >= 10% (target <= {TARGET_GE100:.0%})", f"{self.ge100} ({pct(self.ge100, e)})"),
-            ("POH first among all (ties included)", f"{self.leaders.get('POH', 0)} ({pct(self.leaders.get('POH', 0), e)})"),
+            (f"POH posterior >= 50% (target <= {TARGET_GE500:.1%})", self.share(self.ge500)),
+            (f"POH posterior >= 10% (target <= {TARGET_GE100:.0%})", self.share(self.ge100)),
+            ("POH first of the 8 (ties included)", self.share(self.poh_first8)),
+            ("POH first overall (ties included)", self.share(self.leaders.get("POH", 0))),
             ("OTHER missing from the differential", str(self.other_missing)),
-            ("OTHER first (share of first places)", f"{self.other_first} ({pct(self.other_first, e)})"),
-            *((f"flag {k}", str(v)) for k, v in sorted(self.flags.items())),
+            ("OTHER first (share of first places)", self.share(self.other_first)),
+            *((f"flag {k}", str(self.flags.get(k, 0))) for k in self.flag_levels()),
         ]
 
 
@@ -317,7 +330,7 @@ def dev_figures(records: list[Record], outcomes: list[Outcome]) -> DevFigures:
     verdicts: dict[str, int] = {}
     leaders: dict[str, int] = {}
     post, lr, recog, unrec, scored = [], [], [], [], []
-    poh_met = ge500 = ge100 = other_missing = other_first = 0
+    poh_met = ge500 = ge100 = other_missing = other_first = poh_first8 = 0
     for r, o in zip(records, outcomes):
         if o.out is None:
             errors.setdefault((o.code or 0, o.kind), []).append(r)
@@ -343,6 +356,7 @@ def dev_figures(records: list[Record], outcomes: list[Outcome]) -> DevFigures:
         for name in lead.removeprefix("tie ").split("="):
             leaders[name] = leaders.get(name, 0) + 1
         other_first += "OTHER" in lead.removeprefix("tie ").split("=")
+        poh_first8 += "POH" in leader(modelled(out)).removeprefix("tie ").split("=")
         recog.append(len(out.get("findings", [])))
         unrec.append(len(out.get("unrecognized", [])))
         scored.append((r, out, pp, pl))
@@ -359,6 +373,7 @@ def dev_figures(records: list[Record], outcomes: list[Outcome]) -> DevFigures:
         flags=flags,
         verdicts=verdicts,
         leaders=leaders,
+        poh_first8=poh_first8,
         poh_post=sorted(post),
         poh_lr=sorted(lr),
         recognized=sorted(recog),
@@ -420,7 +435,7 @@ def dev_section(f: DevFigures, split_name: str) -> list[str]:
     o += ["", "### Verdicts, flags and first places", ""]
     o += ["POH criteria verdict: " + ", ".join(f"{k} {v}" for k, v in sorted(f.verdicts.items())) + "."]
     o += ["", "Flag (`flag.level`; `absent`: the output has no flag member): "
-          + ", ".join(f"{k} {v}" for k, v in sorted(f.flags.items())) + "."]
+          + ", ".join(f"{k} {f.flags.get(k, 0)}" for k in f.flag_levels()) + "."]
     o += ["", "First place of the differential by abbreviation (a tie at the top counts for each tied entry; "
           "OTHER is `POHKB:OTHER`, absent from outputs that lack it):", ""]
     o += table(["first", "records", "share"], [[k, v, pct(v, e)] for k, v in sorted(f.leaders.items(), key=lambda t: (-t[1], t[0]))])
@@ -662,12 +677,14 @@ def main() -> int:
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text("\n".join(doc).rstrip("\n") + "\n", encoding="utf-8")
     bad = sum(1 for r in rows if r[-1] != "ok")
-    print(f"validate: wrote {a.out}")
+    print(f"validate: wrote {a.out} (dev split {split}, poh {binary})")
     for k, v in now.key_figures():
         print(f"  {k}: {v}")
     print(f"  golden cases: {len(rows)}, mismatches {bad}")
     if was is not None:
-        print(f"  baseline {a.baseline}: " + "; ".join(f"{k} {v}" for k, v in was.key_figures()[3:9]))
+        print(f"  baseline {a.baseline} ({commit}):")
+        for k, v in was.key_figures():
+            print(f"    {k}: {v}")
     return 0
 
 
