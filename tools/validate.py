@@ -310,7 +310,7 @@ class DevFigures:
         errs = sum(len(v) for v in self.errors.values())
         return [
             ("records", str(self.records)),
-            ("evaluated", str(e)),
+            ("evaluated", str(self.evaluated)),
             ("errors", str(errs)),
             *((f"error {c} ({k})", str(len(v))) for (c, k), v in sorted(self.errors.items())),
             ("POH verdict met (target 0)", str(self.poh_met)),
