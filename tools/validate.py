@@ -157,13 +157,12 @@ def leader(entries: list[dict[str, Any]]) -> str:
     return names[0] if len(names) == 1 else f"tie {'='.join(names)}"
 
 
-def rank_of(out: dict[str, Any], ident: str) -> str:
-    """1-based rank by posterior (ties share the best rank), over the whole differential."""
-    e = entry(out, ident)
+def rank_of(entries: list[dict[str, Any]], ident: str) -> str:
+    """1-based rank by posterior (ties share the best rank) among `entries`."""
+    e = next((x for x in entries if x.get("id") == ident), None)
     if e is None:
         return "-"
-    better = sum(1 for x in out.get("differential", []) if key(x) > key(e))
-    return str(better + 1)
+    return str(1 + sum(1 for x in entries if key(x) > key(e)))
 
 
 def milli(n: int) -> str:
@@ -468,7 +467,7 @@ def dev_section(f: DevFigures, split_name: str) -> list[str]:
 # ---------------------------------------------------------------- the golden cases
 
 
-GOLDEN_HEAD = ["case", "verdict expected", "verdict", "POH rank", "POH permille",
+GOLDEN_HEAD = ["case", "verdict expected", "verdict", "POH rank of 8 / all", "POH permille",
                "leader of the 8", "leader overall", "flag", "checks"]
 
 
@@ -501,7 +500,8 @@ def golden_rows(cases: list[tuple[str, dict[str, Any]]], outcomes: list[Outcome]
         if any(u not in unrec for u in exp.get("unrecognized", [])):
             bad.append("unrecognized")
         p = entry(out, POH_ID) or {}
-        rows.append([name, exp.get("verdict", "-"), poh.get("verdict", "-"), rank_of(out, POH_ID),
+        ranks = f"{rank_of(modelled(out), POH_ID)} / {rank_of(out.get('differential', []), POH_ID)}"
+        rows.append([name, exp.get("verdict", "-"), poh.get("verdict", "-"), ranks,
                      p.get("posterior_permille", "-"), lead8, leader(out.get("differential", [])),
                      flag_level(out), "ok" if not bad else "**MISMATCH**: " + ", ".join(bad)])
     return rows
