@@ -13,12 +13,13 @@ EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown
 DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
               tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
 
-.PHONY: help setup snapshots demo test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench
+.PHONY: help setup snapshots demo validate test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
 	@echo "make test        install the pinned toolchain, targets and packages, then run every check"
 	@echo "make bench       run the benchmarks and write BENCHMARKS.md"
+	@echo "make validate    calibration and specificity report docs/VALIDATION.md (BASELINE=<git ref> compares)"
 	@echo "make fuzz        fuzz every target for 300 s each (FUZZ_SECONDS_LONG=N to change)"
 	@echo "make snapshots   rewrite tests/snapshots from the current output (then review the diff)"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
@@ -42,6 +43,13 @@ demo:
 
 kb:
 	$(PYTHON) tools/kbgen.py
+
+# Calibration and specificity on real published patients (../shared/reference/
+# phenopacket-store-dev, DEV_SPLIT=DIR to override) and the golden cases: writes
+# docs/VALIDATION.md. Not part of `make test`. BASELINE=<git ref> adds "What changed".
+validate:
+	$(CARGO) build -q --release -p poh-cli
+	$(PYTHON) tools/validate.py --poh target/release/poh $(if $(DEV_SPLIT),--dev-split $(DEV_SPLIT),) $(if $(BASELINE),--baseline $(BASELINE),)
 
 # Reviewed full-output snapshots: after a deliberate change of output, rewrite them and
 # read `git diff tests/snapshots` before committing (cli/tests/snapshots.rs checks them).
