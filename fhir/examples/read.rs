@@ -11,7 +11,10 @@ fn main() {
     };
     let text = std::fs::read_to_string(file).unwrap_or_default();
     match poh_fhir::read_str(&text, &poh_fhir::ReadOptions { evaluation_date: d }) {
-        Ok(r) => println!("{}", serde_json::to_string_pretty(&r.to_json()).unwrap_or_default()),
+        Ok(r) => println!(
+            "{}",
+            serde_json::to_string_pretty(&r.to_json()).unwrap_or_default()
+        ),
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(1);

@@ -43,8 +43,11 @@ pub(crate) fn resources(value: &Value) -> Result<(Vec<Resource<'_>>, Vec<Note>),
         resource(top, "$".into(), 0, &mut out, &mut notes)?;
         return Ok((out, notes));
     }
-    // A CDS Hooks request: `hook` and `context` are REQUIRED there (CDS Hooks 2.0 §Calling).
-    let (prefetch, base) = if top.contains_key("hook") && top.contains_key("context") {
+    // A CDS Hooks request (`hook` and `context` are REQUIRED there, CDS Hooks 2.0
+    // §Calling), or an object holding only its `prefetch` (as the spec's "Example prefetch
+    // data" does).
+    let request = top.contains_key("hook") && top.contains_key("context");
+    let (prefetch, base) = if request || (top.len() == 1 && top.contains_key("prefetch")) {
         match top.get("prefetch") {
             None | Some(Value::Null) => return Ok((out, notes)),
             Some(Value::Object(p)) => (p, "$.prefetch".to_string()),
