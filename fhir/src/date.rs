@@ -34,6 +34,27 @@ impl Date {
         }
     }
 
+    /// The date `days` days after 1970-01-01 (a caller that reads the clock, such as
+    /// the CLI, turns its time into a date with this; the library itself never does).
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        // Days since 0000-03-01, then the civil date of that count (the inverse of
+        // `day_number`, H. Hinnant's days_from_civil / civil_from_days).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
     /// Days since 0000-03-01 (a day count for ordering and differences).
     pub(crate) fn day_number(self) -> i64 {
         let (y, m) = if self.month <= 2 {
@@ -235,6 +256,18 @@ mod tests {
         assert_eq!(d("2020-01-31").months_until(d("2020-02-28")), Some(0));
         assert_eq!(d("2018-06-10").months_until(d("2020-06-09")), Some(23));
         assert_eq!(d("2020-02-01").months_until(d("2020-01-31")), None);
+    }
+
+    #[test]
+    fn unix_days_round_trip() {
+        assert_eq!(Date::from_unix_days(0), Date::new(1970, 1, 1));
+        assert_eq!(Date::from_unix_days(19_723), Date::new(2024, 1, 1));
+        assert_eq!(Date::from_unix_days(19_782), Date::new(2024, 2, 29));
+        let epoch = d("1970-01-01").day_number();
+        for days in (-200_000..400_000).step_by(997) {
+            let date = Date::from_unix_days(days).unwrap();
+            assert_eq!(date.day_number() - epoch, days, "{date}");
+        }
     }
 
     #[test]
