@@ -161,33 +161,20 @@ fn fhir_files(files: &[String], date: Option<&str>, json: bool) -> ExitCode {
                 continue;
             }
         };
-        let mut a = Box::<poh_core::Assessment>::default();
-        let mut out = vec![0u8; OUT_CAP];
-        let written = poh_core::evaluate(&record.findings, &mut a)
-            .and_then(|()| poh_core::json::write_assessment(&a, &mut out));
-        let n = match written {
-            Ok(n) => n,
+        let doc = match record.assessment_json() {
+            Ok(d) => d,
             Err(e) => {
                 eprintln!("{f}: error {} ({}): {}", e.code(), e.kind(), e.message());
                 status = ExitCode::from(1);
                 continue;
             }
         };
-        let text = String::from_utf8_lossy(&out[..n]).into_owned();
-        let reading = record.to_json();
         if json {
-            // The core's bytes as they are, the report spliced in as the last member.
-            match text.strip_suffix('}') {
-                Some(head) => println!("{head},\"fhir\":{reading}}}"),
-                None => {
-                    eprintln!("{f}: internal error: output is not a JSON object");
-                    return ExitCode::from(1);
-                }
-            }
+            println!("{doc}");
             continue;
         }
-        match serde_json::from_str::<Value>(&text) {
-            Ok(v) => print!("{}{}", report(f, &v), fhir_report(&reading)),
+        match serde_json::from_str::<Value>(&doc) {
+            Ok(v) => print!("{}{}", report(f, &v), fhir_report(&v["fhir"])),
             Err(e) => {
                 eprintln!("{f}: internal error: output is not JSON: {e}");
                 return ExitCode::from(1);

@@ -198,7 +198,36 @@ pub fn read_str(json: &str, opts: &ReadOptions) -> Result<FhirRecord, FhirError>
     read(&value, opts)
 }
 
+/// Bytes of the assessment JSON, gathered for [`FhirRecord::assessment_json`].
+struct StringSink(Vec<u8>);
+
+impl poh_core::json::Sink for StringSink {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), poh_core::Error> {
+        self.0.extend_from_slice(bytes);
+        Ok(())
+    }
+}
+
 impl FhirRecord {
+    /// Evaluate the findings with the core and write its assessment JSON (the same bytes
+    /// every binding writes) with the reading report added as the last member `fhir`:
+    /// what `poh --json --fhir`, `poh.evaluate_fhir` and `poh_evaluate_fhir_json` return.
+    pub fn assessment_json(&self) -> Result<String, poh_core::Error> {
+        let mut a = Box::<poh_core::Assessment>::default();
+        poh_core::evaluate(&self.findings, &mut a)?;
+        let mut sink = StringSink(Vec::with_capacity(32 * 1024));
+        poh_core::json::write_assessment_to(&a, &mut sink)?;
+        let mut text = String::from_utf8(sink.0).map_err(|_| poh_core::Error::Internal)?;
+        // The core writes one JSON object: splice the report in before its closing brace.
+        if text.pop() != Some('}') {
+            return Err(poh_core::Error::Internal);
+        }
+        text.push_str(",\"fhir\":");
+        text.push_str(&self.to_json().to_string());
+        text.push('}');
+        Ok(text)
+    }
+
     /// The reading report as JSON: `evaluation_date`, `findings` (in the core's findings
     /// JSON schema, so it can be evaluated again as is), `used`, `unmapped`,
     /// `recorded_diagnoses`, `dropped`, and the SNOMED map's source.
