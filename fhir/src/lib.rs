@@ -46,6 +46,11 @@ mod patient;
 mod report;
 
 pub use date::Date;
+
+/// The README's example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use error::{FhirError, Kind};
 
 use serde_json::Value;
