@@ -3,6 +3,8 @@
 //! or contradicting a lab, is left unknown: the core refuses such findings, README error
 //! 105 and 106), and the core's capacity respected, with everything left out listed.
 
+use std::collections::HashMap;
+
 use poh_core::findings::Phenotype;
 use poh_core::kb::generated::{
     KB_HYPERPHOSPHATEMIA, KB_HYPOCALCEMIA, KB_PTH_ELEVATED, KB_TSH_ELEVATED,
@@ -220,35 +222,34 @@ impl Accumulator {
     /// conflict and are left unknown.
     fn merge_claims(&mut self) -> Vec<(Claim, Vec<UsedCode>)> {
         let claims = std::mem::take(&mut self.claims);
-        let mut merged: Vec<(Claim, Vec<UsedCode>)> = Vec::new();
-        let mut conflicted: Vec<(bool, u32)> = Vec::new();
+        // Slots in first-seen order; `None` once the term's statements conflicted.
+        let mut merged: Vec<Option<(Claim, Vec<UsedCode>)>> = Vec::new();
+        let mut slot_of: HashMap<(bool, u32), usize> = HashMap::new();
         for c in claims {
             let key = term_key(c.id);
-            if conflicted.contains(&key) {
-                self.drop_used(
+            let Some(&i) = slot_of.get(&key) else {
+                slot_of.insert(key, merged.len());
+                let u = c.used.clone();
+                merged.push(Some((c, vec![u])));
+                continue;
+            };
+            let Some(slot) = merged.get_mut(i) else {
+                continue;
+            };
+            match slot {
+                None => self.drop_used(
                     &c.used,
                     "the same term is also stated with the opposite state: left unknown",
-                );
-                continue;
-            }
-            match merged.iter().position(|(m, _)| term_key(m.id) == key) {
-                None => {
-                    let u = c.used.clone();
-                    merged.push((c, vec![u]));
-                }
-                Some(i) => {
-                    let Some((m, uses)) = merged.get_mut(i) else {
-                        continue;
+                ),
+                Some((m, uses)) if m.excluded == c.excluded => {
+                    m.onset_months = match (m.onset_months, c.onset_months) {
+                        (Some(x), Some(y)) => Some(x.min(y)),
+                        (x, y) => x.or(y),
                     };
-                    if m.excluded == c.excluded {
-                        m.onset_months = match (m.onset_months, c.onset_months) {
-                            (Some(x), Some(y)) => Some(x.min(y)),
-                            (x, y) => x.or(y),
-                        };
-                        uses.push(c.used);
-                    } else {
-                        let (_, uses) = merged.remove(i);
-                        conflicted.push(key);
+                    uses.push(c.used);
+                }
+                Some(_) => {
+                    if let Some((_, uses)) = slot.take() {
                         for u in uses.iter().chain(core::iter::once(&c.used)) {
                             self.drop_used(
                                 u,
@@ -259,7 +260,7 @@ impl Accumulator {
                 }
             }
         }
-        merged
+        merged.into_iter().flatten().collect()
     }
 
     /// A lab and a statement of its own HPO term that disagree: both left unknown.
