@@ -28,6 +28,7 @@ __all__ = [
     "KnowledgeError",
     "CapacityError",
     "InternalError",
+    "FhirError",
     "NativeAssessment",
     "assess_dict",
     "assess_json",
@@ -51,6 +52,7 @@ __all__ = [
     "counsel_json",
     "questionnaire_step_json",
     "evaluate_phenopacket_json",
+    "assess_fhir_json",
 ]
 
 __version__: str
