@@ -67,7 +67,7 @@ fn errors_and_usage() {
     ]);
     assert_eq!(rc, 1);
     assert!(
-        err.contains("fhir error 705 (several_patients) at $.patient"),
+        err.contains("fhir error 705 (several_patients) at $.other"),
         "{err}"
     );
     let (rc, _, err) = poh(&["--fhir", "tests/fhir/poh_like.json", "--date", "01/06/2024"]);

@@ -64,7 +64,7 @@ fn every_bad_file_gives_its_code_and_path() {
             "invalid_value",
             "$.onsetAge.value",
         ),
-        ("two_patients.json", 705, "several_patients", "$.patient"),
+        ("two_patients.json", 705, "several_patients", "$.other"),
     ];
     let mut names: Vec<String> =
         std::fs::read_dir(format!("{}/../tests/fhir/bad", env!("CARGO_MANIFEST_DIR")))

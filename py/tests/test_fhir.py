@@ -59,7 +59,7 @@ def test_same_bytes_as_the_cli() -> None:
 def test_reading_errors() -> None:
     with pytest.raises(poh.FhirError) as e:
         poh.evaluate_fhir((CHARTS / "bad" / "two_patients.json").read_text(), date="2024-06-01")
-    assert (e.value.code, e.value.kind, e.value.path) == (705, "several_patients", "$.patient")
+    assert (e.value.code, e.value.kind, e.value.path) == (705, "several_patients", "$.other")
     assert isinstance(e.value, poh.PohError)
     with pytest.raises(poh.FhirError) as e:
         poh.evaluate_fhir("[1]", date="2024-06-01")
