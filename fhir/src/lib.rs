@@ -168,11 +168,21 @@ pub fn read(value: &Value, opts: &ReadOptions) -> Result<FhirRecord, FhirError> 
             "Patient" => {}
             "Condition" => condition::read(r, &mut acc)?,
             "Observation" => observation::read(r, &mut acc)?,
-            other => acc.drop(
-                &r.reference,
-                other,
-                &format!("resource type {other} is not read"),
-            ),
+            other => {
+                acc.drop(
+                    &r.reference,
+                    other,
+                    &format!("resource type {other} is not read"),
+                );
+                // Its codes are listed too (every code not used is), read leniently: the
+                // resource is not read, so a malformed `code` there is no error.
+                if let Ok(cs) = json_access::codings(r.obj, "code", &r.path) {
+                    let why = format!("in a {other}, a resource type that is not read");
+                    for c in &cs {
+                        acc.unmapped(c, &r.reference, &why);
+                    }
+                }
+            }
         }
     }
     for (resource, what, why) in notes {

@@ -690,3 +690,16 @@ fn the_report_holds_findings_the_core_reads_again() {
     }
     assert_eq!(j["evaluation_date"], "2024-06-01");
 }
+
+#[test]
+fn codes_of_resources_not_read_are_listed() {
+    let r = read_all(vec![
+        json!({"resourceType": "FamilyMemberHistory", "id": "f",
+               "code": {"coding": [{"system": HPO, "code": "HP:0025027"}]}}),
+        json!({"resourceType": "Procedure", "id": "x", "code": "not a CodeableConcept"}),
+    ]);
+    assert!(terms(&r).is_empty());
+    assert_eq!(r.unmapped.len(), 1);
+    assert!(r.unmapped[0].why.contains("FamilyMemberHistory"));
+    assert_eq!(r.dropped.len(), 2);
+}
