@@ -94,27 +94,49 @@ pub(crate) struct Coding {
     pub(crate) system: Option<String>,
     pub(crate) code: String,
     pub(crate) display: Option<String>,
-    pub(crate) path: String,
 }
 
-/// The codings of the CodeableConcept `obj[key]` that have a code (a coding with only a
-/// display cannot be mapped; it is returned with an empty code, to be listed).
+/// `obj[key]` as a string, the path built only for an error (codings are read for every
+/// resource: formatting each one's path up front was most of the reading time).
+fn lazy_str(obj: &Obj, key: &str, path: &dyn Fn() -> String) -> Result<Option<String>, FhirError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(wrong(&path(), key, "a string")),
+    }
+}
+
+/// The codings of the CodeableConcept `obj[key]` (a coding with only a display cannot be
+/// mapped; it is returned with an empty code, to be listed).
 pub(crate) fn codings(obj: &Obj, key: &str, path: &str) -> Result<Vec<Coding>, FhirError> {
-    let Some(cc) = obj_field(obj, key, path)? else {
-        return Ok(Vec::new());
-    };
-    codings_of(cc, &format!("{path}.{key}"))
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Object(cc)) => codings_at(cc, &|| format!("{path}.{key}")),
+        Some(_) => Err(wrong(path, key, "an object")),
+    }
 }
 
 /// The codings of a CodeableConcept.
 pub(crate) fn codings_of(cc: &Obj, path: &str) -> Result<Vec<Coding>, FhirError> {
-    let mut out = Vec::new();
-    for (p, c) in objects(arr_field(cc, "coding", path)?, path, "coding")? {
+    codings_at(cc, &|| path.to_string())
+}
+
+fn codings_at(cc: &Obj, path: &dyn Fn() -> String) -> Result<Vec<Coding>, FhirError> {
+    let items = match cc.get("coding") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(a)) => a,
+        Some(_) => return Err(wrong(&path(), "coding", "an array")),
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        let at = || format!("{}.coding[{i}]", path());
+        let Value::Object(c) = v else {
+            return Err(FhirError::new(Kind::WrongType, &at(), "expected an object"));
+        };
         out.push(Coding {
-            system: str_field(c, "system", &p)?.map(str::to_string),
-            code: str_field(c, "code", &p)?.unwrap_or("").to_string(),
-            display: str_field(c, "display", &p)?.map(str::to_string),
-            path: p,
+            system: lazy_str(c, "system", &at)?,
+            code: lazy_str(c, "code", &at)?.unwrap_or_default(),
+            display: lazy_str(c, "display", &at)?,
         });
     }
     Ok(out)

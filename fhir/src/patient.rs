@@ -137,8 +137,16 @@ pub(crate) fn other_subject(
     let Some(subject) = crate::json_access::obj_field(r.obj, "subject", &r.path)? else {
         return Ok(None);
     };
-    let Some(reference) = str_field(subject, "reference", &format!("{}.subject", r.path))? else {
-        return Ok(None);
+    let reference = match subject.get("reference") {
+        None | Some(serde_json::Value::Null) => return Ok(None),
+        Some(serde_json::Value::String(s)) => s.as_str(),
+        Some(_) => {
+            return Err(FhirError::new(
+                Kind::WrongType,
+                &format!("{}.subject.reference", r.path),
+                "expected a string",
+            ))
+        }
     };
     // `Patient/123`, or an absolute URL ending in it; `#contained` and other forms are not
     // judged.
