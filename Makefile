@@ -13,7 +13,7 @@ EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown
 DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
               tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
 
-.PHONY: help setup snapshots demo validate test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench
+.PHONY: help setup snapshots demo validate test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench test-fhir fhir-map fhir-map-check
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
@@ -24,6 +24,8 @@ help:
 	@echo "make snapshots   rewrite tests/snapshots from the current output (then review the diff)"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
 	@echo "make hpo-subset  regenerate core/data/hpo from the full HPO release (needs ../shared/reference/hpo)"
+	@echo "make fhir-map    regenerate fhir/data/snomed_hpo.tsv from the HPO release (needs ../shared/reference/hpo)"
+	@echo "make test-fhir   the FHIR reader: map drift check, Rust, CLI and C entry point tests"
 
 # Everything a fresh Debian machine with rustup and python3 needs. Idempotent and quick
 # when already installed.
@@ -63,8 +65,20 @@ hpo-subset:
 	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
 	$(PYTHON) tools/kbgen.py
 
-test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability
+test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir
 	@echo "make test: all checks passed"
+
+# The FHIR reader (fhir/): the SNOMED CT map against a fresh generation, its tests, the
+# CLI's --fhir and the C entry point (about 30 s from a warm build).
+test-fhir:
+	bash tests/fhir/run.sh
+
+# fhir/data/snomed_hpo.tsv from hp.obo (HPO_DIR, default ../shared/reference/hpo).
+fhir-map:
+	$(PYTHON) tools/snomed_map.py $(if $(HPO_DIR),--hpo-dir $(HPO_DIR),)
+
+fhir-map-check:
+	$(PYTHON) tools/snomed_map.py --check $(if $(HPO_DIR),--hpo-dir $(HPO_DIR),)
 
 test-rust:
 	$(CARGO) fmt --all -- --check

@@ -7,6 +7,7 @@
 #   questionnaire     the kiosk Session state machine and step_json
 #   counseling_json   counseling JSON
 #   c_json_entry      the C JSON entry points (poh-ffi) with random buffer sizes
+#   fhir_reader       the FHIR reader (poh-fhir) and the findings it hands the core
 #   soundness         three-valued soundness: resolving an unknown finding group never
 #                     changes a decided criterion (seeded from corpus/findings_json)
 #
@@ -60,7 +61,7 @@ cargo fuzz --version >/dev/null 2>&1 || { fail "cargo-fuzz unavailable"; finish;
 
 # ---- build -----------------------------------------------------------------------------
 # target sanitizer: one target directory per sanitizer, so neither build invalidates the other.
-targets=(findings_json:none phenopacket_json:none questionnaire:none counseling_json:none c_json_entry:address soundness:none)
+targets=(findings_json:none phenopacket_json:none questionnaire:none counseling_json:none c_json_entry:address soundness:none fhir_reader:none)
 jobs="${CARGO_BUILD_JOBS:-2}"
 built=()
 for spec in "${targets[@]}"; do

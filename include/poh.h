@@ -1497,6 +1497,41 @@ poh_status poh_counsel_json(const char *input,
                             size_t *out_len);
 
 /**
+ * Read a FHIR R4 chart (a Bundle of any type, a resource, a CDS Hooks prefetch object or
+ * a CDS Hooks request) with the evaluation date `date` (`"YYYY-MM-DD"`, NUL-terminated;
+ * ages are counted to it), evaluate it, and write the assessment JSON (the same bytes as
+ * `poh_evaluate_json`) with the reading report added as its last member `"fhir"`: the
+ * codes used and what they became, the codes not used and why, the recorded diagnoses
+ * of the modelled disorders (shown, never used as evidence) and what was dropped. Host
+ * library only (cargo feature `fhir`, on by default; not in the Cortex-M build).
+ * `input` need not be NUL-terminated; `input_len` is its length (at most 16 MiB).
+ *
+ * On success `*out_len` is the JSON's length without the NUL; on
+ * `POH_STATUS_BUFFER_TOO_SMALL` the capacity needed, as for every text buffer.
+ *
+ * A FHIR reading error returns the nearest status (`MALFORMED_JSON` for text that is not
+ * JSON; `WRONG_TYPE` for input that is not FHIR or a field of the wrong type;
+ * `UNKNOWN_VALUE` for a malformed date, `date` included; `OUT_OF_RANGE`;
+ * `CONTRADICTORY_FINDINGS` for two different patients; `INPUT_TOO_LARGE`; `TOO_DEEP`)
+ * and, unlike other entry points, writes the error document
+ * `{"fhir_error": {"code": 7xx, "kind", "path", "message"}}` into `out` (the empty string
+ * when it does not fit) with its length in `*out_len`: the reader's own stable code and
+ * the place in the input (fhir/README.md lists the codes). `NULL_ARGUMENT` and the core's
+ * errors leave `out` untouched.
+ *
+ * # Safety
+ * `input` must point to `input_len` readable bytes; `date` to a NUL-terminated string;
+ * `out` to `out_cap` writable bytes (not overlapping `input`); `out_len` to a writable
+ * `size_t`.
+ */
+poh_status poh_evaluate_fhir_json(const char *input,
+                                  size_t input_len,
+                                  const char *date,
+                                  char *out,
+                                  size_t out_cap,
+                                  size_t *out_len);
+
+/**
  * Set `*findings` to "everything unknown" (the same as zeroing it).
  *
  * # Safety

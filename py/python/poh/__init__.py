@@ -25,6 +25,7 @@ from ._core import (
     MAX_MODIFIERS,
     MAX_PHENOTYPES,
     CapacityError,
+    FhirError,
     InputError,
     InternalError,
     KnowledgeError,
@@ -34,6 +35,7 @@ from ._core import (
 from .assessment import Assessment
 from .counseling import counsel
 from .evaluation import evaluate, evaluate_many, evaluate_phenopacket
+from .fhir import FhirEvaluation, evaluate_fhir
 from .findings import Findings, Phenotype
 from .frame import assessments_frame, evaluate_frame
 from .questionnaire import questionnaire_step
@@ -49,6 +51,8 @@ __all__ = [
     "ERRORS",
     "evaluate",
     "evaluate_phenopacket",
+    "evaluate_fhir",
+    "FhirEvaluation",
     "evaluate_many",
     "evaluate_frame",
     "assessments_frame",
@@ -62,4 +66,5 @@ __all__ = [
     "KnowledgeError",
     "CapacityError",
     "InternalError",
+    "FhirError",
 ]

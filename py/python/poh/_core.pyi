@@ -28,6 +28,7 @@ __all__ = [
     "KnowledgeError",
     "CapacityError",
     "InternalError",
+    "FhirError",
     "NativeAssessment",
     "assess_dict",
     "assess_json",
@@ -51,6 +52,7 @@ __all__ = [
     "counsel_json",
     "questionnaire_step_json",
     "evaluate_phenopacket_json",
+    "assess_fhir_json",
 ]
 
 __version__: str
@@ -76,6 +78,10 @@ class InputError(PohError): ...
 class KnowledgeError(PohError): ...
 class CapacityError(PohError): ...
 class InternalError(PohError): ...
+class FhirError(PohError):
+    """A FHIR chart the reader cannot read (codes 7xx)."""
+
+    path: str
 
 @final
 class NativeAssessment:
@@ -123,3 +129,5 @@ def notes() -> List[Note]: ...
 def counsel_json(data: _Json) -> str: ...
 def questionnaire_step_json(data: _Json) -> str: ...
 def evaluate_phenopacket_json(data: _Json) -> str: ...
+# A FHIR chart (JSON text) read for the date 'YYYY-MM-DD': the assessment and the reading report JSON.
+def assess_fhir_json(data: _Json, date: str) -> Tuple[NativeAssessment, str]: ...
