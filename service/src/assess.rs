@@ -57,12 +57,14 @@ pub fn evaluate(findings: &Findings, counseling: bool) -> Result<Value, Problem>
     poh_core::evaluate(&f, &mut a).map_err(core_problem)?;
     let mut buf = vec![0u8; 256 << 10];
     let n = poh_core::json::write_assessment(&a, &mut buf).map_err(core_problem)?;
-    serde_json::from_slice(buf.get(..n).unwrap_or_default()).map_err(|e| Problem {
-        status: 500,
-        code: "internal",
-        at: None,
-        message: format!("the assessment JSON did not parse: {e}"),
-    })
+    let v: Value =
+        serde_json::from_slice(buf.get(..n).unwrap_or_default()).map_err(|e| Problem {
+            status: 500,
+            code: "internal",
+            at: None,
+            message: format!("the assessment JSON did not parse: {e}"),
+        })?;
+    Ok(v)
 }
 
 fn core_problem(e: poh_core::Error) -> Problem {
@@ -70,7 +72,11 @@ fn core_problem(e: poh_core::Error) -> Problem {
         status: 422,
         code: e.kind(),
         at: None,
-        message: format!("the findings read from the chart were refused by the core (error {}): {}", e.code(), e.message()),
+        message: format!(
+            "the findings read from the chart were refused by the core (error {}): {}",
+            e.code(),
+            e.message()
+        ),
     }
 }
 
@@ -83,10 +89,13 @@ pub fn assess(prefetch: Value, date: poh_fhir::Date) -> Result<Assessed, Problem
         status: 422,
         code: e.kind,
         at: Some(e.path.clone()),
-        message: format!("the FHIR data could not be read (error {}): {}", e.code, e.message),
+        message: format!(
+            "the FHIR data could not be read (error {}): {}",
+            e.code, e.message
+        ),
     })?;
     let json = evaluate(&record.findings, false)?;
-    let based = based_on(&record.to_json());
+    let based = based_on(&record);
     Ok(Assessed {
         json,
         findings: record.findings,
@@ -94,38 +103,62 @@ pub fn assess(prefetch: Value, date: poh_fhir::Date) -> Result<Assessed, Problem
     })
 }
 
-/// The reader's record as plain lines for the card and the page.
-pub fn based_on(r: &Value) -> BasedOn {
-    let lines = |k: &str| -> Vec<String> {
-        r.get(k)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(line)
-            .collect()
-    };
-    BasedOn {
-        used: lines("used"),
-        unmapped: lines("unmapped"),
-        recorded: lines("recorded_diagnoses"),
-        dropped: lines("dropped"),
+fn coded(system: &str, code: &str, display: Option<&str>) -> String {
+    match display {
+        Some(d) => format!("{d} ({system} {code})"),
+        None => format!("{system} {code}"),
     }
 }
 
-/// One entry as a line: its text members joined in a fixed order.
-fn line(v: &Value) -> String {
-    let Some(o) = v.as_object() else {
-        return v.to_string();
-    };
-    o.iter()
-        .filter_map(|(k, v)| match v {
-            Value::String(s) => Some(format!("{k}: {s}")),
-            Value::Number(n) => Some(format!("{k}: {n}")),
-            Value::Bool(b) => Some(format!("{k}: {b}")),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+/// The reader's record as plain lines for the card and the page.
+pub fn based_on(r: &poh_fhir::FhirRecord) -> BasedOn {
+    BasedOn {
+        used: r
+            .used
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} {}: {} in {} ({})",
+                    u.finding,
+                    u.state,
+                    coded(&u.system, &u.code, u.display.as_deref()),
+                    u.resource,
+                    u.how
+                )
+            })
+            .collect(),
+        unmapped: r
+            .unmapped
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} in {}: {}",
+                    coded(&u.system, &u.code, u.display.as_deref()),
+                    u.resource,
+                    u.why
+                )
+            })
+            .collect(),
+        recorded: r
+            .recorded_diagnoses
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}: {} in {} ({}; {})",
+                    d.label,
+                    coded(&d.system, &d.code, d.display.as_deref()),
+                    d.resource,
+                    d.verification,
+                    d.source
+                )
+            })
+            .collect(),
+        dropped: r
+            .dropped
+            .iter()
+            .map(|d| format!("{} {}: {}", d.resource, d.what, d.why))
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -136,6 +169,7 @@ mod tests {
     fn days_become_dates() {
         assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
         assert_eq!(civil_from_days(19_782).to_string(), "2024-02-29");
-        assert_eq!(civil_from_days(11_016).to_string(), "2000-03-01");
+        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
+        assert_eq!(civil_from_days(11_017).to_string(), "2000-03-01");
     }
 }

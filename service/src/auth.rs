@@ -142,8 +142,9 @@ impl Verifier {
         for i in &config.issuers {
             let keys = match (&i.jwks_file, &i.jku) {
                 (Some(f), _) => {
-                    let bytes = std::fs::read(f)
-                        .map_err(|e| ConfigError(format!("issuer {:?}: {}: {e}", i.iss, f.display())))?;
+                    let bytes = std::fs::read(f).map_err(|e| {
+                        ConfigError(format!("issuer {:?}: {}: {e}", i.iss, f.display()))
+                    })?;
                     Keys::File(read_jwks(&bytes).map_err(|e| {
                         ConfigError(format!("issuer {:?}: {}: {e}", i.iss, f.display()))
                     })?)
@@ -172,7 +173,12 @@ impl Verifier {
     }
 
     /// Check the `Authorization` header's value for endpoint URL `aud` at Unix time `now`.
-    pub async fn verify(&self, authorization: Option<&str>, aud: &str, now: u64) -> Result<Verified, Failure> {
+    pub async fn verify(
+        &self,
+        authorization: Option<&str>,
+        aud: &str,
+        now: u64,
+    ) -> Result<Verified, Failure> {
         let token = authorization
             .and_then(|h| h.strip_prefix("Bearer "))
             .map(str::trim)
@@ -192,7 +198,11 @@ impl Verifier {
             .map_err(|_| Failure::Malformed)?
             .iss
             .ok_or(Failure::Issuer)?;
-        let issuer = self.issuers.iter().find(|i| i.iss == iss).ok_or(Failure::Issuer)?;
+        let issuer = self
+            .issuers
+            .iter()
+            .find(|i| i.iss == iss)
+            .ok_or(Failure::Issuer)?;
         let jwk = self.key(issuer, kid, header.jku.as_deref()).await?;
         if jwk
             .common
@@ -230,12 +240,16 @@ impl Verifier {
             .filter(|j| !j.is_empty() && j.len() <= 256)
             .ok_or(Failure::Jti)?;
         if !issuer.tenants.is_empty()
-            && !c.tenant.as_ref().is_some_and(|t| issuer.tenants.contains(t))
+            && !c
+                .tenant
+                .as_ref()
+                .is_some_and(|t| issuer.tenants.contains(t))
         {
             return Err(Failure::Tenant);
         }
         // Kept until the token could no longer pass the `exp` check.
-        let remaining = (c.exp + leeway - now_f).clamp(0.0, (self.max_lifetime + 2 * self.leeway) as f64);
+        let remaining =
+            (c.exp + leeway - now_f).clamp(0.0, (self.max_lifetime + 2 * self.leeway) as f64);
         let t = Instant::now();
         let until = t + Duration::from_secs_f64(remaining);
         let mut replay = self.replay.lock().map_err(|_| Failure::ReplayCacheFull)?;

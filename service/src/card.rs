@@ -24,7 +24,10 @@ pub struct BasedOn {
 /// The override reasons offered (ehr-integration.md §5: "Already evaluated / under
 /// specialist care", "Findings recorded incorrectly", "Not relevant now").
 pub const OVERRIDE_REASONS: [(&str, &str); 3] = [
-    ("already-evaluated", "Already evaluated or under specialist care"),
+    (
+        "already-evaluated",
+        "Already evaluated or under specialist care",
+    ),
     ("recorded-incorrectly", "Findings recorded incorrectly"),
     ("not-relevant-now", "Not relevant now"),
 ];
@@ -178,7 +181,10 @@ pub fn card(
     source_url: &str,
     insecure: bool,
 ) -> Option<Value> {
-    let level = a["flag"]["level"].as_str().unwrap_or("none");
+    let level = a
+        .pointer("/flag/level")
+        .and_then(Value::as_str)
+        .unwrap_or("none");
     let indicator = indicator(level)?;
     let reasons: Vec<Value> = OVERRIDE_REASONS
         .iter()
@@ -204,7 +210,7 @@ pub fn card(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
@@ -221,7 +227,14 @@ mod tests {
     #[test]
     fn no_card_without_a_flag_and_chart_text_is_escaped() {
         let a = json!({"flag": {"level": "none"}});
-        assert!(card(&a, &BasedOn::default(), "http://x/a/1", "http://x/about", false).is_none());
+        assert!(card(
+            &a,
+            &BasedOn::default(),
+            "http://x/a/1",
+            "http://x/about",
+            false
+        )
+        .is_none());
         let a = json!({"flag": {"level": "review", "text": "t", "cites": []}, "poh": {"verdict": "unknown"}});
         let based = BasedOn {
             unmapped: vec!["http://snomed.info/sct 1 [click](javascript:x)".into()],
@@ -233,6 +246,10 @@ mod tests {
         assert!(d.contains("insecure-no-auth"));
         assert_eq!(c["indicator"], "info");
         assert_eq!(c["links"][0]["type"], "absolute");
-        assert!(c["overrideReasons"].as_array().unwrap().iter().all(|r| r["display"].is_string()));
+        assert!(c["overrideReasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["display"].is_string()));
     }
 }

@@ -116,7 +116,8 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
-        let mut c = Config::parse(&text).map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))?;
+        let mut c = Config::parse(&text)
+            .map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))?;
         let dir = path.parent().unwrap_or(Path::new("."));
         for i in &mut c.issuers {
             if let Some(f) = &i.jwks_file {
@@ -141,7 +142,9 @@ impl Config {
         for s in &mut c.fhir_servers {
             *s = s.trim_end_matches('/').to_string();
             if !is_http_url(s) {
-                return Err(ConfigError(format!("fhir_servers: {s:?} is not an http(s) URL")));
+                return Err(ConfigError(format!(
+                    "fhir_servers: {s:?} is not an http(s) URL"
+                )));
             }
         }
         for (n, i) in c.issuers.iter().enumerate() {
@@ -152,7 +155,10 @@ impl Config {
                 (Some(_), None) => {}
                 (None, Some(u)) if is_http_url(u) => {}
                 (None, Some(u)) => {
-                    return Err(ConfigError(format!("issuer {:?}: jku {u:?} is not an http(s) URL", i.iss)))
+                    return Err(ConfigError(format!(
+                        "issuer {:?}: jku {u:?} is not an http(s) URL",
+                        i.iss
+                    )))
                 }
                 _ => {
                     return Err(ConfigError(format!(
@@ -164,7 +170,10 @@ impl Config {
         }
         let l = &c.limits;
         if l.body_bytes == 0 || l.concurrency == 0 || l.replay_cache == 0 || l.fhir_pages == 0 {
-            return Err(ConfigError("limits: body_bytes, concurrency, replay_cache and fhir_pages must be at least 1".into()));
+            return Err(ConfigError(
+                "limits: body_bytes, concurrency, replay_cache and fhir_pages must be at least 1"
+                    .into(),
+            ));
         }
         Ok(c)
     }
@@ -200,9 +209,15 @@ mod tests {
         assert!(!c.fhir_server_allowed("http://127.0.0.1:9/other"));
         for (bad, says) in [
             ("public_url = \"ftp://x\"", "public_url"),
-            ("public_url = \"http://x\"\n[[issuer]]\niss = \"a\"", "exactly one"),
+            (
+                "public_url = \"http://x\"\n[[issuer]]\niss = \"a\"",
+                "exactly one",
+            ),
             ("public_url = \"http://x\"\nbogus = 1", "bogus"),
-            ("public_url = \"http://x\"\n[limits]\nconcurrency = 0", "concurrency"),
+            (
+                "public_url = \"http://x\"\n[limits]\nconcurrency = 0",
+                "concurrency",
+            ),
         ] {
             let e = Config::parse(bad).unwrap_err().0;
             assert!(e.contains(says), "{bad}: {e}");

@@ -11,38 +11,33 @@ pub const SERVICE_PATH: &str = "/cds-services/poh-patient-view";
 /// The feedback endpoint's path.
 pub const FEEDBACK_PATH: &str = "/cds-services/poh-patient-view/feedback";
 
-/// Lab codes asked for, one prefetch key per LOINC code: whether EHRs accept
-/// comma-separated OR lists in prefetch is UNVERIFIED, so no key relies on one. Every
-/// code is from `shared/reference/ehr-integration.md` §2.3 (the LOINC table: the poh
-/// code of each analyte, the ionized and albumin-corrected calcium codes of the HL7 PDDI
-/// calcium value set, and the 2nd- and 3rd-generation TSH codes, which the service must
-/// accept). Each key asks for the most recent result only (`_sort=-date&_count=1`, the R4
-/// spelling of the spec example's `sort:desc=date`).
-pub const LAB_KEYS: [(&str, &str); 10] = [
-    ("pth", "2731-8"),
-    ("calcium", "17861-6"),
-    ("calcium-ionized-blood", "1994-3"),
-    ("calcium-ionized", "1995-0"),
-    ("calcium-ionized-ise", "17864-0"),
-    ("calcium-corrected", "29265-6"),
-    ("phosphate", "2777-1"),
-    ("tsh", "3016-3"),
-    ("tsh-2nd-generation", "11579-0"),
-    ("tsh-3rd-generation", "11580-8"),
-];
+/// Lab codes asked for: every LOINC code the FHIR reader reads (`poh_fhir::codes::
+/// LOINC_CODES`, each from shared/reference/ehr-integration.md §2.3), one prefetch key per
+/// code, named `{analyte}-{code}`: whether EHRs accept comma-separated OR lists in
+/// prefetch is UNVERIFIED (ehr-integration.md §1), so no key relies on one. Each key asks
+/// for the most recent result only (`_sort=-date&_count=1`, the R4 spelling of the spec
+/// example's `sort:desc=date`).
+pub fn lab_keys() -> impl Iterator<Item = (String, &'static str)> {
+    poh_fhir::codes::LOINC_CODES
+        .iter()
+        .map(|l| (format!("{}-{}", l.analyte.as_str(), l.code), l.code))
+}
 
 /// Every prefetch key with its template, in discovery order.
 pub fn templates() -> Vec<(String, String)> {
     let mut t = vec![
-        ("patient".to_string(), "Patient/{{context.patientId}}".to_string()),
+        (
+            "patient".to_string(),
+            "Patient/{{context.patientId}}".to_string(),
+        ),
         (
             "conditions".to_string(),
             "Condition?patient={{context.patientId}}".to_string(),
         ),
     ];
-    for (key, code) in LAB_KEYS {
+    for (key, code) in lab_keys() {
         t.push((
-            key.to_string(),
+            key,
             format!(
                 "Observation?patient={{{{context.patientId}}}}&code=http://loinc.org|{code}&_sort=-date&_count=1"
             ),
@@ -78,7 +73,9 @@ pub fn render(template: &str, context: &Map<String, Value>) -> Result<String, St
     while let Some(start) = rest.find("{{") {
         out.push_str(rest.get(..start).unwrap_or(""));
         let after = rest.get(start + 2..).unwrap_or("");
-        let end = after.find("}}").ok_or_else(|| format!("unclosed token in {template}"))?;
+        let end = after
+            .find("}}")
+            .ok_or_else(|| format!("unclosed token in {template}"))?;
         let token = after.get(..end).unwrap_or("");
         let field = token
             .strip_prefix("context.")
@@ -104,13 +101,14 @@ pub fn render(template: &str, context: &Map<String, Value>) -> Result<String, St
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
     fn templates_render_from_context_and_reject_non_ids() {
         let ctx: Map<String, Value> =
-            serde_json::from_str(r#"{"patientId":"1288992","userId":"Practitioner/example"}"#).unwrap();
+            serde_json::from_str(r#"{"patientId":"1288992","userId":"Practitioner/example"}"#)
+                .unwrap();
         let t = templates();
         assert_eq!(render(&t[0].1, &ctx).unwrap(), "Patient/1288992");
         assert_eq!(

@@ -59,7 +59,13 @@ impl<K: Eq + Hash + Clone, V> Expiring<K, V> {
     }
 
     /// Insert `key` until `expires`, refusing a present key or, when full, any key.
-    pub fn insert_new(&mut self, key: K, value: V, expires: Instant, now: Instant) -> Result<(), Refused> {
+    pub fn insert_new(
+        &mut self,
+        key: K,
+        value: V,
+        expires: Instant,
+        now: Instant,
+    ) -> Result<(), Refused> {
         if let Some((exp, _)) = self.map.get(&key) {
             if *exp > now {
                 return Err(Refused::Present);
@@ -124,13 +130,19 @@ mod tests {
         let s = Duration::from_secs(1);
         let mut m = Expiring::new(2);
         m.insert_new("a", (), t0 + 10 * s, t0).unwrap();
-        assert_eq!(m.insert_new("a", (), t0 + 10 * s, t0), Err(Refused::Present));
+        assert_eq!(
+            m.insert_new("a", (), t0 + 10 * s, t0),
+            Err(Refused::Present)
+        );
         m.insert_new("b", (), t0 + 5 * s, t0).unwrap();
         assert_eq!(m.insert_new("c", (), t0 + 5 * s, t0), Err(Refused::Full));
         // "b" expires at 5 s: room again, "a" still refused.
         let t6 = t0 + 6 * s;
         m.insert_new("c", (), t0 + 20 * s, t6).unwrap();
-        assert_eq!(m.insert_new("a", (), t0 + 20 * s, t6), Err(Refused::Present));
+        assert_eq!(
+            m.insert_new("a", (), t0 + 20 * s, t6),
+            Err(Refused::Present)
+        );
         assert_eq!(m.len(), 2);
         // After "a" expires it may be inserted again.
         m.insert_new("a", (), t0 + 30 * s, t0 + 11 * s).unwrap();

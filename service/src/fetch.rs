@@ -29,6 +29,25 @@ impl std::fmt::Display for FetchError {
     }
 }
 
+/// Install the process-wide rustls crypto provider (ring) once; reqwest is built without
+/// its own (aws-lc, several times longer to build on two cores).
+pub fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// The HTTP client for FHIR servers and `jku` sets: no redirects followed (one could
+/// lead to a server the configuration does not allow), `timeout` for connect and whole
+/// requests.
+pub fn client(timeout: std::time::Duration) -> Result<reqwest::Client, String> {
+    install_crypto();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .build()
+        .map_err(|e| format!("HTTP client: {e}"))
+}
+
 /// A short, token-free description of a transport error.
 pub fn error_kind(e: &reqwest::Error) -> &'static str {
     if e.is_timeout() {
@@ -90,7 +109,8 @@ pub async fn get_fhir(
             FetchError::Transport("body")
         }
     })?;
-    let v: Value = serde_json::from_slice(&body).map_err(|e| FetchError::NotFhir(format!("not JSON ({e})")))?;
+    let v: Value = serde_json::from_slice(&body)
+        .map_err(|e| FetchError::NotFhir(format!("not JSON ({e})")))?;
     if v.get("resourceType").and_then(Value::as_str).is_none() {
         return Err(FetchError::NotFhir("no resourceType".into()));
     }

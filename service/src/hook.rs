@@ -53,7 +53,10 @@ impl Problem {
             },
         });
         if let (Some(at), Some(o)) = (&self.at, issue.as_object_mut()) {
-            o.insert("expression".into(), Value::Array(vec![Value::String(at.clone())]));
+            o.insert(
+                "expression".into(),
+                Value::Array(vec![Value::String(at.clone())]),
+            );
         }
         serde_json::json!({"resourceType": "OperationOutcome", "issue": [issue]})
     }
@@ -77,15 +80,27 @@ pub struct HookRequest {
 fn non_empty_str<'a>(o: &'a Map<String, Value>, k: &str, at: &str) -> Result<&'a str, Problem> {
     match o.get(k) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s),
-        Some(_) => Err(Problem::bad("invalid_field", at, format!("{at} must be a non-empty string"))),
-        None => Err(Problem::bad("missing_field", at, format!("{at} is required"))),
+        Some(_) => Err(Problem::bad(
+            "invalid_field",
+            at,
+            format!("{at} must be a non-empty string"),
+        )),
+        None => Err(Problem::bad(
+            "missing_field",
+            at,
+            format!("{at} is required"),
+        )),
     }
 }
 
 /// Check a parsed request body.
 pub fn parse(body: Value) -> Result<HookRequest, Problem> {
     let Value::Object(mut o) = body else {
-        return Err(Problem::bad("invalid_request", "$", "the request body must be a JSON object"));
+        return Err(Problem::bad(
+            "invalid_request",
+            "$",
+            "the request body must be a JSON object",
+        ));
     };
     let hook = non_empty_str(&o, "hook", "hook")?;
     if hook != HOOK {
@@ -97,26 +112,56 @@ pub fn parse(body: Value) -> Result<HookRequest, Problem> {
     }
     let hook_instance = non_empty_str(&o, "hookInstance", "hookInstance")?.to_string();
     if hook_instance.len() > 128 {
-        return Err(Problem::bad("invalid_field", "hookInstance", "hookInstance is longer than 128 characters"));
+        return Err(Problem::bad(
+            "invalid_field",
+            "hookInstance",
+            "hookInstance is longer than 128 characters",
+        ));
     }
     let context = match o.remove("context") {
         Some(Value::Object(c)) => c,
-        Some(_) => return Err(Problem::bad("invalid_field", "context", "context must be an object")),
-        None => return Err(Problem::bad("missing_field", "context", "context is required")),
+        Some(_) => {
+            return Err(Problem::bad(
+                "invalid_field",
+                "context",
+                "context must be an object",
+            ))
+        }
+        None => {
+            return Err(Problem::bad(
+                "missing_field",
+                "context",
+                "context is required",
+            ))
+        }
     };
     non_empty_str(&context, "patientId", "context.patientId")?;
     non_empty_str(&context, "userId", "context.userId")?;
     let prefetch = match o.remove("prefetch") {
         Some(Value::Object(p)) => p,
         None => Map::new(),
-        Some(_) => return Err(Problem::bad("invalid_field", "prefetch", "prefetch must be an object")),
+        Some(_) => {
+            return Err(Problem::bad(
+                "invalid_field",
+                "prefetch",
+                "prefetch must be an object",
+            ))
+        }
     };
     let fhir_server = match o.get("fhirServer") {
         None => None,
-        Some(Value::String(s)) if reqwest::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) => {
+        Some(Value::String(s))
+            if reqwest::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) =>
+        {
             Some(s.trim_end_matches('/').to_string())
         }
-        Some(_) => return Err(Problem::bad("invalid_field", "fhirServer", "fhirServer must be an http(s) URL")),
+        Some(_) => {
+            return Err(Problem::bad(
+                "invalid_field",
+                "fhirServer",
+                "fhirServer must be an http(s) URL",
+            ))
+        }
     };
     let access_token = match o.get("fhirAuthorization") {
         None => None,
@@ -131,7 +176,11 @@ pub fn parse(body: Value) -> Result<HookRequest, Problem> {
             let token = non_empty_str(a, "access_token", "fhirAuthorization.access_token")?;
             let kind = non_empty_str(a, "token_type", "fhirAuthorization.token_type")?;
             if !kind.eq_ignore_ascii_case("bearer") {
-                return Err(Problem::bad("invalid_field", "fhirAuthorization.token_type", "token_type must be Bearer"));
+                return Err(Problem::bad(
+                    "invalid_field",
+                    "fhirAuthorization.token_type",
+                    "token_type must be Bearer",
+                ));
             }
             non_empty_str(a, "scope", "fhirAuthorization.scope")?;
             non_empty_str(a, "subject", "fhirAuthorization.subject")?;
@@ -145,7 +194,11 @@ pub fn parse(body: Value) -> Result<HookRequest, Problem> {
             Some(token.to_string())
         }
         Some(_) => {
-            return Err(Problem::bad("invalid_field", "fhirAuthorization", "fhirAuthorization must be an object"))
+            return Err(Problem::bad(
+                "invalid_field",
+                "fhirAuthorization",
+                "fhirAuthorization must be an object",
+            ))
         }
     };
     Ok(HookRequest {
@@ -184,7 +237,11 @@ enum Need {
 fn fetch_problem(key: &str, e: &FetchError) -> Problem {
     Problem {
         status: if *e == FetchError::Timeout { 504 } else { 502 },
-        code: if *e == FetchError::Timeout { "fhir_timeout" } else { "fhir_error" },
+        code: if *e == FetchError::Timeout {
+            "fhir_timeout"
+        } else {
+            "fhir_error"
+        },
         at: Some(format!("prefetch.{key}")),
         message: format!("fetching prefetch key {key:?}: {e}"),
     }
@@ -206,16 +263,25 @@ impl Server<'_> {
 
     /// Fetch `url` and every later page (same server only, at most `max_pages`),
     /// merging the pages' entries into the first Bundle.
-    async fn fetch_all(&self, key: &str, url: String, mut into: Option<Value>) -> Result<Value, Problem> {
+    async fn fetch_all(
+        &self,
+        key: &str,
+        url: String,
+        mut into: Option<Value>,
+    ) -> Result<Value, Problem> {
         let mut next = Some(url);
         let mut pages = 0;
         while let Some(u) = next.take() {
-            if !(u.starts_with(&format!("{}/", self.base)) || u.starts_with(&format!("{}?", self.base))) {
+            if !(u.starts_with(&format!("{}/", self.base))
+                || u.starts_with(&format!("{}?", self.base)))
+            {
                 return Err(Problem {
                     status: 502,
                     code: "fhir_error",
                     at: Some(format!("prefetch.{key}")),
-                    message: format!("a page link of prefetch key {key:?} leaves the FHIR server; not followed"),
+                    message: format!(
+                        "a page link of prefetch key {key:?} leaves the FHIR server; not followed"
+                    ),
                 });
             }
             pages += 1;
@@ -224,7 +290,10 @@ impl Server<'_> {
                     status: 502,
                     code: "fhir_too_many_pages",
                     at: Some(format!("prefetch.{key}")),
-                    message: format!("prefetch key {key:?} has more than {} pages", self.max_pages),
+                    message: format!(
+                        "prefetch key {key:?} has more than {} pages",
+                        self.max_pages
+                    ),
                 });
             }
             let v = get_fhir(self.client, &u, self.token, self.max_bytes)
@@ -234,7 +303,11 @@ impl Server<'_> {
             into = Some(match into {
                 None => v,
                 Some(mut first) => {
-                    let more = v.get("entry").and_then(Value::as_array).cloned().unwrap_or_default();
+                    let more = v
+                        .get("entry")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
                     if let Some(Value::Array(e)) = first.get_mut("entry") {
                         e.extend(more);
                     } else if let Some(o) = first.as_object_mut() {
@@ -289,13 +362,21 @@ pub async fn complete(
         status: 412,
         code: "prefetch_incomplete",
         at: Some("prefetch".into()),
-        message: format!("prefetch keys missing or incomplete ({}) and {why}", missing.join(", ")),
+        message: format!(
+            "prefetch keys missing or incomplete ({}) and {why}",
+            missing.join(", ")
+        ),
     };
-    let (Some(base), Some(token)) = (req.fhir_server.as_deref(), req.access_token.as_deref()) else {
-        return Err(precondition("no fhirServer with fhirAuthorization to fetch them from"));
+    let (Some(base), Some(token)) = (req.fhir_server.as_deref(), req.access_token.as_deref())
+    else {
+        return Err(precondition(
+            "no fhirServer with fhirAuthorization to fetch them from",
+        ));
     };
     if !config.fhir_server_allowed(base) {
-        return Err(precondition("the fhirServer is not one this service is configured to call"));
+        return Err(precondition(
+            "the fhirServer is not one this service is configured to call",
+        ));
     }
     let server = Server {
         base,
@@ -321,12 +402,17 @@ pub async fn complete(
         });
     }
     let budget: Duration = config.limits.fhir_timeout();
-    let results = tokio::time::timeout(budget, futures_util::future::join_all(jobs)).await.map_err(|_| Problem {
-        status: 504,
-        code: "fhir_timeout",
-        at: Some("fhirServer".into()),
-        message: format!("the FHIR server did not answer within {} ms", budget.as_millis()),
-    })?;
+    let results = tokio::time::timeout(budget, futures_util::future::join_all(jobs))
+        .await
+        .map_err(|_| Problem {
+            status: 504,
+            code: "fhir_timeout",
+            at: Some("fhirServer".into()),
+            message: format!(
+                "the FHIR server did not answer within {} ms",
+                budget.as_millis()
+            ),
+        })?;
     for (key, v) in results {
         let v = v?;
         // A read that found nothing is the spec's `null`; an error stays an error.
@@ -337,7 +423,7 @@ pub async fn complete(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
     /// The spec's example request (current.md §Calling a CDS Service, Example).
@@ -372,7 +458,10 @@ mod tests {
     fn the_spec_example_request_is_accepted_and_broken_ones_say_where() {
         let r = parse(serde_json::from_str(SPEC_REQUEST).unwrap()).unwrap();
         assert_eq!(r.hook_instance, "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea");
-        assert_eq!(r.access_token.as_deref(), Some("some-opaque-fhir-access-token"));
+        assert_eq!(
+            r.access_token.as_deref(),
+            Some("some-opaque-fhir-access-token")
+        );
         let mut v: Value = serde_json::from_str(SPEC_REQUEST).unwrap();
         v["hook"] = "order-select".into();
         assert_eq!(parse(v).unwrap_err().code, "wrong_hook");
@@ -381,7 +470,10 @@ mod tests {
         assert_eq!(parse(v).unwrap_err().at.as_deref(), Some("fhirServer"));
         let mut v: Value = serde_json::from_str(SPEC_REQUEST).unwrap();
         v["context"].as_object_mut().unwrap().remove("patientId");
-        assert_eq!(parse(v).unwrap_err().at.as_deref(), Some("context.patientId"));
+        assert_eq!(
+            parse(v).unwrap_err().at.as_deref(),
+            Some("context.patientId")
+        );
         assert_eq!(parse(Value::Array(vec![])).unwrap_err().status, 400);
     }
 
@@ -390,11 +482,23 @@ mod tests {
         let config = Config::parse("public_url = \"http://127.0.0.1:1\"").unwrap();
         let mut r = parse(serde_json::from_str(SPEC_REQUEST).unwrap()).unwrap();
         r.access_token = None;
-        let e = complete(&mut r, &config, &reqwest::Client::new()).await.unwrap_err();
+        let e = complete(
+            &mut r,
+            &config,
+            &crate::fetch::client(std::time::Duration::from_secs(3)).unwrap(),
+        )
+        .await
+        .unwrap_err();
         assert_eq!((e.status, e.code), (412, "prefetch_incomplete"));
         // With a token but a server the config does not allow: 412 too, nothing fetched.
         let mut r = parse(serde_json::from_str(SPEC_REQUEST).unwrap()).unwrap();
-        let e = complete(&mut r, &config, &reqwest::Client::new()).await.unwrap_err();
+        let e = complete(
+            &mut r,
+            &config,
+            &crate::fetch::client(std::time::Duration::from_secs(3)).unwrap(),
+        )
+        .await
+        .unwrap_err();
         assert_eq!(e.status, 412);
         assert!(e.message.contains("not one this service is configured"));
     }

@@ -75,13 +75,7 @@ pub struct AppState {
 impl AppState {
     /// Build from a checked configuration; `insecure` turns authentication off.
     pub fn new(config: Config, insecure: bool) -> Result<Arc<AppState>, config::ConfigError> {
-        let client = reqwest::Client::builder()
-            // Never follow a redirect: it could lead to a server the config does not allow.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.limits.fhir_timeout())
-            .timeout(config.limits.fhir_timeout())
-            .build()
-            .map_err(|e| config::ConfigError(format!("HTTP client: {e}")))?;
+        let client = fetch::client(config.limits.fhir_timeout()).map_err(config::ConfigError)?;
         let verifier = if insecure {
             None
         } else {
@@ -119,7 +113,9 @@ async fn authenticate(st: &AppState, headers: &HeaderMap, path: &str) -> Result<
     let Some(v) = &st.verifier else {
         return Ok(());
     };
-    let h = headers.get(header::AUTHORIZATION).and_then(|h| h.to_str().ok());
+    let h = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok());
     match v.verify(h, &st.config.audience(path), now_unix()).await {
         Ok(ok) => {
             eprintln!(
@@ -146,7 +142,12 @@ fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Problem> {
         .get(header::CONTENT_TYPE)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if mime != "application/json" && mime != "application/fhir+json" {
         return Err(Problem {
             status: 415,
@@ -185,7 +186,11 @@ async fn run_hook(st: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<Va
     let mut req = hook::parse(v)?;
     let prefetch = hook::complete(&mut req, &st.config, &st.client).await?;
     // The prefetched Patient must be the patient in context.
-    let patient_id = req.context.get("patientId").and_then(Value::as_str).unwrap_or("");
+    let patient_id = req
+        .context
+        .get("patientId")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if let Some(id) = prefetch
         .get("patient")
         .and_then(|p| p.get("id"))
@@ -286,7 +291,11 @@ async fn assessment_page(
 }
 
 fn feedback_problem(i: usize, at: &str, message: &str) -> Problem {
-    Problem::bad("invalid_feedback", &format!("feedback[{i}].{at}"), message.to_string())
+    Problem::bad(
+        "invalid_feedback",
+        &format!("feedback[{i}].{at}"),
+        message.to_string(),
+    )
 }
 
 async fn feedback(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -308,7 +317,11 @@ async fn feedback(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Byt
 
 fn count_feedback(st: &AppState, v: &Value) -> Result<usize, Problem> {
     let Some(items) = v.get("feedback").and_then(Value::as_array) else {
-        return Err(Problem::bad("invalid_feedback", "feedback", "feedback must be an array"));
+        return Err(Problem::bad(
+            "invalid_feedback",
+            "feedback",
+            "feedback must be an array",
+        ));
     };
     if items.len() > FEEDBACK_MAX {
         return Err(Problem::bad(
@@ -320,11 +333,25 @@ fn count_feedback(st: &AppState, v: &Value) -> Result<usize, Problem> {
     let mut accepted = 0;
     let mut reasons: Vec<&'static str> = Vec::new();
     for (i, f) in items.iter().enumerate() {
-        if !f.get("card").and_then(Value::as_str).is_some_and(|c| !c.is_empty()) {
-            return Err(feedback_problem(i, "card", "card (the card's uuid) is required"));
+        if f.get("card")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            return Err(feedback_problem(
+                i,
+                "card",
+                "card (the card's uuid) is required",
+            ));
         }
-        if !f.get("outcomeTimestamp").and_then(Value::as_str).is_some_and(|t| !t.is_empty()) {
-            return Err(feedback_problem(i, "outcomeTimestamp", "outcomeTimestamp is required"));
+        if f.get("outcomeTimestamp")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            return Err(feedback_problem(
+                i,
+                "outcomeTimestamp",
+                "outcomeTimestamp is required",
+            ));
         }
         match f.get("outcome").and_then(Value::as_str) {
             Some("accepted") => {
@@ -338,7 +365,9 @@ fn count_feedback(st: &AppState, v: &Value) -> Result<usize, Problem> {
                 accepted += 1;
             }
             Some("overridden") => {
-                let code = f["overrideReason"]["reason"]["code"].as_str();
+                let code = f
+                    .pointer("/overrideReason/reason/code")
+                    .and_then(Value::as_str);
                 let known = card::OVERRIDE_REASONS
                     .iter()
                     .find(|(c, _)| Some(*c) == code)
@@ -349,7 +378,13 @@ fn count_feedback(st: &AppState, v: &Value) -> Result<usize, Problem> {
                     (Some(_), None) => "other",
                 });
             }
-            _ => return Err(feedback_problem(i, "outcome", "outcome must be accepted or overridden")),
+            _ => {
+                return Err(feedback_problem(
+                    i,
+                    "outcome",
+                    "outcome must be accepted or overridden",
+                ))
+            }
         }
     }
     if let Ok(mut c) = st.feedback.lock() {
@@ -400,17 +435,25 @@ pub fn app(st: Arc<AppState>) -> Router {
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(overloaded))
                 .load_shed()
-                .concurrency_limit(limits.concurrency),
+                // One semaphore for the whole router (a plain ConcurrencyLimitLayer
+                // would give each route its own).
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                    limits.concurrency,
+                )),
         )
         .layer(DefaultBodyLimit::disable())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(limits.body_bytes))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            limits.body_bytes,
+        ))
         .with_state(st);
     if insecure {
-        router.layer(axum::middleware::map_response(|mut r: Response| async move {
-            r.headers_mut()
-                .insert(INSECURE_HEADER, HeaderValue::from_static(INSECURE_TEXT));
-            r
-        }))
+        router.layer(axum::middleware::map_response(
+            |mut r: Response| async move {
+                r.headers_mut()
+                    .insert(INSECURE_HEADER, HeaderValue::from_static(INSECURE_TEXT));
+                r
+            },
+        ))
     } else {
         router
     }

@@ -1,6 +1,7 @@
 //! `poh-service --listen ADDR --config FILE [--insecure-no-auth]`: the CDS Hooks service.
 //! Exit status: 0 after a clean shutdown (SIGTERM or SIGINT), 1 on a startup error.
 
+use std::future::IntoFuture;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -89,9 +90,11 @@ async fn run(args: Args) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // rustls needs one process-wide crypto provider (reqwest is built without its own).
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    poh_service::fetch::install_crypto();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("poh-service: {e}");

@@ -59,7 +59,11 @@ impl Page {
     }
 
     fn verdict(v: &str) -> String {
-        format!("<span class=\"v {0}\">{1}</span>", html(v), html(&v.replace('_', " ")))
+        format!(
+            "<span class=\"v {0}\">{1}</span>",
+            html(v),
+            html(&v.replace('_', " "))
+        )
     }
 
     fn list(&mut self, title: &str, items: &[String]) {
@@ -118,12 +122,22 @@ pub fn render(a: &Value, based: &BasedOn, counseling_url: Option<&str>, insecure
             "<tr><td>{}{}{}</td><td>{}{}</td></tr>",
             html(s(cr, "text")),
             c,
-            if reason.is_empty() { String::new() } else { format!("<br><small>Provisional: {}</small>", html(reason)) },
+            if reason.is_empty() {
+                String::new()
+            } else {
+                format!("<br><small>Provisional: {}</small>", html(reason))
+            },
             Page::verdict(s(cr, "verdict")),
-            if cr["provisional"] == Value::Bool(true) { " <small>provisional</small>" } else { "" }
+            if cr["provisional"] == Value::Bool(true) {
+                " <small>provisional</small>"
+            } else {
+                ""
+            }
         ));
     }
-    p.o.push_str("</table><h3>Supporting findings</h3><table><tr><th>Finding</th><th>Status</th></tr>");
+    p.o.push_str(
+        "</table><h3>Supporting findings</h3><table><tr><th>Finding</th><th>Status</th></tr>",
+    );
     for su in arr(poh, "supporting") {
         let c = p.cites(su);
         p.o.push_str(&format!(

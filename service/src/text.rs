@@ -8,8 +8,8 @@ pub fn md(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '!' | '|' | '~'
-            | '&' => {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+'
+            | '!' | '|' | '~' | '&' => {
                 o.push('\\');
                 o.push(c);
             }
@@ -49,7 +49,10 @@ mod tests {
 
     #[test]
     fn markup_from_a_chart_is_inert() {
-        assert_eq!(md("a*b* [x](javascript:1)\n<img>"), "a\\*b\\* \\[x\\]\\(javascript:1\\) \\<img\\>");
+        assert_eq!(
+            md("a*b* [x](javascript:1)\n<img>"),
+            "a\\*b\\* \\[x\\]\\(javascript:1\\) \\<img\\>"
+        );
         assert_eq!(html("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
         assert_eq!(permille(1000), "100.0%");
         assert_eq!(permille(5), "0.5%");

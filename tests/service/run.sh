@@ -2,7 +2,7 @@
 # make test-service: poh-service's own checks, nothing skipped.
 #   1. cargo test -p poh-service (unit tests: JWT refusal paths, config, templates, card;
 #      integration tests: the real server on 127.0.0.1:0 with a fixture FHIR server)
-#   2. the release binary, then pytest tests/service from the repo's .venv: an
+#   2. the binary, then pytest tests/service from the repo's .venv: an
 #      independent CDS client (its own ES384 key), the loopback FHIR fixture server, the
 #      assessment page in headless chromium (screenshot and DOM checked), SIGTERM.
 # POH_SHARED: the shared reference folder (default ../shared beside the repository).
@@ -16,8 +16,10 @@ step() { printf '\n== service: %s\n' "$*"; }
 step "cargo test -p poh-service"
 cargo test -q -p poh-service
 
-step "cargo build --release -p poh-service"
-cargo build -q --release -p poh-service
+# The debug binary: its dependencies are built by the step above (the release profile's
+# LTO build takes minutes on two cores; bench/service.sh uses it).
+step "cargo build -p poh-service"
+cargo build -q -p poh-service
 
 if [ ! -x "$PY" ]; then
     step "creating $VENV"
@@ -28,5 +30,5 @@ step "test requirements"
 
 step "pytest tests/service"
 mkdir -p target/service-test
-POH_SERVICE_BIN="$ROOT/target/release/poh-service" \
+POH_SERVICE_BIN="${POH_SERVICE_BIN:-$ROOT/target/debug/poh-service}" \
     "$PY" -m pytest -q -p no:cacheprovider --rootdir tests/service tests/service

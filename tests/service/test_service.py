@@ -5,6 +5,7 @@ CDS Hooks 2.0, current.md) are used where they apply."""
 
 from __future__ import annotations
 
+from http.client import HTTPConnection
 import json
 import os
 import re
@@ -204,8 +205,16 @@ def test_bad_requests_get_their_statuses(service):
     assert st == 400 and json.loads(body)["issue"][0]["details"]["coding"][0]["code"] == "wrong_hook"
     assert post(service, b'{"hook": "patient-view"}')[0] == 400
     assert post(service, request("x", {}), content_type="text/plain")[0] == 415
-    big = json.dumps(request("x", {"patient": {"resourceType": "Patient", "pad": "x" * (2 << 20)}})).encode()
-    assert post(service, big)[0] == 413
+    # Over the 1 MiB limit: refused from its Content-Length, before the body is read (the
+    # service then closes the connection, so the body is not sent at all here).
+    conn = HTTPConnection(service.base.removeprefix("http://"), timeout=20)
+    conn.putrequest("POST", SERVICE)
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Authorization", f"Bearer {service.token()}")
+    conn.putheader("Content-Length", str(2 << 20))
+    conn.endheaders()
+    assert conn.getresponse().status == 413
+    conn.close()
     # The prefetched Patient must be the patient in context.
     pre = prefetch_from_templates(service, "unrelated-1")
     assert post(service, request("poh-like-1", pre))[0] == 400
