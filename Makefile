@@ -30,10 +30,10 @@ setup:
 	@rustup show active-toolchain >/dev/null 2>&1 || true
 	rustup toolchain install
 	@missing=""; \
-	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size chromium openssl wrk; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size chromium openssl wrk curl; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi chromium fonts-dejavu-core openssl ca-certificates wrk >/dev/null; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi chromium fonts-dejavu-core openssl ca-certificates wrk curl >/dev/null; \
 	fi
 
 demo:
