@@ -50,18 +50,27 @@ LUA
 curl -fs -H 'Content-Type: application/json' --data-binary @"$out/service-request.json" \
     "http://127.0.0.1:$port/cds-services/poh-patient-view" > "$out/service-response.json"
 rss() { awk "/^$1:/{print \$2}" /proc/$pid/status; }
+# The service's CPU time (user + system, clock ticks): on a shared machine the rate wrk
+# reaches depends on the other load, CPU time per request does not (much).
+cpu_ticks() { awk '{print $14 + $15}' /proc/$pid/stat; }
+tick_hz=$(getconf CLK_TCK)
+load_before=$(cut -d' ' -f1 /proc/loadavg)
+cpu0=$(cpu_ticks)
 export POH_BENCH_BODY="$out/service-request.json"
 POH_BENCH_PAUSE_MS=0 wrk -t2 -c32 -d"${secs}s" --latency -s "$out/service-post.lua" \
     "http://127.0.0.1:$port/cds-services/poh-patient-view" > "$out/service-wrk-throughput.txt"
 rss_tp=$(rss VmRSS)
+cpu1=$(cpu_ticks)
 POH_BENCH_PAUSE_MS=19 wrk -t1 -c10 -d"${secs}s" --latency -s "$out/service-post.lua" \
     "http://127.0.0.1:$port/cds-services/poh-patient-view" > "$out/service-wrk-500.txt"
 rss_lat=$(rss VmRSS)
 hwm=$(rss VmHWM)
-python3 - "$out" "$rss_tp" "$rss_lat" "$hwm" "$secs" <<'PY'
+python3 - "$out" "$rss_tp" "$rss_lat" "$hwm" "$secs" "$((cpu1 - cpu0))" "$tick_hz" "$load_before" <<'PY'
 import json, re, sys
 from pathlib import Path
 out, rss_tp, rss_lat, hwm, secs = Path(sys.argv[1]), *map(int, sys.argv[2:5]), sys.argv[5]
+cpu_s = int(sys.argv[6]) / int(sys.argv[7])
+load = sys.argv[8]
 def parse(p):
     t = p.read_text()
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
@@ -73,7 +82,10 @@ def parse(p):
 resp = json.loads((out / "service-response.json").read_text())
 r = {"throughput": parse(out / "service-wrk-throughput.txt"), "rate_500": parse(out / "service-wrk-500.txt"),
      "rss_kib_after_throughput": rss_tp, "rss_kib_after_500": rss_lat, "rss_peak_kib": hwm,
-     "cards_per_response": len(resp["cards"]), "seconds": secs}
+     "cards_per_response": len(resp["cards"]), "seconds": secs, "load_average_before": load}
+done = r["throughput"]["requests_per_s"] * float(secs)
+r["service_cpu_ms_per_request"] = 1000 * cpu_s / done if done else None
+cpu_ms = r["service_cpu_ms_per_request"]
 (out / "service.json").write_text(json.dumps(r, indent=1))
 tp, lt = r["throughput"], r["rate_500"]
 md = f"""## CDS Hooks service under load (bench/service.sh)
@@ -87,6 +99,11 @@ process, the two sharing the machine's 2 cores, {secs} s per run.
 |---|---|---|---|---|---|---|
 | throughput (`wrk -t2 -c32`) | {tp['requests_per_s']:,.0f} | {tp['latency'].get('50')} | {tp['latency'].get('90')} | {tp['latency'].get('99')} | {tp['non_2xx']} | >= 2,000 req/s |
 | about 500 req/s (`wrk -t1 -c10`, 19 ms pause) | {lt['requests_per_s']:,.0f} | {lt['latency'].get('50')} | {lt['latency'].get('90')} | {lt['latency'].get('99')} | {lt['non_2xx']} | p99 <= 20 ms |
+
+Service CPU time per request in the throughput run: {cpu_ms:.2f} ms (user + system), so
+two cores given to the service alone would serve about {2000 / cpu_ms:,.0f} requests/s
+(derived, not measured). Load average when the run started: {load} (other work on the
+machine shares its cores: the rates above are what was left).
 
 Memory: VmRSS {rss_tp/1024:.1f} MiB after the throughput run, {rss_lat/1024:.1f} MiB after the
 500 req/s run; peak (VmHWM) {hwm/1024:.1f} MiB (the page store holds at most 10,000 assessments).
