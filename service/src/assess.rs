@@ -49,22 +49,35 @@ fn civil_from_days(days: i64) -> poh_fhir::Date {
     })
 }
 
+thread_local! {
+    // One assessment and one output buffer per worker thread, reused: both are larger
+    // than glibc's mmap threshold, so a fresh allocation per request cost an mmap, page
+    // faults over every page and a munmap (seen in `perf` under load).
+    static SCRATCH: std::cell::RefCell<(Box<Assessment>, Vec<u8>)> =
+        std::cell::RefCell::new((Box::<Assessment>::default(), vec![0u8; 256 << 10]));
+}
+
 /// Evaluate `findings` into assessment JSON (with counseling when asked for).
 pub fn evaluate(findings: &Findings, counseling: bool) -> Result<Value, Problem> {
     let mut f = findings.clone();
     f.options.counseling = counseling;
-    let mut a = Box::<Assessment>::default();
-    poh_core::evaluate(&f, &mut a).map_err(core_problem)?;
-    let mut buf = vec![0u8; 256 << 10];
-    let n = poh_core::json::write_assessment(&a, &mut buf).map_err(core_problem)?;
-    let v: Value =
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.try_borrow_mut().map_err(|_| Problem {
+            status: 500,
+            code: "internal",
+            at: None,
+            message: "evaluation re-entered on one thread".into(),
+        })?;
+        let (a, buf) = &mut *scratch;
+        poh_core::evaluate(&f, a).map_err(core_problem)?;
+        let n = poh_core::json::write_assessment(a, buf).map_err(core_problem)?;
         serde_json::from_slice(buf.get(..n).unwrap_or_default()).map_err(|e| Problem {
             status: 500,
             code: "internal",
             at: None,
             message: format!("the assessment JSON did not parse: {e}"),
-        })?;
-    Ok(v)
+        })
+    })
 }
 
 fn core_problem(e: poh_core::Error) -> Problem {
