@@ -13,13 +13,14 @@ EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown
 DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
               tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
 
-.PHONY: help setup snapshots demo validate test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench test-fhir fhir-map fhir-map-check
+.PHONY: help setup snapshots demo validate serve test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench test-fhir fhir-map fhir-map-check test-service
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
 	@echo "make test        install the pinned toolchain, targets and packages, then run every check"
 	@echo "make bench       run the benchmarks and write BENCHMARKS.md"
 	@echo "make validate    calibration and specificity report docs/VALIDATION.md (BASELINE=<git ref> compares)"
+	@echo "make serve       start the CDS Hooks service on 127.0.0.1:8080 (demo config, NO authentication)"
 	@echo "make fuzz        fuzz every target for 300 s each (FUZZ_SECONDS_LONG=N to change)"
 	@echo "make snapshots   rewrite tests/snapshots from the current output (then review the diff)"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
@@ -33,10 +34,10 @@ setup:
 	@rustup show active-toolchain >/dev/null 2>&1 || true
 	rustup toolchain install
 	@missing=""; \
-	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size chromium openssl wrk curl; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi >/dev/null; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi chromium fonts-dejavu-core openssl ca-certificates wrk curl >/dev/null; \
 	fi
 
 demo:
@@ -65,7 +66,7 @@ hpo-subset:
 	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
 	$(PYTHON) tools/kbgen.py
 
-test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir
+test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir test-service
 	@echo "make test: all checks passed"
 
 # The FHIR reader (fhir/): the SNOMED CT map against a fresh generation, its tests, the
@@ -107,6 +108,17 @@ test-instructions:
 
 test-c:
 	bash tests/c/run.sh
+
+# The CDS Hooks service: cargo tests (real server on loopback) and the independent Python
+# client with a FHIR fixture server and headless chromium (tests/service/run.sh).
+test-service:
+	bash tests/service/run.sh
+
+# The CDS Hooks service with the demo configuration: no authentication (it says so on
+# stderr, in a header of every response and on every card and page). Local demo only.
+serve:
+	$(CARGO) build -q --release -p poh-service
+	./target/release/poh-service --listen 127.0.0.1:8080 --config service/demo.toml --insecure-no-auth
 
 test-py:
 	bash py/run_tests.sh

@@ -123,6 +123,9 @@ if [ "${BENCH_FIRMWARE:-0}" = 1 ]; then
 fi
 echo "quoting tests/firmware/FOOTPRINT.md"
 
+step "CDS Hooks service under load: bench/service.sh (writes target/bench/service.md)"
+bash bench/service.sh
+
 step "BENCHMARKS.md"
 python3 bench/report.py --dir "$out" --seconds "$seconds" --cpu "$cpu" \
   --elapsed "$(($(date +%s) - started))" --out BENCHMARKS.md
