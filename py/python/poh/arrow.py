@@ -94,6 +94,11 @@ def _native(data: Any) -> Any:
             "this build of poh has no Arrow support: it was built without the cargo "
             "feature `arrow` (py/README.md, 'Arrow')"
         )
+    if not (hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")):
+        raise TypeError(
+            "expected Arrow data (an object with __arrow_c_stream__ or __arrow_c_array__: "
+            f"a pyarrow Table or RecordBatchReader, a DuckDB relation, ...), got {type(data).__name__}"
+        )
     return evaluate(data)
 
 
