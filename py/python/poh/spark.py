@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pyspark.sql import DataFrame  # type: ignore[import-not-found,unused-ignore]
+    from pyspark.sql import DataFrame  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
 __all__ = ["screen", "results_schema"]
 
@@ -25,7 +25,10 @@ def results_schema(df: "DataFrame") -> Any:
     """The Spark schema of ``screen(df)``, from the Arrow results schema of ``df``'s own
     schema. Raises `poh.InputError` when ``df`` has a column that is not a findings
     column, or one of the wrong type."""
-    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
+    from pyspark.sql.pandas.types import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
+        from_arrow_schema,
+        to_arrow_schema,
+    )
 
     from .arrow import evaluate_arrow
 
