@@ -772,22 +772,20 @@ impl<'de> MapAccess<'de> for EntryMap<'_> {
     ) -> Result<Option<K::Value>, CellError> {
         let e = self.entries;
         let j = self.j;
-        // Fields by position in ENTRY_FIELDS (id, excluded, onset_months, modifiers).
-        while self.field < ENTRY_FIELDS.len() {
-            let field = self.field;
+        while let Some((name, _)) = ENTRY_FIELDS.get(self.field) {
             self.field += 1;
-            let value = match field {
-                0 => {
+            let value = match *name {
+                "id" => {
                     e.id.as_ref()
                         .filter(|a| !a.is_null(j))
                         .map(|a| Cell::Str(a.value(j)))
                 }
-                1 => e
+                "excluded" => e
                     .excluded
                     .as_ref()
                     .filter(|a| !a.is_null(j))
                     .map(|a| Cell::Bool(a.value(j))),
-                2 => e
+                "onset_months" => e
                     .onset
                     .as_ref()
                     .filter(|a| !a.is_null(j))
@@ -803,7 +801,7 @@ impl<'de> MapAccess<'de> for EntryMap<'_> {
                         Cell::Modifiers(items, as_index(start), as_index(end))
                     }),
             };
-            if let (Some(v), Some((name, _))) = (value, ENTRY_FIELDS.get(field)) {
+            if let Some(v) = value {
                 self.value = v;
                 return seed.deserialize(Cell::Str(name)).map(Some);
             }
