@@ -12,7 +12,7 @@ import poh
 from synthetic import Generator
 from test_arrow import SCHEMA, table
 
-N_SPARK = 20_000
+N_SPARK = 6_000
 
 
 @pytest.fixture(scope="module")
