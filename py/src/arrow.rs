@@ -893,6 +893,7 @@ fn result_columns(rows: usize) -> Vec<(String, Out)> {
             "provisional".into(),
             Out::Bool(BooleanBuilder::with_capacity(rows)),
         ),
+        ("flag".into(), s()),
     ];
     c.extend(
         CRITERIA
@@ -910,6 +911,7 @@ fn result_columns(rows: usize) -> Vec<(String, Out)> {
     c.push(("leader_id".into(), s()));
     c.push(("leader_abbreviation".into(), s()));
     c.push(("leader_posterior_permille".into(), i()));
+    c.push(("other_posterior_permille".into(), i()));
     c.extend(
         DISEASES
             .iter()
@@ -983,6 +985,7 @@ fn put_assessment(out: &mut RowOut<'_>, a: &Assessment) -> Result<(), Error> {
     }
     out.str(a.verdict.as_str())?;
     out.bool(a.provisional)?;
+    out.str(a.flag().as_str())?;
     for r in a.criteria.iter().take(CRITERIA.len()) {
         out.str(r.verdict.as_str())?;
     }
@@ -993,13 +996,16 @@ fn put_assessment(out: &mut RowOut<'_>, a: &Assessment) -> Result<(), Error> {
     out.int(Some(i64::from(poh.log10_lr_milli)))?;
     out.int(Some(i64::from(poh.posterior_permille)))?;
     out.int(i64::try_from(rank).ok())?;
-    let top = a.differential.first().ok_or(Error::Internal)?;
-    let leader = DISEASES
-        .get(usize::from(top.disease))
+    // The leading candidate, as NativeAssessment::summary takes it.
+    let (leader, top) = a
+        .differential
+        .iter()
+        .find_map(|r| DISEASES.get(usize::from(r.disease)).map(|d| (d, r)))
         .ok_or(Error::Internal)?;
     out.str(leader.id)?;
     out.str(leader.abbreviation)?;
     out.int(Some(i64::from(top.posterior_permille)))?;
+    out.int(a.other().map(|o| i64::from(o.posterior_permille)))?;
     // Disease columns in the knowledge base's table order, whatever the ranking.
     let mut by_table = [None; DISEASES.len()];
     for r in a.differential.iter() {
@@ -1015,7 +1021,7 @@ fn put_assessment(out: &mut RowOut<'_>, a: &Assessment) -> Result<(), Error> {
     }
     match out.next()? {
         Out::StrList(b) => {
-            for (id, _) in a.unrecognized.iter() {
+            for (id, _) in a.unrecognized.listed.iter() {
                 b.values().append_value(id.to_string());
             }
             b.append(true);

@@ -37,10 +37,10 @@ cannot hold its field, raises `poh.InputError` before anything is evaluated.
 
 **Results columns**: ``person_id`` (when given), ``error_code`` (int32), ``error_kind``,
 ``error_message`` (null unless the row was rejected; then every other column is null),
-then the columns of `poh.assessments_frame`, in its order: ``verdict``, ``provisional``,
+then the columns of `poh.assessments_frame`, in its order: ``verdict``, ``provisional``, ``flag``,
 ``criterion.<key>``, ``supporting.<key>``, ``poh_log10_lr_milli``,
 ``poh_posterior_permille``, ``poh_rank``, ``leader_id``, ``leader_abbreviation``,
-``leader_posterior_permille`` (the frame's ``top_*``), ``posterior_permille.<abbr>`` and
+``leader_posterior_permille`` (the frame's ``top_*``), ``other_posterior_permille``, ``posterior_permille.<abbr>`` and
 ``log10_lr_milli.<abbr>`` per disease, ``unrecognized`` (list<string>).
 """
 
