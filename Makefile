@@ -13,7 +13,7 @@ EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown
 DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
               tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
 
-.PHONY: help setup snapshots demo validate serve test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench test-fhir fhir-map fhir-map-check test-service
+.PHONY: help setup snapshots demo validate serve test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench test-fhir fhir-map fhir-map-check test-service test-arrow
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
@@ -34,11 +34,14 @@ setup:
 	@rustup show active-toolchain >/dev/null 2>&1 || true
 	rustup toolchain install
 	@missing=""; \
-	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size chromium openssl wrk curl; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size chromium openssl wrk curl java; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi chromium fonts-dejavu-core openssl ca-certificates wrk curl >/dev/null; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi chromium fonts-dejavu-core openssl ca-certificates wrk curl openjdk-17-jre-headless >/dev/null; \
 	fi
+	# The Arrow and Spark virtualenv (py/requirements-arrow.txt: pyspark, pandas < 3).
+	@[ -x .venv-arrow/bin/python ] || $(PYTHON) -m venv .venv-arrow
+	.venv-arrow/bin/python -m pip install -q --disable-pip-version-check -r py/requirements-arrow.txt
 
 demo:
 	@$(CARGO) build -q -p poh-cli
@@ -66,7 +69,7 @@ hpo-subset:
 	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
 	$(PYTHON) tools/kbgen.py
 
-test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir test-service
+test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir test-service test-arrow
 	@echo "make test: all checks passed"
 
 # The FHIR reader (fhir/): the SNOMED CT map against a fresh generation, its tests, the
@@ -122,6 +125,11 @@ serve:
 
 test-py:
 	bash py/run_tests.sh
+
+# The Arrow batch path (poh.evaluate_arrow) against evaluate_many, and poh.spark.screen
+# on Spark local[2]: py/run_arrow_tests.sh, in .venv-arrow.
+test-arrow:
+	bash py/run_arrow_tests.sh
 
 test-firmware:
 	bash tests/firmware/run.sh

@@ -11,7 +11,8 @@
 #      built from ./py): bench/python_bench.py (pinned to one CPU) and bench/hpo3_compare.py
 #   6. firmware (QEMU icount) figures quoted from tests/firmware/FOOTPRINT.md;
 #      BENCH_FIRMWARE=1 re-runs tests/firmware/run.sh first (it rewrites that file)
-#   7. bench/report.py writes BENCHMARKS.md (figures, commands, targets met or missed)
+#   7. bench/report.py writes BENCHMARKS.md (figures, commands, targets met or missed);
+#      bench/arrow_bench.py (after step 5, in .venv-arrow) appends its own section
 # Timings are never asserted; only the instruction ceilings can fail, and here they are
 # reported, not fatal (make test checks them). Environment: BENCH_SECONDS (per timed case,
 # default 2), BENCH_CPU (the CPU to pin to, default the last one).
@@ -117,6 +118,15 @@ step "Python: bench/hpo3_compare.py (hpo3 unpinned, as shipped)"
 "$venv/bin/python" bench/hpo3_compare.py --typical "$out/typical.json" \
   --cases 'tests/cases/*.json' --seconds 0.4 --out "$out/hpo3.json"
 
+step "Arrow and Spark: bench/arrow_bench.py (.venv-arrow, py/requirements-arrow.txt)"
+avenv="$root/.venv-arrow"
+[ -x "$avenv/bin/python" ] || python3 -m venv "$avenv"
+"$avenv/bin/python" -m pip install -q --disable-pip-version-check -r py/requirements-arrow.txt
+"$avenv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./py
+# Not pinned: the Arrow stage runs on one thread by itself, and Spark local[2] needs two.
+SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$avenv/bin/python" PYSPARK_DRIVER_PYTHON="$avenv/bin/python" \
+  "$avenv/bin/python" bench/arrow_bench.py --out "$out/arrow.json" --markdown "$out/arrow.md"
+
 step "firmware (QEMU icount)"
 if [ "${BENCH_FIRMWARE:-0}" = 1 ]; then
   bash tests/firmware/run.sh
@@ -129,4 +139,6 @@ bash bench/service.sh
 step "BENCHMARKS.md"
 python3 bench/report.py --dir "$out" --seconds "$seconds" --cpu "$cpu" \
   --elapsed "$(($(date +%s) - started))" --out BENCHMARKS.md
+# The Arrow section, as bench/arrow_bench.py wrote it.
+cat "$out/arrow.md" >>BENCHMARKS.md
 echo "wrote BENCHMARKS.md in $(($(date +%s) - started)) s"

@@ -594,7 +594,7 @@ impl poh_findings {
             let mine = || listed.iter().filter(|(_, e)| *e == position);
             let (mut entry, modifiers) = match known.and_then(|i| f.phenotypes.get(i)) {
                 Some(p) => (poh_phenotype::from_core(p), mine().count()),
-                None => match mine().last() {
+                None => match mine().next_back() {
                     Some((id, _)) => (
                         poh_phenotype {
                             id: id.0,

@@ -24,6 +24,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 
 mod fhir;
+#[cfg(feature = "arrow")]
+mod arrow;
 mod native_assessment;
 mod python_value;
 
@@ -706,5 +708,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(questionnaire_step_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_phenopacket_json, m)?)?;
     fhir::register(m)?;
+    #[cfg(feature = "arrow")]
+    m.add_function(wrap_pyfunction!(arrow::evaluate_arrow, m)?)?;
     Ok(())
 }

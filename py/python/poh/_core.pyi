@@ -1,6 +1,6 @@
 # Hand-written stubs of the native module, checked against the built module by
 # `python -m mypy.stubtest poh._core` (py/run_tests.sh).
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union, final
+from typing import Any, Dict, Iterable, List, Optional, Protocol, Tuple, Union, final
 
 from .schema import (
     AhoList,
@@ -53,6 +53,7 @@ __all__ = [
     "questionnaire_step_json",
     "evaluate_phenopacket_json",
     "assess_fhir_json",
+    "evaluate_arrow",
 ]
 
 __version__: str
@@ -131,3 +132,12 @@ def questionnaire_step_json(data: _Json) -> str: ...
 def evaluate_phenopacket_json(data: _Json) -> str: ...
 # A FHIR chart (JSON text) read for the date 'YYYY-MM-DD': the assessment and the reading report JSON.
 def assess_fhir_json(data: _Json, date: str) -> Tuple[NativeAssessment, str]: ...
+
+class _ArrowStream(Protocol):
+    """An Arrow C stream (PyCapsule interface): pyarrow.RecordBatchReader.from_stream
+    reads it, and so do DuckDB and polars."""
+
+    def __arrow_c_stream__(self, requested_schema: object = None) -> object: ...
+
+# Present when poh was built with the cargo feature `arrow` (the default).
+def evaluate_arrow(data: object) -> _ArrowStream: ...
