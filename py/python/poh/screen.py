@@ -1,0 +1,315 @@
+"""Screen an OMOP population: findings rows (`poh.omop`) in, one result row per person out.
+
+`evaluate_rows` is the one place that hands findings rows to the core; everything else
+here is bookkeeping: the results table, the OMOP ``cohort`` rows for flagged persons, the
+counts the report shows. No clinical logic: the verdict, the flag and the scores are the
+core's.
+
+>>> import duckdb, poh.screen                                   # doctest: +SKIP
+>>> run = poh.screen.screen(duckdb.connect("cdm.duckdb", read_only=True))  # doctest: +SKIP
+>>> run.results.num_rows, run.flag_counts                       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from . import HPO_RELEASE, KB_VERSION, __version__
+from .assessment import Assessment
+from .evaluation import evaluate, evaluate_many
+from .omop import FINDINGS_COLUMNS, OmopSource, map_version
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "ScreenRun",
+    "evaluate_rows",
+    "findings_dict",
+    "screen",
+    "cohort_rows",
+    "FLAGGED_LEVELS",
+]
+
+# Flags that put a person in the cohort (poh_core::Flag: none | review | likely).
+FLAGGED_LEVELS = ("review", "likely")
+
+_CRITERIA = ("superficial_to_deep", "aho_at_most_two", "no_pth_resistance")
+
+
+def _pa() -> Any:
+    import pyarrow
+
+    return pyarrow
+
+
+def result_schema() -> Any:
+    pa = _pa()
+    return pa.schema(
+        [
+            ("person_id", pa.int64()),
+            ("error_code", pa.int32()),
+            ("error_kind", pa.string()),
+            ("error", pa.string()),
+            ("verdict", pa.string()),
+            ("flag", pa.string()),
+            ("poh_posterior_permille", pa.int32()),
+            ("poh_log10_lr_milli", pa.int32()),
+            ("leader_id", pa.string()),
+            ("other_posterior_permille", pa.int32()),
+            ("criteria", pa.string()),
+        ]
+    )
+
+
+RESULT_COLUMNS = (
+    "person_id", "error_code", "error_kind", "error", "verdict", "flag",
+    "poh_posterior_permille", "poh_log10_lr_milli", "leader_id", "other_posterior_permille",
+    "criteria",
+)
+
+
+def findings_dict(row: Dict[str, Any]) -> Dict[str, Any]:
+    """A findings row (Arrow findings schema, as a Python dict) as the findings JSON
+    document: a NULL cell is an unknown field, left out."""
+    d: Dict[str, Any] = {}
+    if row.get("age_months") is not None:
+        d["age_months"] = row["age_months"]
+    if row.get("sex") is not None:
+        d["sex"] = row["sex"]
+    phenotypes = []
+    for p in row.get("phenotypes") or ():
+        e: Dict[str, Any] = {"id": p["id"], "excluded": bool(p["excluded"])}
+        if p.get("onset_months") is not None:
+            e["onset_months"] = p["onset_months"]
+        phenotypes.append(e)
+    if phenotypes:
+        d["phenotypes"] = phenotypes
+    for group, keys in (
+        ("labs", ("pth", "calcium", "phosphate", "tsh")),
+        ("gnas", ("result", "parent_of_origin")),
+        ("history", ("trauma_or_surgery_at_site", "neurological_injury", "father_affected",
+                     "mother_affected")),
+        ("imaging", ("specific_pattern",)),
+    ):
+        sub = {k: row[f"{group}_{k}"] for k in keys if row.get(f"{group}_{k}") is not None}
+        if sub:
+            d[group] = sub
+    return d
+
+
+def _result_of(person_id: int, r: Any) -> Dict[str, Any]:
+    if isinstance(r, Assessment):
+        s = r.summary()
+        return {
+            "person_id": person_id,
+            "error_code": None,
+            "error_kind": None,
+            "error": None,
+            "verdict": s["verdict"],
+            "flag": s.get("flag"),
+            "poh_posterior_permille": s["poh_posterior_permille"],
+            "poh_log10_lr_milli": s["poh_log10_lr_milli"],
+            "leader_id": s["top_id"],
+            "other_posterior_permille": s.get("other_posterior_permille"),
+            "criteria": ";".join(f"{k}={s[f'criterion.{k}']}" for k in _CRITERIA),
+        }
+    return {
+        "person_id": person_id,
+        "error_code": r.code,
+        "error_kind": r.kind,
+        "error": str(r),
+        **{k: None for k in RESULT_COLUMNS[4:]},
+    }
+
+
+def evaluate_rows(batch: Any) -> Any:
+    """The core's results for one Arrow batch of findings rows (`FINDINGS_COLUMNS`): a
+    `pyarrow.Table` of `RESULT_COLUMNS`, one row per input row, in order; a rejected row
+    carries the core's error code, kind and message.
+
+    Until the Arrow entry point lands this goes through `poh.evaluate_many` on the same
+    rows as dicts (same validation, same results); the switch is this function's body.
+    """
+    pa = _pa()
+    rows = batch.select(list(FINDINGS_COLUMNS)).to_pylist()
+    results = evaluate_many([findings_dict(r) for r in rows], errors="return")
+    out = [_result_of(r["person_id"], a) for r, a in zip(rows, results)]
+    return pa.Table.from_pylist(out, schema=result_schema())
+
+
+@dataclass
+class ScreenRun:
+    """Everything one screen produced (all `pyarrow.Table`s unless said otherwise)."""
+
+    results: Any  # RESULT_COLUMNS + recorded_diagnoses, evidence_date, observation_end
+    flagged_findings: Any  # the findings rows of the flagged persons
+    unmapped: Any
+    unresolved: Any
+    persons: int
+    seconds: float
+    evaluate_seconds: float
+    cdm_version: str
+    schema: str
+    vocabulary_schema: str
+    notes: List[str]
+    resolved: Dict[str, int]
+    versions: Dict[str, str] = field(default_factory=dict)
+
+    @property
+    def flag_counts(self) -> Dict[str, int]:
+        pc = _pc()
+        counts = {"none": 0, "review": 0, "likely": 0, "not available": 0, "error": 0}
+        for v in pc.value_counts(self.results["flag"].fill_null("")).to_pylist():
+            counts[v["values"] or "not available"] = counts.get(v["values"], 0) + v["counts"]
+        errors = pc.sum(pc.is_valid(self.results["error_code"]).cast("int64")).as_py() or 0
+        counts["not available"] -= errors
+        counts["error"] = errors
+        return {k: n for k, n in counts.items() if n or k in ("none", "review", "likely")}
+
+    def flagged(self) -> Any:
+        pc = _pc()
+        return self.results.filter(pc.is_in(self.results["flag"], _pa().array(FLAGGED_LEVELS)))
+
+    def flagged_findings_of(self, person_id: int) -> Dict[str, Any]:
+        """The findings row of one flagged person, as a dict."""
+        pc = _pc()
+        rows = self.flagged_findings.filter(pc.equal(self.flagged_findings["person_id"],
+                                                     person_id)).to_pylist()
+        if not rows:
+            raise KeyError(f"person {person_id} is not flagged")
+        return dict(rows[0])
+
+    def reasons(self, person_id: int) -> Assessment:
+        """The full assessment of one flagged person (for the report's reasons)."""
+        return evaluate(findings_dict(self.flagged_findings_of(person_id)))
+
+
+def _pc() -> Any:
+    import pyarrow.compute
+
+    return pyarrow.compute
+
+
+def screen(
+    con: Any,
+    *,
+    schema: Optional[str] = None,
+    vocabulary_schema: Optional[str] = None,
+    batch_size: int = 65536,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> ScreenRun:
+    """Screen the OMOP CDM in DuckDB connection `con`. `progress(done, total)` is called
+    after each batch."""
+    pa, pc = _pa(), _pc()
+    t0 = time.perf_counter()
+    src = OmopSource(con, schema=schema, vocabulary_schema=vocabulary_schema,
+                     batch_size=batch_size)
+    total = src.persons()
+    parts: List[Any] = []
+    flagged_parts: List[Any] = []
+    done = 0
+    t_eval = 0.0
+    for batch in src.findings():
+        t1 = time.perf_counter()
+        res = evaluate_rows(batch)
+        t_eval += time.perf_counter() - t1
+        side = pa.Table.from_batches([batch]).select(
+            ["age_months", "sex", "recorded_diagnoses", "evidence_date", "observation_end"])
+        for name in side.column_names:
+            res = res.append_column(name, side[name])
+        parts.append(res)
+        mask = pc.is_in(res["flag"], pa.array(FLAGGED_LEVELS))
+        if pc.any(mask).as_py():
+            flagged_parts.append(pa.Table.from_batches([batch]).filter(mask))
+        done += batch.num_rows
+        if progress is not None:
+            progress(done, total)
+    results = pa.concat_tables(parts) if parts else _empty_results()
+    flagged = (pa.concat_tables(flagged_parts) if flagged_parts
+               else pa.Table.from_batches([], schema=src.findings().schema))
+    run = ScreenRun(
+        results=results,
+        flagged_findings=flagged,
+        unmapped=src.unmapped(),
+        unresolved=src.unresolved(),
+        persons=total,
+        seconds=time.perf_counter() - t0,
+        evaluate_seconds=t_eval,
+        cdm_version=src.cdm_version,
+        schema=src.schema or "",
+        vocabulary_schema=src.vocabulary_schema or "",
+        notes=list(src.notes),
+        resolved=src.resolved_counts(),
+        versions={"poh": __version__, "kb": KB_VERSION, "hpo": HPO_RELEASE,
+                  "concept_map": map_version()},
+    )
+    return run
+
+
+def _empty_results() -> Any:
+    pa = _pa()
+    s = result_schema()
+    for name, t in (("recorded_diagnoses", pa.list_(pa.string())),
+                    ("evidence_date", pa.date32()), ("observation_end", pa.date32())):
+        s = s.append(pa.field(name, t))
+    return s.empty_table()
+
+
+def cohort_rows(run: ScreenRun, cohort_definition_id: int,
+                levels: Sequence[str] = FLAGGED_LEVELS) -> Any:
+    """OMOP ``cohort`` rows (CDM v5.4: cohort_definition_id, subject_id, cohort_start_date,
+    cohort_end_date) for the persons whose flag is in `levels`. The start is the date of
+    the latest record the screen read for that person (by then all its evidence was
+    recorded); the end is the end of the person's latest observation period, or the start
+    when later or absent."""
+    pa, pc = _pa(), _pc()
+    r = run.results.filter(pc.is_in(run.results["flag"], pa.array(list(levels))))
+    starts = r["evidence_date"].to_pylist()
+    ends = r["observation_end"].to_pylist()
+    start_col: List[Optional[_dt.date]] = []
+    end_col: List[Optional[_dt.date]] = []
+    for s, e in zip(starts, ends):
+        s = s if s is not None else e
+        end_col.append(e if (e is not None and s is not None and e >= s) else s)
+        start_col.append(s)
+    return pa.table(
+        {
+            "cohort_definition_id": pa.array([cohort_definition_id] * r.num_rows, pa.int64()),
+            "subject_id": r["person_id"],
+            "cohort_start_date": pa.array(start_col, pa.date32()),
+            "cohort_end_date": pa.array(end_col, pa.date32()),
+        }
+    )
+
+
+def make_progress(enabled: bool) -> Callable[[int, int], None]:
+    """A progress callback ``(done, total)``: tqdm when installed (``poh[progress]``),
+    else a plain bar on standard error; nothing when not `enabled`."""
+    if not enabled:
+        return lambda done, total: None
+    state: Dict[str, Any] = {"done": 0, "bar": None}
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped]
+    except ImportError:
+        tqdm = None
+
+    def update(done: int, total: int) -> None:
+        if tqdm is not None:
+            if state["bar"] is None:
+                state["bar"] = tqdm(total=total, unit="person", file=sys.stderr)
+            state["bar"].update(done - state["done"])
+            if done >= total:
+                state["bar"].close()
+        else:
+            width = 30
+            filled = width * done // max(total, 1)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} persons")
+            if done >= total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        state["done"] = done
+
+    return update
