@@ -7,9 +7,8 @@ Each case's `input` becomes one new person (ids above the database's largest):
     unknown sex: 0), born so that the latest observation period ends at `age_months`
     (no observation period when the age is unknown);
   * a present phenotype: a condition_occurrence row dated at its onset (else at the end
-    of observation), coded by the term's one-to-one SNOMED concept when the map has one
-    and the site's vocabulary holds it, else by an HPO source concept
-    (condition_source_concept_id, condition_concept_id 0);
+    of observation), coded by the term's one-to-one SNOMED concept when the map has one,
+    else by an HPO source concept (condition_source_concept_id, condition_concept_id 0);
   * its modifiers (HP:0003676 Progressive, ...): an observation of the modifier term with
     the Present answer (LOINC LA9633-4), as the CDM has no place for a modifier;
   * an excluded phenotype: an observation of the HPO concept with the Absent answer
@@ -268,8 +267,10 @@ def spike(con: Any, cases: List[Tuple[str, Dict[str, Any]]], schema: Optional[st
             day = add_months(birth, record_months(inp, p.get("onset_months")))
             primary = known_primary(term)
             code = snomed_of.get(primary)
-            if code is not None and ("SNOMED", code) in site:
-                std, src = site[("SNOMED", code)], 0
+            if code is not None:
+                std = concept("SNOMED", code, f"SNOMED {code} (one-to-one xref of {primary})",
+                              "Condition")
+                src = 0
                 manifest["coded_by"]["snomed"] += 1
             else:
                 std, src = 0, concept("HPO", term, hpo_label(term), "Condition")

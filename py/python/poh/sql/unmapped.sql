@@ -1,7 +1,8 @@
 -- poh OMOP screen: what the map did not read, counted per concept (DuckDB dialect).
 -- A condition or observation row is read when its concept or source concept is in the
 -- resolved map (any kind); a measurement row when its concept is a mapped lab. Concept 0 is
--- the CDM's "no matching concept". Observations of a mapped phenotype whose value is neither
+-- the CDM's "no matching concept"; a row whose concept is 0 is counted under its source
+-- concept when it has one. Observations of a mapped phenotype whose value is neither
 -- empty nor a Present/Absent answer are counted as `unread_value`, per value concept.
 WITH
 known AS (SELECT DISTINCT concept_id FROM poh_concepts),
@@ -10,12 +11,14 @@ phenotypes AS (SELECT DISTINCT concept_id FROM poh_concepts WHERE kind = 'phenot
 answers AS (SELECT DISTINCT concept_id FROM poh_concepts WHERE kind = 'value'),
 counted AS (
     SELECT 'condition_occurrence' AS table_name, 'unmapped' AS reason,
-           COALESCE(e.condition_concept_id, 0) AS concept_id, e.person_id
+           CASE WHEN COALESCE(e.condition_concept_id, 0) = 0 THEN COALESCE(e.condition_source_concept_id, 0)
+                ELSE e.condition_concept_id END AS concept_id, e.person_id
     FROM poh_condition AS e
     WHERE NOT EXISTS (SELECT 1 FROM known AS k WHERE k.concept_id = e.condition_concept_id)
       AND NOT EXISTS (SELECT 1 FROM known AS k WHERE k.concept_id = e.condition_source_concept_id)
     UNION ALL
-    SELECT 'observation', 'unmapped', COALESCE(e.observation_concept_id, 0), e.person_id
+    SELECT 'observation', 'unmapped', CASE WHEN COALESCE(e.observation_concept_id, 0) = 0 THEN COALESCE(e.observation_source_concept_id, 0)
+                ELSE e.observation_concept_id END, e.person_id
     FROM poh_observation AS e
     WHERE NOT EXISTS (SELECT 1 FROM known AS k WHERE k.concept_id = e.observation_concept_id)
       AND NOT EXISTS (SELECT 1 FROM known AS k WHERE k.concept_id = e.observation_source_concept_id)
