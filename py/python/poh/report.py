@@ -130,8 +130,8 @@ def _figure(svg: Optional[str], alt: str) -> str:
 
 def _reasons(run: ScreenRun, person_id: int) -> str:
     a = run.reasons(person_id)
-    d = a.to_dict()
-    flag = d.get("flag") or {}
+    d: Dict[str, Any] = dict(a.to_dict())
+    flag: Dict[str, Any] = d.get("flag") or {}
     parts = [f"<h3>person_id {person_id}</h3>"]
     if flag:
         parts.append(f"<p><b>flag {_e(flag.get('level'))}</b>: {_e(flag.get('text'))} "

@@ -40,7 +40,7 @@ _CRITERIA = ("superficial_to_deep", "aho_at_most_two", "no_pth_resistance")
 
 
 def _pa() -> Any:
-    import pyarrow
+    import pyarrow  # type: ignore[import-untyped,unused-ignore]
 
     return pyarrow
 
@@ -188,7 +188,7 @@ class ScreenRun:
 
 
 def _pc() -> Any:
-    import pyarrow.compute
+    import pyarrow.compute  # type: ignore[import-untyped,unused-ignore]
 
     return pyarrow.compute
 
