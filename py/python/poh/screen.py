@@ -134,7 +134,8 @@ def evaluate_rows(batch: Any) -> Any:
     rows as dicts (same validation, same results); the switch is this function's body.
     """
     pa = _pa()
-    rows = batch.select(list(FINDINGS_COLUMNS)).to_pylist()
+    cols = batch.select(list(FINDINGS_COLUMNS)).to_pydict()
+    rows = [dict(zip(cols, values)) for values in zip(*cols.values())]
     results = evaluate_many([findings_dict(r) for r in rows], errors="return")
     out = [_result_of(r["person_id"], a) for r, a in zip(rows, results)]
     return pa.Table.from_pylist(out, schema=result_schema())
@@ -212,7 +213,8 @@ def screen(
     flagged_parts: List[Any] = []
     done = 0
     t_eval = 0.0
-    for batch in src.findings():
+    reader = src.findings()
+    for batch in reader:
         t1 = time.perf_counter()
         res = evaluate_rows(batch)
         t_eval += time.perf_counter() - t1
@@ -229,7 +231,7 @@ def screen(
             progress(done, total)
     results = pa.concat_tables(parts) if parts else _empty_results()
     flagged = (pa.concat_tables(flagged_parts) if flagged_parts
-               else pa.Table.from_batches([], schema=src.findings().schema))
+               else reader.schema.empty_table())
     run = ScreenRun(
         results=results,
         flagged_findings=flagged,
