@@ -100,29 +100,70 @@ def findings_dict(row: Dict[str, Any]) -> Dict[str, Any]:
     return d
 
 
-def _result_of(person_id: int, r: Any) -> Dict[str, Any]:
+def _frame_row(person_id: Any, r: Any) -> Dict[str, Any]:
+    """One row in the columns of `poh.evaluate_arrow`'s results: person_id, the error,
+    then the summary columns of `poh.assessments_frame` (``top_*`` named ``leader_*``)."""
     if isinstance(r, Assessment):
-        s = r.summary()
-        return {
-            "person_id": person_id,
-            "error_code": None,
-            "error_kind": None,
-            "error": None,
-            "verdict": s["verdict"],
-            "flag": s.get("flag"),
-            "poh_posterior_permille": s["poh_posterior_permille"],
-            "poh_log10_lr_milli": s["poh_log10_lr_milli"],
-            "leader_id": s["top_id"],
-            "other_posterior_permille": s.get("other_posterior_permille"),
-            "criteria": ";".join(f"{k}={s[f'criterion.{k}']}" for k in _CRITERIA),
-        }
-    return {
-        "person_id": person_id,
-        "error_code": r.code,
-        "error_kind": r.kind,
-        "error": str(r),
-        **{k: None for k in RESULT_COLUMNS[4:]},
+        row: Dict[str, Any] = {"person_id": person_id, "error_code": None, "error_kind": None,
+                               "error_message": None}
+        for k, v in r.summary().items():
+            row["leader" + k[3:] if k.startswith("top_") else k] = v
+        return row
+    return {"person_id": person_id, "error_code": r.code, "error_kind": r.kind,
+            "error_message": str(r)}
+
+
+def _evaluate_dicts(findings: Any) -> Any:
+    """`poh.evaluate_many` on the rows of an Arrow batch as findings dicts, results in the
+    columns of `poh.evaluate_arrow` (the same validation and results, more slowly)."""
+    pa = _pa()
+    cols = findings.to_pydict()
+    rows = [dict(zip(cols, values)) for values in zip(*cols.values())]
+    results = evaluate_many([findings_dict(r) for r in rows], errors="return")
+    out = [_frame_row(r["person_id"], a) for r, a in zip(rows, results)]
+    names: Dict[str, None] = {}
+    for o in out:
+        names.update(dict.fromkeys(o))
+    return pa.Table.from_pylist([{n: o.get(n) for n in names} for o in out]) if out else None
+
+
+def _project(full: Any, n: int) -> Any:
+    """The screen's `RESULT_COLUMNS` from results in `poh.evaluate_arrow`'s columns."""
+    pa, pc = _pa(), _pc()
+    schema = result_schema()
+    if full is None:
+        return schema.empty_table()
+
+    def col(name: str, typ: Any) -> Any:
+        if name in full.column_names:
+            return full[name].cast(typ)
+        return pa.nulls(n, typ)
+
+    parts = [full[f"criterion.{k}"].cast(pa.string()) if f"criterion.{k}" in full.column_names
+             else pa.nulls(n, pa.string()) for k in _CRITERIA]
+    labelled = [pc.binary_join_element_wise(pa.scalar(f"{k}="), p, "")
+                for k, p in zip(_CRITERIA, parts)]
+    criteria = pc.binary_join_element_wise(*labelled, ";")
+    arrays = {
+        "person_id": col("person_id", pa.int64()),
+        "error_code": col("error_code", pa.int32()),
+        "error_kind": col("error_kind", pa.string()),
+        "error": col("error_message", pa.string()),
+        "verdict": col("verdict", pa.string()),
+        "flag": col("flag", pa.string()),
+        "poh_posterior_permille": col("poh_posterior_permille", pa.int32()),
+        "poh_log10_lr_milli": col("poh_log10_lr_milli", pa.int32()),
+        "leader_id": col("leader_id", pa.string()),
+        "other_posterior_permille": col("other_posterior_permille", pa.int32()),
+        "criteria": criteria,
     }
+    return pa.table(arrays, schema=schema)
+
+
+def _result_of(person_id: int, r: Any) -> Dict[str, Any]:
+    """One result row (`RESULT_COLUMNS`) of an assessment or a `poh.PohError`."""
+    full = _pa().Table.from_pylist([_frame_row(person_id, r)])
+    return dict(_project(full, 1).to_pylist()[0])
 
 
 def evaluate_rows(batch: Any) -> Any:
@@ -131,14 +172,11 @@ def evaluate_rows(batch: Any) -> Any:
     carries the core's error code, kind and message.
 
     Until the Arrow entry point lands this goes through `poh.evaluate_many` on the same
-    rows as dicts (same validation, same results); the switch is this function's body.
+    rows as dicts (same validation, same results, same columns); the switch is one line.
     """
-    pa = _pa()
-    cols = batch.select(list(FINDINGS_COLUMNS)).to_pydict()
-    rows = [dict(zip(cols, values)) for values in zip(*cols.values())]
-    results = evaluate_many([findings_dict(r) for r in rows], errors="return")
-    out = [_result_of(r["person_id"], a) for r, a in zip(rows, results)]
-    return pa.Table.from_pylist(out, schema=result_schema())
+    findings = batch.select(list(FINDINGS_COLUMNS))
+    full = _evaluate_dicts(findings)  # -> poh.evaluate_arrow(findings)
+    return _project(full, batch.num_rows)
 
 
 @dataclass
