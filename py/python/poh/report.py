@@ -223,8 +223,12 @@ def render_report(run: ScreenRun, title: str = "poh OMOP screen",
                    + "".join(f"<li>{_e(n)}</li>" for n in run.notes) + "</ul>")
     if run.unresolved.num_rows:
         out.append("<p>Map rows with no concept in this site's vocabulary (never read):</p>")
-        out.append(_table(("kind", "vocabulary", "code", "target"),
-                          [tuple(x.values()) for x in run.unresolved.to_pylist()]))
+        grouped: Dict[Tuple[str, str], List[str]] = {}
+        for x in run.unresolved.to_pylist():
+            grouped.setdefault((x["kind"], x["target"]), []).append(
+                f"{x['vocabulary_id']} {x['concept_code']}")
+        out.append(_table(("kind", "target", "codes"),
+                          [(k, t, ", ".join(c)) for (k, t), c in sorted(grouped.items())]))
     out.append(plt_note)
     out.append("<h2>Flags by level</h2>")
     out.append(_table(("flag", "persons"), list(flags.items())))
