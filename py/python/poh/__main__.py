@@ -265,7 +265,8 @@ def _screen(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     rejected = flags.get("error", 0)
     err.write(
         f"{run.persons} persons in {run.seconds:.2f} s "
-        f"({run.persons / max(run.seconds, 1e-9):,.0f} persons/s end to end; CDM "
+        f"({run.persons / max(run.seconds, 1e-9):,.0f} persons/s end to end, evaluation "
+        f"{run.persons / max(run.evaluate_seconds, 1e-9):,.0f} persons/s; CDM "
         f"{run.cdm_version}): "
         + ", ".join(f"{k} {v}" for k, v in flags.items())
         + f"; {cohort.num_rows} cohort rows (cohort_definition_id {args.cohort_definition_id})\n"

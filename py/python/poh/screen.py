@@ -100,14 +100,22 @@ def findings_dict(row: Dict[str, Any]) -> Dict[str, Any]:
     return d
 
 
+# The summary columns the screen reads (poh.evaluate_arrow gives these and more).
+_FRAME_KEYS = ("verdict", "flag", "poh_posterior_permille", "poh_log10_lr_milli", "top_id",
+               "other_posterior_permille", *(f"criterion.{k}" for k in _CRITERIA))
+
+
 def _frame_row(person_id: Any, r: Any) -> Dict[str, Any]:
-    """One row in the columns of `poh.evaluate_arrow`'s results: person_id, the error,
-    then the summary columns of `poh.assessments_frame` (``top_*`` named ``leader_*``)."""
+    """One row in the columns of `poh.evaluate_arrow`'s results that the screen reads:
+    person_id, the error, then summary columns of `poh.assessments_frame` (``top_*``
+    named ``leader_*``)."""
     if isinstance(r, Assessment):
         row: Dict[str, Any] = {"person_id": person_id, "error_code": None, "error_kind": None,
                                "error_message": None}
-        for k, v in r.summary().items():
-            row["leader" + k[3:] if k.startswith("top_") else k] = v
+        s = r.summary()
+        for k in _FRAME_KEYS:
+            if k in s:
+                row["leader" + k[3:] if k.startswith("top_") else k] = s[k]
         return row
     return {"person_id": person_id, "error_code": r.code, "error_kind": r.kind,
             "error_message": str(r)}
