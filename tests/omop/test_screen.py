@@ -383,3 +383,36 @@ def test_the_command_line_runs_from_the_csv_export(work: Path) -> None:
     assert "1130 persons in" in r.stderr and "persons/s end to end" in r.stderr
     assert "1130/1130" in r.stderr  # the progress bar
     assert pq.read_table(out).num_rows == 1130
+
+
+# -- the report of flagged persons -------------------------------------------------------
+
+def test_report_explains_each_flagged_person(spiked: Dict[str, Any]) -> None:
+    """The report's reasons section, for a run whose flags are set here by hand on two
+    spiked persons (so the rendering is tested whatever the core flags)."""
+    import dataclasses
+
+    import pyarrow.compute as pc
+
+    from poh.report import render_report
+    from poh.screen import ScreenRun, screen
+
+    con = duckdb.connect(str(spiked["db"]), read_only=True)
+    run: ScreenRun = screen(con)
+    con.close()
+    m = spiked["manifest"]["persons"]
+    chosen = [m["typical_poh_toddler"], m["c11_lin2015_case1"]]
+    res = run.results
+    flag = pc.if_else(pc.is_in(res["person_id"], pa.array(chosen)), "review", res["flag"])
+    res = res.set_column(res.column_names.index("flag"), "flag", flag)
+    con = duckdb.connect(str(spiked["db"]), read_only=True)
+    rows = OmopSource(con).findings().read_all()
+    con.close()
+    fake = dataclasses.replace(run, results=res,
+                               flagged_findings=rows.filter(pc.is_in(rows["person_id"],
+                                                                     pa.array(chosen))))
+    html = render_report(fake)
+    for pid in chosen:
+        assert f"<h3>person_id {pid}</h3>" in html
+    assert "Osteoma cutis" in html and "POH: log10 LR" in html
+    assert "Flagged persons by age and sex" in html and html.count("<svg") >= 4
