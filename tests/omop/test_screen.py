@@ -416,3 +416,13 @@ def test_report_explains_each_flagged_person(spiked: Dict[str, Any]) -> None:
         assert f"<h3>person_id {pid}</h3>" in html
     assert "Osteoma cutis" in html and "POH: log10 LR" in html
     assert "Flagged persons by age and sex" in html and html.count("<svg") >= 4
+
+
+@pytest.mark.parametrize("module", ["poh.omop", "poh.screen", "poh.report"])
+def test_doctests(module: str) -> None:
+    import doctest
+    import importlib
+
+    failed, attempted = doctest.testmod(importlib.import_module(module),
+                                        optionflags=doctest.ELLIPSIS)
+    assert failed == 0 and (attempted > 0 or module == "poh.report")

@@ -9,8 +9,16 @@ decides nothing clinical: the core evaluates the rows.
 
 >>> import duckdb, poh.omop
 >>> con = duckdb.connect()
->>> src = poh.omop.OmopSource(con)            # doctest: +SKIP
->>> reader = src.findings()                   # doctest: +SKIP  (pyarrow.RecordBatchReader)
+>>> _ = con.execute("CREATE TABLE person (person_id VARCHAR, gender_concept_id BIGINT, "
+...                 "year_of_birth INTEGER); INSERT INTO person VALUES ('1', 8532, 2019)")
+>>> _ = con.execute("CREATE TABLE concept (concept_id BIGINT, vocabulary_id VARCHAR, "
+...                 "concept_code VARCHAR)")
+>>> src = poh.omop.OmopSource(con)
+>>> src.cdm_version, src.notes[0]
+('5.3', 'main.person.month_of_birth is absent: read as NULL')
+>>> row = src.findings().read_all().to_pylist()[0]
+>>> row["person_id"], row["sex"], row["age_months"], row["phenotypes"]
+(1, 'female', None, [])
 
 duckdb and pyarrow are needed (``pip install 'poh[omop]'``); they are imported on use.
 """

@@ -5,9 +5,15 @@ here is bookkeeping: the results table, the OMOP ``cohort`` rows for flagged per
 counts the report shows. No clinical logic: the verdict, the flag and the scores are the
 core's.
 
->>> import duckdb, poh.screen                                   # doctest: +SKIP
->>> run = poh.screen.screen(duckdb.connect("cdm.duckdb", read_only=True))  # doctest: +SKIP
->>> run.results.num_rows, run.flag_counts                       # doctest: +SKIP
+>>> import duckdb, poh.screen
+>>> con = duckdb.connect()
+>>> _ = con.execute("CREATE TABLE person (person_id BIGINT, year_of_birth INTEGER); "
+...                 "INSERT INTO person VALUES (7, 1990), (8, 2001)")
+>>> _ = con.execute("CREATE TABLE concept (concept_id BIGINT, vocabulary_id VARCHAR, "
+...                 "concept_code VARCHAR)")
+>>> run = poh.screen.screen(con)
+>>> run.results.num_rows, run.results["verdict"].to_pylist()
+(2, ['indeterminate', 'indeterminate'])
 """
 
 from __future__ import annotations
