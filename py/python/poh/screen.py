@@ -22,7 +22,7 @@ import datetime as _dt
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import HPO_RELEASE, KB_VERSION, __version__
 from .assessment import Assessment
@@ -77,9 +77,21 @@ RESULT_COLUMNS = (
 )
 
 
-def findings_dict(row: Dict[str, Any]) -> Dict[str, Any]:
+_GROUPS = (
+    ("labs", ("pth", "calcium", "phosphate", "tsh")),
+    ("gnas", ("result", "parent_of_origin")),
+    ("history", ("trauma_or_surgery_at_site", "neurological_injury", "father_affected",
+                 "mother_affected")),
+    ("imaging", ("specific_pattern",)),
+)
+_GROUP_COLUMNS = tuple((g, k, f"{g}_{k}") for g, keys in _GROUPS for k in keys)
+
+
+def findings_dict(row: Dict[str, Any],
+                  columns: Sequence[Tuple[str, str, str]] = _GROUP_COLUMNS) -> Dict[str, Any]:
     """A findings row (Arrow findings schema, as a Python dict) as the findings JSON
-    document: a NULL cell is an unknown field, left out."""
+    document: a NULL cell is an unknown field, left out. `columns` (group, key, column)
+    limits the grouped fields looked at (those not null somewhere in a batch)."""
     d: Dict[str, Any] = {}
     if row.get("age_months") is not None:
         d["age_months"] = row["age_months"]
@@ -93,16 +105,10 @@ def findings_dict(row: Dict[str, Any]) -> Dict[str, Any]:
         phenotypes.append(e)
     if phenotypes:
         d["phenotypes"] = phenotypes
-    for group, keys in (
-        ("labs", ("pth", "calcium", "phosphate", "tsh")),
-        ("gnas", ("result", "parent_of_origin")),
-        ("history", ("trauma_or_surgery_at_site", "neurological_injury", "father_affected",
-                     "mother_affected")),
-        ("imaging", ("specific_pattern",)),
-    ):
-        sub = {k: row[f"{group}_{k}"] for k in keys if row.get(f"{group}_{k}") is not None}
-        if sub:
-            d[group] = sub
+    for group, key, column in columns:
+        v = row.get(column)
+        if v is not None:
+            d.setdefault(group, {})[key] = v
     return d
 
 
@@ -133,7 +139,9 @@ def _evaluate_dicts(findings: Any) -> Any:
     pa = _pa()
     cols = findings.to_pydict()
     rows = [dict(zip(cols, values)) for values in zip(*cols.values())]
-    results = evaluate_many([findings_dict(r) for r in rows], errors="return")
+    used = tuple(c for c in _GROUP_COLUMNS
+                 if c[2] in findings.column_names and findings[c[2]].null_count < findings.num_rows)
+    results = evaluate_many([findings_dict(r, used) for r in rows], errors="return")
     out = [_frame_row(r["person_id"], a) for r, a in zip(rows, results)]
     names: Dict[str, None] = {}
     for o in out:
