@@ -13,7 +13,7 @@ EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown
 DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
               tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
 
-.PHONY: help setup snapshots demo test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench
+.PHONY: help setup snapshots demo test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-arrow fuzz kb kb-check hpo-subset bench
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
@@ -31,11 +31,14 @@ setup:
 	@rustup show active-toolchain >/dev/null 2>&1 || true
 	rustup toolchain install
 	@missing=""; \
-	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size java; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi >/dev/null; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi openjdk-17-jre-headless >/dev/null; \
 	fi
+	# The Arrow and Spark virtualenv (py/requirements-arrow.txt: pyspark, pandas < 3).
+	@[ -x .venv-arrow/bin/python ] || $(PYTHON) -m venv .venv-arrow
+	.venv-arrow/bin/python -m pip install -q --disable-pip-version-check -r py/requirements-arrow.txt
 
 demo:
 	@$(CARGO) build -q -p poh-cli
@@ -56,7 +59,7 @@ hpo-subset:
 	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
 	$(PYTHON) tools/kbgen.py
 
-test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-omop
+test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-omop test-arrow
 	@echo "make test: all checks passed"
 
 test-rust:
@@ -96,6 +99,11 @@ test-omop:
 
 omop-map:
 	$(PYTHON) tools/omop_concept_map.py
+
+# The Arrow batch path (poh.evaluate_arrow) against evaluate_many, and poh.spark.screen
+# on Spark local[2]: py/run_arrow_tests.sh, in .venv-arrow.
+test-arrow:
+	bash py/run_arrow_tests.sh
 
 test-firmware:
 	bash tests/firmware/run.sh

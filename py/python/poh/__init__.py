@@ -31,6 +31,7 @@ from ._core import (
     PohError,
     __version__,
 )
+from .arrow import evaluate_arrow, evaluate_arrow_reader
 from .assessment import Assessment
 from .counseling import counsel
 from .evaluation import evaluate, evaluate_many, evaluate_phenopacket
@@ -51,6 +52,8 @@ __all__ = [
     "evaluate_phenopacket",
     "evaluate_many",
     "evaluate_frame",
+    "evaluate_arrow",
+    "evaluate_arrow_reader",
     "assessments_frame",
     "Assessment",
     "Findings",

@@ -1,6 +1,6 @@
 # Hand-written stubs of the native module, checked against the built module by
 # `python -m mypy.stubtest poh._core` (py/run_tests.sh).
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union, final
+from typing import Any, Dict, Iterable, List, Optional, Protocol, Tuple, Union, final
 
 from .schema import (
     AhoList,
@@ -51,6 +51,7 @@ __all__ = [
     "counsel_json",
     "questionnaire_step_json",
     "evaluate_phenopacket_json",
+    "evaluate_arrow",
 ]
 
 __version__: str
@@ -121,3 +122,12 @@ def notes() -> List[Note]: ...
 def counsel_json(data: _Json) -> str: ...
 def questionnaire_step_json(data: _Json) -> str: ...
 def evaluate_phenopacket_json(data: _Json) -> str: ...
+
+class _ArrowStream(Protocol):
+    """An Arrow C stream (PyCapsule interface): pyarrow.RecordBatchReader.from_stream
+    reads it, and so do DuckDB and polars."""
+
+    def __arrow_c_stream__(self, requested_schema: object = None) -> object: ...
+
+# Present when poh was built with the cargo feature `arrow` (the default).
+def evaluate_arrow(data: object) -> _ArrowStream: ...
