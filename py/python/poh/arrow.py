@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from . import _core
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pyarrow as pa  # type: ignore[import-not-found,unused-ignore]
+    import pyarrow as pa  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
 __all__ = ["evaluate_arrow", "evaluate_arrow_reader", "FINDINGS_COLUMNS"]
 

@@ -167,8 +167,12 @@ def render_report(run: ScreenRun, title: str = "poh OMOP screen",
     """The report as HTML text."""
     r = run.results
     flags = run.flag_counts
-    flag_col = r["flag"].to_pylist()
-    lr = [v / 1000 for v in r["poh_log10_lr_milli"].to_pylist() if v is not None]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    lr_milli = pc.drop_null(r["poh_log10_lr_milli"])
+    lr = (lr_milli.to_numpy() / 1000).tolist() if len(lr_milli) else []
+    # Only the persons with a recorded diagnosis are read row by row.
+    with_dx = r.filter(pc.greater(pc.list_value_length(r["recorded_diagnoses"]), 0))
     flagged = run.flagged()
     plt_note = "" if _plt() is not None else (
         '<p class="note">matplotlib is not installed: plots are left out '
@@ -177,16 +181,14 @@ def render_report(run: ScreenRun, title: str = "poh OMOP screen",
     # Recorded diagnoses (never evidence) against the flags.
     dx_rows: List[Tuple[str, str, int]] = []
     dx_count: Counter[Tuple[str, str]] = Counter()
-    for dx, fl in zip(r["recorded_diagnoses"].to_pylist(), flag_col):
+    for dx, fl in zip(with_dx["recorded_diagnoses"].to_pylist(), with_dx["flag"].to_pylist()):
         for label in sorted({x.split(" ", 1)[0] for x in dx or []}):
             dx_count[(label, fl or "not available")] += 1
     for (label, fl), n in sorted(dx_count.items()):
         dx_rows.append((label, fl, n))
 
-    errors = Counter(
-        (c, k) for c, k in zip(r["error_code"].to_pylist(), r["error_kind"].to_pylist())
-        if c is not None
-    )
+    rejected = r.filter(pc.is_valid(r["error_code"]))
+    errors = Counter(zip(rejected["error_code"].to_pylist(), rejected["error_kind"].to_pylist()))
     unm = run.unmapped.to_pylist()
     by_table: Dict[str, List[Dict[str, Any]]] = {}
     for u in unm:

@@ -25,7 +25,7 @@ def results_schema(df: "DataFrame") -> Any:
     """The Spark schema of ``screen(df)``, from the Arrow results schema of ``df``'s own
     schema. Raises `poh.InputError` when ``df`` has a column that is not a findings
     column, or one of the wrong type."""
-    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
     from .arrow import evaluate_arrow
 
