@@ -296,6 +296,28 @@ class Gen:
         w(f"/// Number of next-step items.\npub const STEP_COUNT: usize = {len(self.steps)};")
         w(f"/// Number of counseling statements.\npub const COUNSEL_COUNT: usize = {len(self.notes['counsel'])};")
         w(f"/// Distinct diseases with a positive annotation in phenotype.hpoa 2025-01-16 (background denominator).\npub const BACKGROUND_DISEASES: u32 = {sub.total};")
+        # The open world (diseases.toml [scoring] prior): the last entry is "other".
+        if models[-1]["d"]["key"] != "other" or models[-1]["rows"] or self.dis["disease"][-1].get("hpoa"):
+            raise KbError("the last disease must be `other`, with no model rows")
+        modelled = len(models) - 1
+        if self.dis["scoring"]["prior"] != "uniform_over_hpoa_diseases":
+            raise KbError("unknown [scoring] prior")
+        w(f"/// Modelled disorders (every differential entry but the last, `other`).\npub const MODELLED_COUNT: usize = {modelled};")
+        w(f"/// Default pretest of each modelled disorder, 1/{sub.total} (the HPOA disease count), as 1000 log10.\npub const PRIOR_MODELLED_LOG10_MILLI: i32 = {int(round(1000 * math.log10(1 / sub.total)))};")
+        w(f"/// Default pretest of `other`, 1 - {modelled}/{sub.total}, as 1000 log10.\npub const PRIOR_OTHER_LOG10_MILLI: i32 = {int(round(1000 * math.log10(1 - modelled / sub.total)))};")
+        fl = self.crit["flag"]
+        gkeys = [g["key"] for g in self.crit["group"]]
+        dk = [m["d"]["key"] for m in models]
+        mask = 0
+        for k in fl["likely_from"]:
+            if k not in dk or k == "other":
+                raise KbError(f"[flag] likely_from: unknown disease {k}")
+            mask |= 1 << dk.index(k)
+        w(f"/// Groups whose presence lifts the flag above `none`.\npub const FLAG_GROUPS: [u8; {len(fl['groups'])}] = [{', '.join(str(gkeys.index(g)) for g in fl['groups'])}];")
+        w(f"/// Open-world posterior (thousandths) from which a disorder of `FLAG_LIKELY_FROM` makes the flag `likely`.\npub const FLAG_LIKELY_PERMILLE: u16 = {int(fl['likely_posterior_permille'])};")
+        w(f"/// Differential entries (bit per table index) that can make the flag `likely`.\npub const FLAG_LIKELY_FROM: u16 = {mask};")
+        w(f"/// Flag texts: none, review, likely.\npub static FLAG_TEXTS: [&str; 3] = [{rs_str(fl['none'])}, {rs_str(fl['review'])}, {rs_str(fl['likely'])}];")
+        w(f"/// Flag citations.\npub static FLAG_CITES: &[u8] = {self.cites(fl['cite'], 'flag')};")
         # terms
         # Ids are stored as their low 16 bits plus a page table of the high bits: half the
         # flash of u32 ids (a Cortex-M0 has 96 KiB for everything).

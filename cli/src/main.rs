@@ -182,6 +182,11 @@ fn report(title: &str, v: &Value) -> String {
         milli(&poh["score"], "log10_lr_milli"),
         poh["score"]["rank"]
     );
+    o += &format!(
+        "Flag: {} - {}\n",
+        s(&v["flag"], "level").to_uppercase(),
+        s(&v["flag"], "text")
+    );
     for c in poh["criteria"].as_array().into_iter().flatten() {
         o += &format!(
             "  [{:7}] {}{}  [{}]\n",
@@ -199,11 +204,18 @@ fn report(title: &str, v: &Value) -> String {
     for c in poh["supporting"].as_array().into_iter().flatten() {
         o += &format!("  [{:7}] {}\n", s(c, "status"), s(c, "text"));
     }
-    o += "Differential (posterior, log10 LR):\n";
-    for d in v["differential"].as_array().into_iter().flatten() {
+    o += "Differential (rank, open-world posterior, log10 LR; `=` marks a tie):\n";
+    let ranked = v["differential"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    for d in ranked {
         let p = d["posterior_permille"].as_i64().unwrap_or(0);
+        let rank = &d["rank"];
+        let tied = ranked.iter().filter(|x| &x["rank"] == rank).count() > 1;
         o += &format!(
-            "  {:5.1}%  {:>7}  {:6} {} ({})\n",
+            "  {:>3} {:5.1}%  {:>7}  {:6} {} ({})\n",
+            format!("{}{rank}", if tied { "=" } else { "" }),
             p as f64 / 10.0,
             milli(d, "log10_lr_milli"),
             s(d, "abbreviation"),

@@ -20,7 +20,10 @@ use crate::cstr::bounded;
 use crate::slot::{clear, field, slots};
 use crate::{guard, non_null, poh_status};
 
-/// Phenotype entries in one `poh_findings` (present and excluded together).
+/// Phenotype entries in one `poh_findings` (present and excluded together; entries of ids
+/// outside the knowledge base's HPO subset count here, since the struct holds them, but
+/// not against the core's capacity of recognized terms). The JSON entry points take any
+/// number.
 pub const POH_MAX_PHENOTYPES: usize = 32;
 /// Modifiers on one phenotype entry.
 pub const POH_MAX_MODIFIERS: usize = 4;
@@ -32,7 +35,8 @@ pub const POH_MAX_HPO_NUMBER: u32 = 9_999_999;
 /// string is `POH_STATUS_STRING_TOO_LONG`, and nothing past it is read.
 pub const POH_MAX_STRING_ARG: usize = 1024;
 
-const _: () = assert!(POH_MAX_PHENOTYPES == MAX_PHENOTYPES);
+const _: () = assert!(POH_MAX_PHENOTYPES <= MAX_PHENOTYPES);
+const _: () = assert!(POH_MAX_PHENOTYPES == poh_core::limits::MAX_UNRECOGNIZED_LISTED);
 const _: () = assert!(POH_MAX_MODIFIERS == MAX_MODIFIERS);
 const _: () = assert!(POH_MAX_AGE_MONTHS == MAX_AGE_MONTHS as u32);
 
@@ -455,13 +459,9 @@ impl poh_findings {
     /// `Findings` moved around). On error `f`'s content is unspecified.
     pub fn to_core_into(&self, f: &mut Findings) -> Result<(), Error> {
         self.fill_core_base(f)?;
-        // At most POH_MAX_PHENOTYPES entries (checked by `entries_in_use`), so the push
-        // cannot fail; it still reports the capacity error rather than assume it. The push
-        // is `Findings::add` without its call (it is not inlined across the crates).
+        // `Findings::add`: ids outside the subset are set aside as the JSON reader does.
         for p in self.entries_in_use()? {
-            f.phenotypes
-                .push(p.core_phenotype()?)
-                .map_err(|_| Error::TooManyPhenotypes)?;
+            f.add(p.core_phenotype()?)?;
         }
         Ok(())
     }
@@ -476,6 +476,9 @@ impl poh_findings {
     /// phenotypes are cleared.
     pub(crate) fn fill_core_base(&self, f: &mut Findings) -> Result<(), Error> {
         f.phenotypes.clear();
+        f.positions.clear();
+        f.entries = 0;
+        f.unrecognized.clear();
         f.age_months = months(self.has_age, self.age_months)?;
         f.sex = sex(self.sex)?;
         f.labs = Labs {
@@ -504,6 +507,9 @@ impl poh_findings {
         f.options = Options {
             aho_list: self.options.aho_list,
             counseling: flag(self.options.counseling)?,
+            // The C struct has no pretest field (its layout is fixed in ABI 3): a clinic's
+            // pretest goes through the JSON entry points (`options.pretest_per_million`).
+            pretest_per_million: None,
         };
         Ok(())
     }

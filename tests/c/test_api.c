@@ -338,10 +338,23 @@ static void test_struct_api(void) {
         CHECK(a->differential[i].info != NULL && a->differential[i].info->id != NULL &&
               a->differential[i].info->name != NULL);
         total += a->differential[i].posterior_permille;
-        if (i > 0) CHECK(a->differential[i - 1].log10_lr_milli >= a->differential[i].log10_lr_milli);
+        /* Ranked by pretest-weighted score: posteriors never rise down the list, and the
+           modelled disorders (equal pretests) keep their LR order. */
+        if (i > 0) CHECK(a->differential[i - 1].posterior_permille >= a->differential[i].posterior_permille);
     }
     CHECK(total >= 990 && total <= 1010);
     CHECK(a->differential[0].posterior_permille > 500);
+    /* "None of the modelled disorders" is always ranked; ossification present and POH
+       more likely than not: the flag is likely. */
+    {
+        int other = 0;
+        for (i = 0; i < POH_DISEASE_COUNT; i++)
+            if (strcmp(a->differential[i].info->id, "POHKB:OTHER") == 0 &&
+                a->differential[i].log10_lr_milli == 0)
+                other++;
+        CHECK(other == 1);
+    }
+    CHECK(a->flag == POH_FLAG_LIKELY);
     CHECK(a->explanation_count >= 4 && a->explanation_count <= POH_MAX_EXPLANATION);
     CHECK(a->explanation[0].criterion == a->criteria[0].info);
     CHECK_STR(a->explanation[0].criterion->key, "superficial_to_deep");
@@ -874,7 +887,7 @@ static void test_info_records(void) {
     poh_assessment *a = malloc(sizeof *a), *b = malloc(sizeof *b);
     size_t i, k;
     int poh_seen = 0;
-    CHECK(POH_ABI_VERSION == 2 && poh_abi_version() == 2);
+    CHECK(POH_ABI_VERSION == 3 && poh_abi_version() == 3);
     CHECK(a != NULL && b != NULL);
     if (a == NULL || b == NULL) {
         free(a);

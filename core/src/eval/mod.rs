@@ -119,6 +119,36 @@ pub(crate) fn sort_small<T: Copy>(v: &mut [T], before: impl Fn(&T, &T) -> bool) 
     }
 }
 
+/// The alert flag (core/data/criteria.toml `[flag]`): `None` without superficial or deep
+/// ossification; otherwise `Likely` when POH's criteria are met or one disorder of
+/// `FLAG_LIKELY_FROM` has at least `FLAG_LIKELY_PERMILLE`, else `Review`.
+fn flag(a: &Assessment) -> crate::assessment::Flag {
+    use crate::assessment::{Flag, Presence};
+    use crate::kb::generated::{FLAG_GROUPS, FLAG_LIKELY_FROM, FLAG_LIKELY_PERMILLE};
+    let ossification = FLAG_GROUPS.iter().any(|&g| {
+        a.groups
+            .get(usize::from(g))
+            .is_some_and(|s| s.presence == Presence::Present)
+    });
+    if !ossification {
+        return Flag::None;
+    }
+    let likely = a.verdict == Overall::Met
+        || a.differential.iter().any(|r| {
+            FLAG_LIKELY_FROM
+                .checked_shr(u32::from(r.disease))
+                .unwrap_or(0)
+                & 1
+                == 1
+                && r.posterior_permille >= FLAG_LIKELY_PERMILLE
+        });
+    if likely {
+        Flag::Likely
+    } else {
+        Flag::Review
+    }
+}
+
 #[inline(always)]
 fn run<E: PhenotypeEntries + ?Sized>(
     f: &Findings,
@@ -132,6 +162,7 @@ fn run<E: PhenotypeEntries + ?Sized>(
     criteria::evaluate_supporting(f, &states, a);
     differential::score(f, &states, a)?;
     next_steps::propose(f, &states, a)?;
+    a.flag = flag(a);
     let poh_first = a
         .differential
         .first()

@@ -213,7 +213,9 @@ pub(crate) const fn score(
         how: Match::None,
         log10_lr_milli: 0,
     };
-    if !is_phenotypic {
+    // "None of the modelled disorders" has likelihood ratio 1 by construction: no
+    // finding moves it (diseases.toml, the `other` entry).
+    if !is_phenotypic || d == g::D_OTHER {
         return none;
     }
     if excluded {

@@ -523,18 +523,24 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     let mut w = W { sink, first: true };
     if let Some(head) = frag::header() {
         w.sink.write(head)?;
-        w.rest_of_text(a.verdict.as_str())?;
         w.first = false;
     } else {
         w.open("{")?;
         w.text(kt!("kb_version"), KB_VERSION)?;
         w.text(kt!("hpo_release"), HPO_RELEASE)?;
         w.text(kt!("disclaimer"), DISCLAIMER)?;
-        // poh
-        w.key(k!("poh"))?;
-        w.open("{")?;
-        w.text(kt!("verdict"), a.verdict.as_str())?;
     }
+    // the one alert flag
+    w.key(k!("flag"))?;
+    w.open("{")?;
+    w.text(kt!("level"), a.flag.as_str())?;
+    w.text(kt!("text"), a.flag.text())?;
+    w.cites(crate::kb::generated::FLAG_CITES)?;
+    w.close("}")?;
+    // poh
+    w.key(k!("poh"))?;
+    w.open("{")?;
+    w.text(kt!("verdict"), a.verdict.as_str())?;
     w.field(k!("provisional"), &a.provisional)?;
     w.key(k!("criteria"))?;
     w.open("[")?;
@@ -638,6 +644,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         }
         w.field(k!("phenotype_log10_lr_milli"), &r.phenotype_log10_lr_milli)?;
         w.field(k!("posterior_permille"), &r.posterior_permille)?;
+        w.field(k!("rank"), &r.rank)?;
         w.key(k!("reasons"))?;
         w.open("[")?;
         for ((res, cells), id) in a
@@ -832,13 +839,14 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     }
     w.key(k!("unrecognized"))?;
     w.open("[")?;
-    for (id, entry) in a.unrecognized.iter() {
+    for (id, entry) in a.unrecognized.listed.iter() {
         w.item_open()?;
         w.id(k!("id"), *id)?;
         w.field(k!("entry"), entry)?;
         w.close("}")?;
     }
     w.close("]")?;
+    w.field(k!("unrecognized_total"), &a.unrecognized.total)?;
     w.close("}")
 }
 
