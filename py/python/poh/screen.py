@@ -200,6 +200,10 @@ def evaluate_rows(batch: Any) -> Any:
     """
     findings = batch.select(list(FINDINGS_COLUMNS))
     full = evaluate_arrow(findings)  # the dict path, _evaluate_dicts(findings), gives the same
+    if "flag" not in full.column_names and batch.num_rows:
+        # An Arrow entry point that predates the core's alert flag: the screen needs the
+        # flag, so these rows go through the dict path, which has it.
+        full = _evaluate_dicts(findings)
     return _project(full, batch.num_rows)
 
 
