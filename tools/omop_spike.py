@@ -133,8 +133,7 @@ def _q(name: str) -> str:
 
 class _Db:
     def __init__(self, con: Any, schema: Optional[str]) -> None:
-        sys.path.insert(0, os.path.join(ROOT, "py", "python"))
-        from poh.omop import OmopSource
+        from poh.omop import OmopSource  # the installed poh (pip install './py[omop]')
 
         self.con = con
         self.src = OmopSource(con, schema=schema)
@@ -351,7 +350,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         shutil.copyfile(args.duckdb, args.out)
         con = duckdb.connect(args.out)
     else:
-        sys.path.insert(0, os.path.join(ROOT, "py", "python"))
         from poh.omop import load_csv_dir
 
         con = duckdb.connect(args.out)
