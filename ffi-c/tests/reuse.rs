@@ -5,6 +5,7 @@
 //!     the caller's `poh_assessment`, here the previous patient's;
 //!   - `poh_evaluate_into` evaluates in place into the caller's `poh_result`, here one
 //!     storage for the whole sequence of patients.
+//!
 //! Each step of a sequence of patients (results and errors mixed; documents from
 //! core/tests/documents) is compared with a fresh evaluation: the core's `evaluate_json`
 //! (a new `Assessment`), or the same C call on a new thread (a new workspace) into zeroed
@@ -61,7 +62,10 @@ fn read_findings(doc: &str, out: &mut poh_findings) -> poh_status {
 
 /// `poh_evaluate` of `findings` into `out`, shown as its Debug text (the record pointers
 /// are static, so a fresh thread prints the same addresses).
-fn c_struct(findings: &poh_findings, out: &mut MaybeUninit<poh_assessment>) -> (poh_status, String) {
+fn c_struct(
+    findings: &poh_findings,
+    out: &mut MaybeUninit<poh_assessment>,
+) -> (poh_status, String) {
     // SAFETY: valid findings; `out` writable storage for one `poh_assessment`.
     let s = unsafe { poh_evaluate(findings, out.as_mut_ptr()) };
     if s != poh_status::Ok {

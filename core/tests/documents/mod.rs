@@ -6,7 +6,12 @@
 //!
 //! The HPO ids are the ones the golden cases use (tests/cases/*.json, read at run time, so
 //! none is typed here), plus ids the subset does not contain.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -50,14 +55,18 @@ pub fn pool() -> Pool {
     }
     // Well-formed ids the subset lacks: listed under `unrecognized`, never an error.
     terms.extend([1, 118, 4467]);
-    assert!(terms.len() > 20 && !modifiers.is_empty(), "{}", dir.display());
+    assert!(
+        terms.len() > 20 && !modifiers.is_empty(),
+        "{}",
+        dir.display()
+    );
     Pool {
         terms: terms.into_iter().collect(),
         modifiers: modifiers.into_iter().collect(),
     }
 }
 
-fn pick<'a>(values: &'a [&'a str]) -> impl Strategy<Value = Option<&'a str>> {
+fn pick(values: &'static [&'static str]) -> impl Strategy<Value = Option<&'static str>> {
     proptest::option::of(proptest::sample::select(values))
 }
 
@@ -74,15 +83,21 @@ pub fn document() -> impl Strategy<Value = String> {
         proptest::option::of(0u16..300),
         proptest::collection::vec((0..nm, 0u8..12), 0..3),
     );
-    let lab = ["low", "normal", "high", "unknown"];
+    const LAB: &[&str] = &["low", "normal", "high", "unknown"];
     (
         proptest::collection::vec(phenotype, 0..10),
         proptest::option::of(0u16..900),
         pick(&["female", "male", "other", "unknown"]),
-        proptest::collection::vec(pick(&lab), 4),
+        proptest::collection::vec(pick(LAB), 4),
         pick(&["low", "normal"]),
         (
-            pick(&["pathogenic", "likely_pathogenic", "vus", "negative", "not_tested"]),
+            pick(&[
+                "pathogenic",
+                "likely_pathogenic",
+                "vus",
+                "negative",
+                "not_tested",
+            ]),
             pick(&["paternal", "maternal", "de_novo", "unknown"]),
         ),
         proptest::collection::vec(proptest::option::of(any::<bool>()), 5),
@@ -111,7 +126,11 @@ pub fn document() -> impl Strategy<Value = String> {
                             let ids: Vec<String> = mods
                                 .iter()
                                 .map(|(m, odd)| {
-                                    let id = if *odd == 0 { terms[*m % nt] } else { modifiers[*m] };
+                                    let id = if *odd == 0 {
+                                        terms[*m % nt]
+                                    } else {
+                                        modifiers[*m]
+                                    };
                                     format!("\"HP:{id:07}\"")
                                 })
                                 .collect();
