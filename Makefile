@@ -19,7 +19,7 @@ CBINDGEN_VERSION := 0.29
 # The host workspace's cargo target directory, found as every script finds it.
 TARGET_DIR = $(shell bash -c 'source tools/sh/harness.sh >/dev/null && echo "$$POH_TARGET"')
 
-.PHONY: help setup setup-bench demo check test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify
+.PHONY: help setup setup-bench snapshots demo check test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
@@ -35,6 +35,7 @@ help:
 	@echo "                 (BENCH_FIRMWARE=0: skip the firmware run and quote FOOTPRINT.md;"
 	@echo "                 BENCH_RECORD_CEILINGS=1: also record bench/ceilings.json)"
 	@echo "make fuzz        fuzz every target for 300 s each (FUZZ_SECONDS_LONG=N to change)"
+	@echo "make snapshots   rewrite tests/snapshots from the current output (then review the diff)"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
 	@echo "make hpo-subset  regenerate core/data/hpo from the full HPO release (needs ../shared/reference/hpo)"
 
@@ -75,6 +76,11 @@ demo:
 
 kb:
 	$(PYTHON) tools/kbgen.py
+
+# Reviewed full-output snapshots: after a deliberate change of output, rewrite them and
+# read `git diff tests/snapshots` before committing (cli/tests/snapshots.rs checks them).
+snapshots:
+	UPDATE_SNAPSHOTS=1 $(CARGO) test -q -p poh-cli --test snapshots
 
 kb-check:
 	$(PYTHON) tools/kbgen.py --check
