@@ -1,6 +1,7 @@
 # poh: the single entry point for people and CI.
 #   make demo   evaluate example patients and print a readable report (JSON=1 for JSON)
-#   make test   install what is needed, then run every check
+#   make test   install what is needed, then run every check (what CI runs)
+#   make check  the fast inner loop: fmt, clippy, Rust tests (snapshots), drift checks
 #   make help   list the targets
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -13,12 +14,26 @@ EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown
 DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
               tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
 
-.PHONY: help setup snapshots demo validate serve test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check hpo-subset bench test-fhir fhir-map fhir-map-check test-service test-arrow
+NIGHTLY := nightly-2026-05-20
+CBINDGEN_VERSION := 0.29
+# The host workspace's cargo target directory, found as every script finds it.
+TARGET_DIR = $(shell bash -c 'source tools/sh/harness.sh >/dev/null && echo "$$POH_TARGET"')
+
+.PHONY: help setup setup-bench snapshots demo check test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify validate serve test-fhir fhir-map fhir-map-check test-service test-arrow test-omop omop-map
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
 	@echo "make test        install the pinned toolchain, targets and packages, then run every check"
-	@echo "make bench       run the benchmarks and write BENCHMARKS.md"
+	@echo "                 (check, C with sanitizers and valgrind, Python, firmware under QEMU, fuzz"
+	@echo "                 smoke, Miri, agreement, instruction ceilings); checks budgets, never exact"
+	@echo "                 figures, and fails if the run changed the work tree"
+	@echo "make check       the fast tier (a few minutes at most): cargo fmt, clippy, Rust tests"
+	@echo "                 (output snapshots included), knowledge-base and header drift"
+	@echo "make setup       install the toolchains, apt packages, cbindgen, cargo-fuzz and .venv"
+	@echo "make bench       run the benchmarks and write the measurements: BENCHMARKS.md,"
+	@echo "                 tests/firmware/FOOTPRINT.md and the README footprint block"
+	@echo "                 (BENCH_FIRMWARE=0: skip the firmware run and quote FOOTPRINT.md;"
+	@echo "                 BENCH_RECORD_CEILINGS=1: also record bench/ceilings.json)"
 	@echo "make validate    calibration and specificity report docs/VALIDATION.md (BASELINE=<git ref> compares)"
 	@echo "make serve       start the CDS Hooks service on 127.0.0.1:8080 (demo config, NO authentication)"
 	@echo "make fuzz        fuzz every target for 300 s each (FUZZ_SECONDS_LONG=N to change)"
@@ -29,20 +44,40 @@ help:
 	@echo "make test-fhir   the FHIR reader: map drift check, Rust, CLI and C entry point tests"
 	@echo "make omop-map    regenerate the OMOP concept map py/python/poh/data/omop_concept_map.tsv (needs shared/reference)"
 
-# Everything a fresh Debian machine with rustup and python3 needs. Idempotent and quick
-# when already installed.
+# Everything a fresh Debian machine with rustup and python3 needs; the only place that
+# installs anything (test scripts report what is missing). Idempotent and quick when
+# already installed.
 setup:
 	@rustup show active-toolchain >/dev/null 2>&1 || true
 	rustup toolchain install
 	@missing=""; \
-	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size chromium openssl wrk curl java; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size arm-none-eabi-nm arm-none-eabi-readelf chromium openssl wrk curl java; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi chromium fonts-dejavu-core openssl ca-certificates wrk curl openjdk-17-jre-headless >/dev/null; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
+	    gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi python3-venv \
+	    chromium fonts-dejavu-core openssl ca-certificates wrk curl openjdk-17-jre-headless >/dev/null; \
 	fi
+	@# The dated nightly for Miri and cargo-fuzz (tests/miri.sh, fuzz/run.sh).
+	@rustup run $(NIGHTLY) cargo miri --version >/dev/null 2>&1 || \
+	  rustup toolchain install $(NIGHTLY) --profile minimal --component miri,rust-src,llvm-tools
+	@export PATH="$${CARGO_HOME:-$$HOME/.cargo}/bin:$$PATH"; \
+	cbindgen --version 2>/dev/null | grep -q '^cbindgen $(CBINDGEN_VERSION)\.' || \
+	  cargo install -q cbindgen --locked --version '~$(CBINDGEN_VERSION)'; \
+	cargo fuzz --version >/dev/null 2>&1 || cargo install -q cargo-fuzz --locked
+	@# The repository's virtualenv with the Python binding's dev requirements.
+	@[ -x .venv/bin/python ] || $(PYTHON) -m venv .venv
+	@.venv/bin/python -m pip install -q --disable-pip-version-check -r py/requirements-dev.txt
 	# The Arrow and Spark virtualenv (py/requirements-arrow.txt: pyspark, pandas < 3).
 	@[ -x .venv-arrow/bin/python ] || $(PYTHON) -m venv .venv-arrow
 	.venv-arrow/bin/python -m pip install -q --disable-pip-version-check -r py/requirements-arrow.txt
+
+# The benchmark's own virtualenv (hpo3 pinned), under the target directory.
+setup-bench: setup
+	@venv="$(TARGET_DIR)/bench-venv"; \
+	[ -x "$$venv/bin/python" ] || $(PYTHON) -m venv "$$venv"; \
+	"$$venv/bin/python" -m pip install -q --disable-pip-version-check -r bench/requirements.txt
 
 demo:
 	@$(CARGO) build -q -p poh-cli
@@ -66,12 +101,19 @@ snapshots:
 kb-check:
 	$(PYTHON) tools/kbgen.py --check
 
+# The committed include/poh.h is what cbindgen generates from ffi-c/src, byte for byte.
+header-check:
+	@export PATH="$${CARGO_HOME:-$$HOME/.cargo}/bin:$$PATH"; \
+	cbindgen --version 2>/dev/null | grep -q '^cbindgen $(CBINDGEN_VERSION)\.' || \
+	  { echo "header-check: cbindgen $(CBINDGEN_VERSION) is not installed (run make setup)"; exit 1; }; \
+	mkdir -p "$(TARGET_DIR)/header"; \
+	cbindgen -q --config ffi-c/cbindgen.toml --crate poh-ffi --output "$(TARGET_DIR)/header/poh.h" ffi-c; \
+	diff -u include/poh.h "$(TARGET_DIR)/header/poh.h" && echo "include/poh.h matches cbindgen's output"
+
 hpo-subset:
 	$(PYTHON) tools/hpo_subset.py --hpo-dir ../shared/reference/hpo --data-dir core/data --out core/data/hpo
 	$(PYTHON) tools/kbgen.py
 
-test: setup kb-check test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir test-service test-omop test-arrow
-	@echo "make test: all checks passed"
 
 # The FHIR reader (fhir/): the SNOMED CT map against a fresh generation, its tests, the
 # CLI's --fhir and the C entry point (about 30 s from a warm build).
@@ -85,6 +127,31 @@ fhir-map:
 fhir-map-check:
 	$(PYTHON) tools/snomed_map.py --check $(if $(HPO_DIR),--hpo-dir $(HPO_DIR),)
 
+# The fast tier: everything a change to Rust code must pass; no installs, no QEMU, no C.
+check: kb-check header-check test-rust
+	@echo "make check: all checks passed"
+
+# Everything CI must prove, on a run that leaves the work tree as it found it (on CI's
+# clean clone: an empty `git status --porcelain`). Run serially (no -j): the first
+# prerequisite records the tree, the recipe compares.
+test: work-tree-record setup check test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir test-service test-omop test-arrow
+	@$(MAKE) --no-print-directory work-tree-verify
+	@echo "make test: all checks passed"
+
+work-tree-record:
+	@mkdir -p "$(TARGET_DIR)/work-tree"
+	@git status --porcelain >"$(TARGET_DIR)/work-tree/before.txt"
+	@echo "work tree at the start of make test: $$(wc -l <"$(TARGET_DIR)/work-tree/before.txt") changed or untracked paths"
+
+work-tree-verify:
+	@git status --porcelain >"$(TARGET_DIR)/work-tree/after.txt"
+	@diff -u --label "git status --porcelain, before make test" --label "after" \
+	  "$(TARGET_DIR)/work-tree/before.txt" "$(TARGET_DIR)/work-tree/after.txt" || \
+	  { echo "make test changed the work tree (above); tests must write under $(TARGET_DIR)"; exit 1; }
+	@echo "work tree unchanged by make test"
+
+# Cargo's part of `make check`: `cargo test` runs every test under core/, cli/ (the
+# reviewed output snapshots of tests/snapshots/ included), ffi-c/, py/ and bench/.
 test-rust:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy -q --workspace --all-targets -- -D warnings
@@ -100,13 +167,16 @@ test-rust:
 test-embedded:
 	for t in $(EMBEDDED_TARGETS); do $(CARGO) build -q -p poh-core --release --no-default-features --target $$t; done
 
-# Benchmarks (criterion, C, Python, hpo3 side by side, instruction counts): writes
-# BENCHMARKS.md. Timings are reported, never asserted. BENCH_FIRMWARE=1 also reruns the
-# firmware measurements.
-bench: setup
+# Benchmarks (criterion, C, Python, hpo3 side by side, instruction counts) and the
+# firmware measurements: the only writer of BENCHMARKS.md, tests/firmware/FOOTPRINT.md,
+# the README's footprint block and (BENCH_RECORD_CEILINGS=1) bench/ceilings.json.
+# Timings are reported, never asserted. BENCH_FIRMWARE=0 skips the firmware run (about
+# 2 minutes) and quotes the committed FOOTPRINT.md.
+bench: setup-bench
 	bash bench/run.sh
 
-# Instructions per evaluation (callgrind, deterministic) against bench/ceilings.json.
+# Instructions per evaluation (callgrind, deterministic) against bench/ceilings.json
+# (ceilings only, never exact figures).
 test-instructions:
 	$(PYTHON) bench/instructions.py
 

@@ -267,7 +267,9 @@ class Gen:
         for s in self.steps:
             if s["finding"].startswith("HP:"):
                 self.kb(s["finding"], f"step {s['key']}")
-        # Terms the evaluator names directly (labs, modifiers): see core/src/kb/mod.rs.
+        # Terms the evaluator names directly (labs, the Progressive modifier): the KB_*
+        # constants read by core/src/eval/resolve.rs, eval/next_steps.rs, eval/differential.rs
+        # and questionnaire.rs.
         named = {"PTH_ELEVATED": "HP:0003165", "HYPOCALCEMIA": "HP:0002901",
                  "HYPERPHOSPHATEMIA": "HP:0002905", "TSH_ELEVATED": "HP:0002925",
                  "PROGRESSIVE": "HP:0003676", "HYPOCALCEMIA_LOW_ALT": "HP:0002901"}
@@ -608,7 +610,7 @@ class Gen:
           f"see_doctor_log10_milli: {int(round(q['see_doctor_log10'] * 1000))}, refer_text: {rs_str(q['refer_text'])}, "
           f"see_doctor_text: {rs_str(q['see_doctor_text'])}, routine_text: {rs_str(q['routine_text'])}, "
           f"cites: {self.cites(q['cite'], 'questionnaire')} }};")
-        # 10^(-x) in Q32 for the posterior's fixed-point exponent (see eval/differential.rs).
+        # 10^(-x) in Q32 for the posterior's fixed-point exponent (see core/src/eval/score.rs).
         for name, scale in (("POW10_NEG_TENTHS", 10), ("POW10_NEG_HUNDREDTHS", 100), ("POW10_NEG_THOUSANDTHS", 1000)):
             vals = [int(round(10 ** (-j / scale) * 2**32)) for j in range(10)]
             w(f"/// round(2^32 * 10^(-j/{scale})) for j in 0..10.\npub static {name}: [u64; 10] = [" + ",".join(map(str, vals)) + "];")

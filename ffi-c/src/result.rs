@@ -2,10 +2,9 @@
 //! through accessors (`poh_result_summary`, `poh_result_ranked`, ...). The fast struct
 //! path: `poh_evaluate_into` evaluates straight into it, with no second representation
 //! written (the plain `poh_assessment` of `poh_evaluate` is 2.7 KiB of entries written on
-//! every call, read or not: issue 7 measured it at +20% over the Rust core; this path is
-//! within a few per cent). An accessor computes one entry, of the same C types as the plain
-//! struct's, when it is asked for; `poh_result_to_json` renders the held assessment without
-//! evaluating again.
+//! every call, read or not; BENCHMARKS.md compares the two paths with the Rust core). An
+//! accessor computes one entry, of the same C types as the plain struct's, when it is
+//! asked for; `poh_result_to_json` renders the held assessment without evaluating again.
 //!
 //! The storage is opaque to C (`POH_RESULT_WORDS` 64-bit words, on the stack is fine,
 //! nothing to free). Its first word says what the rest holds:

@@ -31,8 +31,8 @@ pub(crate) type BelowBuf = heapless::Vec<u8, KB_TERM_COUNT>;
 /// Knowledge-base terms at or above subset term `term` (knowledge-base index `kb`): a
 /// knowledge-base term's from the tables, any other's walked up the graph into `buf`.
 ///
-/// Plain slices, not a neighbourhood struct returned by value: building and reading such a
-/// struct per finding cost the typical evaluation about 140 ns (poh-time, 525 -> 385 ns).
+/// Plain slices, not a neighbourhood struct returned by value: such a struct is built and
+/// read per finding, a measurable share of the typical evaluation (docs/DESIGN.md).
 #[inline]
 pub(crate) fn above(term: u16, kb: Option<u8>, buf: &mut AboveBuf) -> Result<&[u8], Error> {
     match kb {

@@ -151,8 +151,8 @@ const MAX_MEMO: usize = 8;
 
 /// What modifier term `mt` says of its finding: `(progressive, early onset)`;
 /// `InvalidModifier` unless it sits under Clinical modifier. From `memo` when judged before
-/// in this evaluation (issue 7: the worst case judged 128 modifiers, 3 distinct, each with
-/// up to five ancestor tests; 11% of it in the C library).
+/// in this evaluation: the same few modifiers recur on many entries, each judgement up to
+/// five ancestor tests (docs/DESIGN.md).
 #[inline(always)]
 fn modifier_flags(mt: u16, x: &Anchors, memo: &mut Memo) -> Result<(bool, bool), Error> {
     if let Some(&(_, flags)) = memo.iter().find(|(t, _)| *t == mt) {

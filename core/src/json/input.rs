@@ -143,10 +143,10 @@ pub fn findings_from_deserializer<'de, D: de::Deserializer<'de>>(
 ///
 /// `f` is dynamic so that one visitor type reads every string of the schema: serde-json-core
 /// instantiates its string reading (unescaping included) once per visitor type, and a
-/// generic visitor per kind of string made the Cortex-M0 image 2.5 KiB larger (92.9 to
-/// 95.4 KiB of a 96 KiB budget); this one costs 0.3 KiB. The price is on x86-64: the JSON
-/// decode of the typical case takes about 2.45 us instead of 2.1 (criterion), as keys are
-/// now told apart in two steps (text to key, key to action) where a borrowed `&str` took one.
+/// generic visitor per kind of string costs the Cortex-M0 image flash its 96 KiB budget
+/// cannot spare. The price is a slower decode on x86-64, as keys are told apart in two
+/// steps (text to key, key to action) where a borrowed `&str` took one (figures in
+/// docs/DESIGN.md).
 pub(crate) struct StrTo<'f>(pub(crate) &'f mut dyn FnMut(&str));
 
 impl<'de> DeserializeSeed<'de> for StrTo<'_> {
