@@ -23,9 +23,9 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 
-mod fhir;
 #[cfg(feature = "arrow")]
 mod arrow;
+mod fhir;
 mod native_assessment;
 mod python_value;
 
