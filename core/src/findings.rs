@@ -20,13 +20,16 @@ pub struct Unrecognized {
 }
 
 impl Unrecognized {
-    /// Count one; list it if there is room and it is not listed yet.
+    /// Note one: an (id, entry) pair already listed is not counted again; a new one is
+    /// listed while there is room and counted either way (past the cap a repeated pair
+    /// may be counted twice: it can no longer be recognised as seen).
     pub fn note(&mut self, id: HpoId, entry: u16) {
-        self.total = self.total.saturating_add(1);
-        if !self.listed.contains(&(id, entry)) {
-            // Full: counted in `total`, not listed (documented, never an error).
-            let _ = self.listed.push((id, entry));
+        if self.listed.contains(&(id, entry)) {
+            return;
         }
+        self.total = self.total.saturating_add(1);
+        // Full: counted in `total`, not listed (documented, never an error).
+        let _ = self.listed.push((id, entry));
     }
 
     /// Empty it.
