@@ -164,7 +164,7 @@ card_check() { # card_check NAME RECORD INDICATOR BINARY
     sed 's/^/     /' "$out"
   fi
 }
-card_check "ehr_card patient_record.json" tests/c/fixtures/patient_record.json critical "$work/bin/ehr_card-asan"
+card_check "ehr_card patient_record.json" tests/c/fixtures/patient_record.json warning "$work/bin/ehr_card-asan"
 check "ehr_card: the POH record lists next steps" grep -qE '^  1\. \[(lab|genetic|imaging|exam|history)\] ' "$work/card.txt"
 card_check "ehr_card NHHO after hip surgery" "$work/golden/typical_nhho_after_hip_surgery.input.json" info "$work/bin/ehr_card-asan"
 card_check "ehr_card PHP1A" "$work/golden/typical_php1a.input.json" warning "$work/bin/ehr_card-asan"
@@ -207,12 +207,12 @@ pc_build() { # pc_build PREFIX OUT [--static]
 }
 check "pkg-config --cflags --libs --static poh builds ehr_card" pc_build "$work/static" "$work/bin/card-static" --static
 check "the static build does not need libpoh.so" bash -c "! ldd '$work/bin/card-static' | grep -q libpoh"
-card_check "ehr_card (static, via pkg-config)" tests/c/fixtures/patient_record.json critical "$work/bin/card-static"
+card_check "ehr_card (static, via pkg-config)" tests/c/fixtures/patient_record.json warning "$work/bin/card-static"
 check "pkg-config --cflags --libs poh builds ehr_card (shared)" pc_build "$work/shared" "$work/bin/card-shared"
 check "the shared build links libpoh.so" \
   bash -c "LD_LIBRARY_PATH='$work/shared/lib' ldd '$work/bin/card-shared' | grep -q 'libpoh.so => $work/shared/lib'"
 LD_LIBRARY_PATH="$work/shared/lib" card_check "ehr_card (shared, via pkg-config)" \
-  tests/c/fixtures/patient_record.json critical "$work/bin/card-shared"
+  tests/c/fixtures/patient_record.json warning "$work/bin/card-shared"
 
 # ---- 10. the README's C example compiles and runs --------------------------------------
 readme_example() {
