@@ -152,7 +152,7 @@ def test_knowledge_base():
     assert crit[1]["logic"] == "at_most" and crit[1]["at_most"] == 2
     assert len(poh.kb.supporting()) == 6
     dis = poh.kb.diseases()
-    assert len(dis) == 8 and dis[0]["id"] == "OMIM:166350"
+    assert len(dis) == 9 and dis[0]["id"] == "OMIM:166350" and dis[-1]["id"] == "POHKB:OTHER"
     assert poh.kb.disease("poh") == poh.kb.disease("OMIM:166350") == dis[0]
     cites = {c["id"] for c in poh.kb.citations()}
     assert len(cites) == len(poh.kb.citations())

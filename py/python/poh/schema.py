@@ -178,6 +178,7 @@ class AssessmentDict(TypedDict):
     notes: List[Note]
     findings: List[ResolvedFinding]
     unrecognized: List[Unrecognized]
+    unrecognized_total: int
 
 
 # ---- knowledge-base tables (poh.kb) ---------------------------------------------
