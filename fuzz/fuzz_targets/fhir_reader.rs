@@ -43,7 +43,17 @@ fuzz_target!(|input: &[u8]| {
     let report = record.to_json();
     let findings = serde_json::to_vec(&report["findings"]).unwrap_or_default();
     match poh_core::json::findings_from_json(&findings) {
-        Ok(f) => assert_eq!(f, record.findings, "the report's findings differ for {:?}", common::show(input)),
+        // The report lists the findings kept; ids set aside as outside the HPO subset are
+        // reported as unmapped, so the bookkeeping of set-aside entries is not compared.
+        Ok(mut f) => {
+            let mut want = record.findings.clone();
+            for x in [&mut f, &mut want] {
+                x.positions.clear();
+                x.entries = 0;
+                x.unrecognized.clear();
+            }
+            assert_eq!(f, want, "the report's findings differ for {:?}", common::show(input))
+        }
         Err(e) => panic!("the report's findings do not decode ({e:?}) for {:?}", common::show(input)),
     }
     let doc = record

@@ -30,6 +30,9 @@ NOT_IN_OMOP = {
         "options.aho_list is an evaluation option (the GeneReviews AHO list), not data",
     "c10_schrander2014_girl":
         "the flag's level: the case's gnas result, which the CDM does not carry (same verdict)",
+    "c11_lin2015_case3":
+        "the flag's level: the case's negative gnas result (rule gnas_negative), which the CDM "
+        "does not carry; POH's posterior sits near the likely threshold (same verdict)",
 }
 
 
