@@ -168,11 +168,7 @@ const _: () = assert!(
 pub(super) fn score(f: &Findings, states: &States, a: &mut Assessment) -> Result<(), Error> {
     let mut totals = [0i32; DISEASE_COUNT];
     let mut phen = [0i32; DISEASE_COUNT];
-    let ossification = g::FLAG_GROUPS.iter().any(|&gi| {
-        a.groups
-            .get(usize::from(gi))
-            .is_some_and(|s| s.presence == crate::assessment::Presence::Present)
-    });
+    let ossification = super::ossification_present(a);
     let pth_percent = pth_weight_percent(f);
     for (ri, r) in a.resolved.iter().enumerate() {
         let row = a.contributions.get_mut(ri).ok_or(Error::Internal)?;

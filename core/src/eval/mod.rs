@@ -118,18 +118,23 @@ pub(crate) fn sort_small<T: Copy>(v: &mut [T], before: impl Fn(&T, &T) -> bool) 
     }
 }
 
+/// A finding of the flag's groups (superficial or deep heterotopic ossification) is
+/// present: what lifts the flag above `none` and what the skin and nodule rows need.
+pub(super) fn ossification_present(a: &Assessment) -> bool {
+    crate::kb::generated::FLAG_GROUPS.iter().any(|&g| {
+        a.groups
+            .get(usize::from(g))
+            .is_some_and(|s| s.presence == crate::assessment::Presence::Present)
+    })
+}
+
 /// The alert flag (core/data/criteria.toml `[flag]`): `None` without superficial or deep
 /// ossification; otherwise `Likely` when POH's criteria are met or one disorder of
 /// `FLAG_LIKELY_FROM` has at least `FLAG_LIKELY_PERMILLE`, else `Review`.
 fn flag(a: &Assessment) -> crate::assessment::Flag {
-    use crate::assessment::{Flag, Presence};
-    use crate::kb::generated::{FLAG_GROUPS, FLAG_LIKELY_FROM, FLAG_LIKELY_PERMILLE};
-    let ossification = FLAG_GROUPS.iter().any(|&g| {
-        a.groups
-            .get(usize::from(g))
-            .is_some_and(|s| s.presence == Presence::Present)
-    });
-    if !ossification {
+    use crate::assessment::Flag;
+    use crate::kb::generated::{FLAG_LIKELY_FROM, FLAG_LIKELY_PERMILLE};
+    if !ossification_present(a) {
         return Flag::None;
     }
     let likely = a.verdict == Overall::Met
