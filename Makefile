@@ -134,7 +134,11 @@ check: kb-check header-check test-rust
 # Everything CI must prove, on a run that leaves the work tree as it found it (on CI's
 # clean clone: an empty `git status --porcelain`). Run serially (no -j): the first
 # prerequisite records the tree, the recipe compares.
-test: work-tree-record setup check test-embedded test-instructions test-c test-py test-firmware test-reliability test-fhir test-service test-omop test-arrow
+# tools/sh/stages.sh runs the stages in this order and prints each one's time.
+TEST_STAGES := setup check test-embedded test-instructions test-c test-py test-firmware \
+               test-reliability test-fhir test-service test-omop test-arrow
+test: work-tree-record
+	@MAKE="$(MAKE)" bash tools/sh/stages.sh $(TEST_STAGES)
 	@$(MAKE) --no-print-directory work-tree-verify
 	@echo "make test: all checks passed"
 
