@@ -48,8 +48,8 @@ errors! {
     ContradictoryFindings = 106, "contradictory_findings", "two findings contradict each other";
     /// A number is out of its documented range (ages 0 to 1800 months).
     OutOfRange = 107, "out_of_range", "a number is outside its documented range";
-    /// The JSON nests deeper than the limit.
-    TooDeep = 108, "too_deep", "the JSON nests deeper than the limit";
+    /// The JSON nests deeper than MAX_JSON_DEPTH (12).
+    TooDeep = 108, "too_deep", "the JSON nests deeper than the limit (12 levels)";
     /// The input is not valid UTF-8 or has an invalid escape.
     InvalidUtf8 = 109, "invalid_utf8", "the input is not valid UTF-8 or has an invalid string escape";
     /// Non-whitespace characters follow the JSON value.
@@ -70,13 +70,13 @@ errors! {
     UnknownTerm = 200, "unknown_term", "the term is not in the knowledge base's HPO subset";
     /// An option names a table the knowledge base does not have.
     UnknownOption = 201, "unknown_option", "an option names a list the knowledge base does not have";
-    /// More phenotype entries than MAX_PHENOTYPES.
-    TooManyPhenotypes = 300, "too_many_phenotypes", "more phenotype entries than the limit (32)";
-    /// More modifiers on one entry than MAX_MODIFIERS.
+    /// More phenotype entries of terms the HPO subset knows than MAX_PHENOTYPES (64).
+    TooManyPhenotypes = 300, "too_many_phenotypes", "more phenotype entries of known terms than the limit (64; terms outside the HPO subset do not count)";
+    /// More modifiers on one entry than MAX_MODIFIERS (4).
     TooManyModifiers = 301, "too_many_modifiers", "more modifiers on one phenotype than the limit (4)";
     /// The output buffer is too small; the needed size is reported where the API allows.
     BufferTooSmall = 302, "buffer_too_small", "the output buffer is too small";
-    /// The input is larger than MAX_INPUT_BYTES.
+    /// The input is larger than MAX_INPUT_BYTES (65536).
     InputTooLarge = 303, "input_too_large", "the input is larger than the limit (65536 bytes)";
     /// A string in the input is longer than any valid value.
     StringTooLong = 304, "string_too_long", "a string is longer than any valid value";
@@ -113,6 +113,48 @@ mod tests {
                 a.code() % 100 < 90,
                 "{a:?}: x90-x99 are reserved for the bindings"
             );
+        }
+    }
+
+    /// Every limit a message quotes is the one in limits.rs (the messages are literals, so
+    /// that `message()` stays a `const fn` and the C tables static).
+    #[test]
+    fn messages_quote_the_limits() {
+        use crate::limits::*;
+        for (e, limit) in [
+            (Error::TooManyPhenotypes, MAX_PHENOTYPES),
+            (Error::TooManyModifiers, MAX_MODIFIERS),
+            (Error::InputTooLarge, MAX_INPUT_BYTES),
+            (Error::TooDeep, MAX_JSON_DEPTH),
+        ] {
+            assert!(
+                e.message().contains(&format!("({limit}")),
+                "{e:?}: {}",
+                e.message()
+            );
+        }
+        // No other message quotes a number in parentheses that limits.rs does not hold.
+        for e in Error::ALL {
+            let m = e.message();
+            if let Some(i) = m.find('(') {
+                let n: String = m[i + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                if !n.is_empty() {
+                    let n: usize = n.parse().unwrap();
+                    assert!(
+                        [
+                            MAX_PHENOTYPES,
+                            MAX_MODIFIERS,
+                            MAX_INPUT_BYTES,
+                            MAX_JSON_DEPTH
+                        ]
+                        .contains(&n),
+                        "{e:?} quotes {n}"
+                    );
+                }
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ pub(crate) const EXHAUSTIVE_STRIDE: usize = if cfg!(miri) { 41 } else { 1 };
 
 pub mod assessment;
 pub mod counseling;
+pub mod detail;
 pub mod error;
 mod eval;
 pub mod findings;
@@ -44,6 +45,7 @@ pub mod phenopacket;
 pub mod questionnaire;
 
 pub use assessment::{Assessment, Flag, Overall, Presence};
+pub use detail::Detail;
 pub use error::Error;
 pub use eval::{evaluate, evaluate_with};
 pub use findings::{Findings, GnasResult, Lab, ParentOfOrigin, Phenotype, Sex};

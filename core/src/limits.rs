@@ -23,3 +23,10 @@ pub const MAX_JSON_DEPTH: usize = 12;
 pub const MAX_RESOLVED: usize = MAX_PHENOTYPES + 4;
 /// Next steps listed in an assessment (there are fewer step items in the tables).
 pub const MAX_NEXT_STEPS: usize = 16;
+/// Bytes of an error detail's path (`phenotypes[3].modifiers[1]`); a longer one ends in
+/// `…`.
+pub const MAX_DETAIL_PATH: usize = 64;
+/// Bytes of an error detail's offending value, shortened with `…` beyond it.
+pub const MAX_DETAIL_VALUE: usize = 48;
+/// Bytes of an error detail's hint.
+pub const MAX_DETAIL_HINT: usize = 160;

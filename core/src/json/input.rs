@@ -213,13 +213,16 @@ macro_rules! keys {
     ($(#[$m:meta])* enum $name:ident { $($v:ident = $s:literal,)+ }) => {
         $(#[$m])*
         #[derive(Clone, Copy, PartialEq, Eq)]
-        enum $name { $($v,)+ }
+        pub(crate) enum $name { $($v,)+ }
         impl Keys for $name {
             fn of(k: &str) -> Option<$name> {
                 match k { $($s => Some($name::$v),)+ _ => None }
             }
         }
         impl $name {
+            /// The object's keys, in order (for error details and their tests).
+            #[allow(dead_code)]
+            pub(crate) const TEXTS: &'static [&'static str] = &[$($s,)+];
             /// Its bit in the object's seen-mask.
             const fn bit(self) -> u32 {
                 self as u32
@@ -342,6 +345,36 @@ fn choice<'de, A: MapAccess<'de>, T>(
     }
 }
 
+/// The values of a lab field (`parse_lab`), for error details.
+pub(crate) const LAB_VALUES: &[&str] = &["low", "normal", "high", "unknown"];
+/// The values of `labs.gs_alpha_activity`: an activity above normal is not a finding.
+pub(crate) const GS_ALPHA_VALUES: &[&str] = &["low", "normal", "unknown"];
+/// The values of `sex` (`parse_sex`).
+pub(crate) const SEX_VALUES: &[&str] = &["female", "male", "other", "unknown"];
+/// The values of `gnas.result` (`parse_gnas`).
+pub(crate) const GNAS_VALUES: &[&str] = &[
+    "pathogenic",
+    "likely_pathogenic",
+    "vus",
+    "negative",
+    "not_tested",
+];
+/// The values of `gnas.parent_of_origin` (`parse_origin`).
+pub(crate) const ORIGIN_VALUES: &[&str] = &["paternal", "maternal", "de_novo", "unknown"];
+/// The keys of `options.aho_list` (`parse_aho_list`), from the knowledge base.
+pub(crate) const AHO_LIST_VALUES: &[&str] = &{
+    let mut keys = [""; AHO_LISTS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        #[allow(clippy::indexing_slicing)] // i < both lengths; evaluated by the compiler
+        {
+            keys[i] = AHO_LISTS[i].key;
+        }
+        i += 1;
+    }
+    keys
+};
+
 pub(crate) fn parse_lab(s: &str) -> Option<Lab> {
     Some(match s {
         "low" => Lab::Low,
@@ -352,7 +385,7 @@ pub(crate) fn parse_lab(s: &str) -> Option<Lab> {
     })
 }
 
-fn parse_sex(s: &str) -> Option<Sex> {
+pub(crate) fn parse_sex(s: &str) -> Option<Sex> {
     Some(match s {
         "female" => Sex::Female,
         "male" => Sex::Male,
@@ -362,7 +395,7 @@ fn parse_sex(s: &str) -> Option<Sex> {
     })
 }
 
-fn parse_gnas(s: &str) -> Option<GnasResult> {
+pub(crate) fn parse_gnas(s: &str) -> Option<GnasResult> {
     Some(match s {
         "pathogenic" => GnasResult::Pathogenic,
         "likely_pathogenic" => GnasResult::LikelyPathogenic,
@@ -373,7 +406,7 @@ fn parse_gnas(s: &str) -> Option<GnasResult> {
     })
 }
 
-fn parse_origin(s: &str) -> Option<ParentOfOrigin> {
+pub(crate) fn parse_origin(s: &str) -> Option<ParentOfOrigin> {
     Some(match s {
         "paternal" => ParentOfOrigin::Paternal,
         "maternal" => ParentOfOrigin::Maternal,
@@ -383,7 +416,7 @@ fn parse_origin(s: &str) -> Option<ParentOfOrigin> {
     })
 }
 
-fn parse_aho_list(s: &str) -> Option<u8> {
+pub(crate) fn parse_aho_list(s: &str) -> Option<u8> {
     AHO_LISTS
         .iter()
         .position(|l| l.key == s)

@@ -5,6 +5,7 @@
 #[cfg(feature = "speed-tables")]
 mod fragments;
 pub(crate) mod input;
+pub(crate) mod locate;
 pub(crate) mod output;
 mod scan;
 

@@ -38,30 +38,40 @@ enum Want {
 }
 
 pub(crate) fn check(input: &[u8]) -> Result<(), Error> {
-    check_with(input, false)
+    check_with(input, false).map_err(|(e, _)| e)
 }
 
 /// [`check`], and then: the schema has integers only, so a number with a fraction or an
 /// exponent is a wrong type (after every syntax error: those are reported first). So the
 /// parser needs no floating point, which would cost a Cortex-M0 about 20 KiB of flash.
 pub(crate) fn check_integers(input: &[u8]) -> Result<(), Error> {
-    check_with(input, true)
+    check_with(input, true).map_err(|(e, _)| e)
 }
 
-fn check_with(input: &[u8], integers: bool) -> Result<(), Error> {
+/// The error [`check`] (or with `integers`, [`check_integers`]) finds, and the byte offset
+/// it stands at (the first byte over the size limit, the first invalid UTF-8 byte, the
+/// unexpected character, the end of a truncated input, the first fraction).
+pub(crate) fn locate(input: &[u8], integers: bool) -> Option<(Error, usize)> {
+    check_with(input, integers).err()
+}
+
+fn check_with(input: &[u8], integers: bool) -> Result<(), (Error, usize)> {
     if input.len() > MAX_INPUT_BYTES {
-        return Err(Error::InputTooLarge);
+        return Err((Error::InputTooLarge, MAX_INPUT_BYTES));
     }
     // ASCII (the usual input) is valid UTF-8; `is_ascii` tests a word at a time.
-    if !input.is_ascii() && core::str::from_utf8(input).is_err() {
-        return Err(Error::InvalidUtf8);
+    if !input.is_ascii() {
+        if let Err(e) = core::str::from_utf8(input) {
+            return Err((Error::InvalidUtf8, e.valid_up_to()));
+        }
     }
     if input.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::EmptyInput);
+        return Err((Error::EmptyInput, 0));
     }
     let mut stack = [Container::Object; MAX_JSON_DEPTH];
     let mut depth = 0usize;
-    let mut not_integer = false;
+    // Where the first number with a fraction or exponent starts (MAX: none yet).
+    let mut fraction_at = usize::MAX;
     let mut want = Want::Value;
     let mut i = 0usize;
     while let Some(&b) = input.get(i) {
@@ -70,13 +80,13 @@ fn check_with(input: &[u8], integers: bool) -> Result<(), Error> {
             continue;
         }
         if want == Want::End {
-            return Err(Error::TrailingCharacters);
+            return Err((Error::TrailingCharacters, i));
         }
         let top = depth.checked_sub(1).and_then(|d| stack.get(d)).copied();
         match want {
             Want::Colon => {
                 if b != b':' {
-                    return Err(Error::MalformedJson);
+                    return Err((Error::MalformedJson, i));
                 }
                 want = Want::Value;
                 i += 1;
@@ -89,7 +99,7 @@ fn check_with(input: &[u8], integers: bool) -> Result<(), Error> {
                         depth -= 1;
                         want = after_value(depth);
                     }
-                    _ => return Err(Error::MalformedJson),
+                    _ => return Err((Error::MalformedJson, i)),
                 }
                 i += 1;
             }
@@ -99,10 +109,10 @@ fn check_with(input: &[u8], integers: bool) -> Result<(), Error> {
                     want = after_value(depth);
                     i += 1;
                 } else if b == b'"' {
-                    i = string(input, i)?;
+                    i = string(input, i).map_err(|e| at(e, input, i))?;
                     want = Want::Colon;
                 } else {
-                    return Err(Error::MalformedJson);
+                    return Err((Error::MalformedJson, i));
                 }
             }
             Want::Value | Want::ValueOrClose => {
@@ -114,7 +124,7 @@ fn check_with(input: &[u8], integers: bool) -> Result<(), Error> {
                 }
                 match b {
                     b'{' | b'[' => {
-                        let slot = stack.get_mut(depth).ok_or(Error::TooDeep)?;
+                        let slot = stack.get_mut(depth).ok_or((Error::TooDeep, i))?;
                         *slot = if b == b'{' {
                             Container::Object
                         } else {
@@ -129,30 +139,47 @@ fn check_with(input: &[u8], integers: bool) -> Result<(), Error> {
                         i += 1;
                         continue;
                     }
-                    b'"' => i = string(input, i)?,
-                    b't' => i = literal(input, i, b"true")?,
-                    b'f' => i = literal(input, i, b"false")?,
-                    b'n' => i = literal(input, i, b"null")?,
+                    b'"' => i = string(input, i).map_err(|e| at(e, input, i))?,
+                    b't' => i = literal(input, i, b"true").map_err(|e| at(e, input, i))?,
+                    b'f' => i = literal(input, i, b"false").map_err(|e| at(e, input, i))?,
+                    b'n' => i = literal(input, i, b"null").map_err(|e| at(e, input, i))?,
                     b'-' | b'0'..=b'9' => {
-                        let end = number(input, i)?;
-                        not_integer |= integers
-                            && input.get(i..end).is_some_and(|n| {
-                                n.iter().any(|&c| matches!(c, b'.' | b'e' | b'E'))
-                            });
+                        let end = number(input, i).map_err(|e| at(e, input, i))?;
+                        if integers
+                            && fraction_at == usize::MAX
+                            && input
+                                .get(i..end)
+                                .is_some_and(|n| n.iter().any(|&c| matches!(c, b'.' | b'e' | b'E')))
+                        {
+                            fraction_at = i;
+                        }
                         i = end;
                     }
-                    _ => return Err(Error::MalformedJson),
+                    _ => return Err((Error::MalformedJson, i)),
                 }
                 want = after_value(depth);
             }
-            Want::End => return Err(Error::TrailingCharacters),
+            Want::End => return Err((Error::TrailingCharacters, i)),
         }
     }
     match want {
-        Want::End if not_integer => Err(Error::WrongType),
+        Want::End if fraction_at != usize::MAX => Err((Error::WrongType, fraction_at)),
         Want::End => Ok(()),
-        _ => Err(Error::TruncatedInput),
+        _ => Err((Error::TruncatedInput, input.len())),
     }
+}
+
+/// A token's error at `start`: a truncated token stands at the end of the input, any
+/// other error at the token.
+fn at(e: Error, input: &[u8], start: usize) -> (Error, usize) {
+    (
+        e,
+        if e == Error::TruncatedInput {
+            input.len()
+        } else {
+            start
+        },
+    )
 }
 
 /// What follows a complete value at nesting `depth`.
