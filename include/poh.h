@@ -48,8 +48,18 @@
  *   evaluated, it reads as POH_STATUS_NOT_EVALUATED), read through the poh_result_*
  *   accessors, which return the same entry structs: for hot paths, and its JSON needs no
  *   second evaluation.
- * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 2 (ABI 1 copied
- *   every record into each entry; ffi-c/README.md lists what moved where).
+ * - Error details. After an input error of a JSON or phenopacket entry point,
+ *   poh_explain_error(reader, input, input_len, status, &detail) fills a caller-allocated
+ *   poh_error_detail with where and what: the path (phenotypes[3].modifiers[1],
+ *   labs.pth) and byte offset, the offending value, the allowed values, a hint where one
+ *   is certain, and the one message naming them. It allocates nothing and keeps no
+ *   state; nothing is computed on the success path.
+ * - Enum arguments are checked: a value outside its enum is POH_STATUS_OUT_OF_RANGE. The
+ *   selector enums (poh_lab_test from 0x100, poh_history_item from 0x200) are numbered
+ *   apart from the value enums, so arguments in the wrong order are refused, never a
+ *   silent OK. poh_verdict_str(), poh_flag_str(), ... give each enum value's text.
+ * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 4
+ *   (ffi-c/README.md lists what changed from ABI 1, 2 and 3).
  */
 
 
@@ -97,6 +107,31 @@
  * Counseling statements at most.
  */
 #define POH_MAX_STATEMENTS 12
+
+/**
+ * Bytes of `poh_error_detail.path`, with its NUL.
+ */
+#define POH_DETAIL_PATH_SIZE 65
+
+/**
+ * Bytes of `poh_error_detail.value`, with its NUL.
+ */
+#define POH_DETAIL_VALUE_SIZE 49
+
+/**
+ * Bytes of `poh_error_detail.allowed`, with its NUL.
+ */
+#define POH_DETAIL_ALLOWED_SIZE 161
+
+/**
+ * Bytes of `poh_error_detail.hint`, with its NUL.
+ */
+#define POH_DETAIL_HINT_SIZE 161
+
+/**
+ * Bytes of `poh_error_detail.message`, with its NUL.
+ */
+#define POH_DETAIL_MESSAGE_SIZE 577
 
 /**
  * Phenotype entries in one `poh_findings` (present and excluded together; entries of ids
@@ -152,8 +187,12 @@
  * instead of holding copies of their keys, texts and citations (ffi-c/README.md).
  * ABI 3: the differential holds nine entries (the eight modelled disorders and
  * `POHKB:OTHER`, "none of them"); `poh_summary` and `poh_assessment` gain `flag`.
+ * ABI 4: `poh_lab_test` and `poh_history_item` are numbered from 0x100 and 0x200 (a
+ * swapped argument is `OUT_OF_RANGE`); `poh_findings_set_gnas` is replaced by
+ * `poh_findings_set_gnas_result` and `poh_findings_set_parent_of_origin`; new:
+ * `poh_error_detail`, `poh_explain_error`, the `poh_*_str` enum texts.
  */
-#define POH_ABI_VERSION 3
+#define POH_ABI_VERSION 4
 
 /**
  * Result of every fallible entry point. `POH_STATUS_OK` (0) is success; every other
@@ -504,39 +543,41 @@ typedef uint8_t poh_lab;
 #endif // __cplusplus
 
 /**
- * Which laboratory value `poh_findings_set_lab` sets.
+ * Which laboratory value `poh_findings_set_lab` sets. Numbered from 0x100, apart from
+ * every value enum (0 to 4), so that arguments given in the wrong order are
+ * `POH_STATUS_OUT_OF_RANGE`, never a silent OK.
  */
 enum poh_lab_test
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint8_t
+  : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
     /**
      * Serum parathyroid hormone (`labs.pth`).
      */
-    POH_LAB_TEST_PTH = 0,
+    POH_LAB_TEST_PTH = 256,
     /**
      * Serum calcium (`labs.calcium`).
      */
-    POH_LAB_TEST_CALCIUM = 1,
+    POH_LAB_TEST_CALCIUM = 257,
     /**
      * Serum phosphate (`labs.phosphate`).
      */
-    POH_LAB_TEST_PHOSPHATE = 2,
+    POH_LAB_TEST_PHOSPHATE = 258,
     /**
      * Thyroid-stimulating hormone (`labs.tsh`).
      */
-    POH_LAB_TEST_TSH = 3,
+    POH_LAB_TEST_TSH = 259,
     /**
      * Erythrocyte Gs-alpha activity (`labs.gs_alpha_activity`: low or normal only).
      */
-    POH_LAB_TEST_GS_ALPHA_ACTIVITY = 4,
+    POH_LAB_TEST_GS_ALPHA_ACTIVITY = 260,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum poh_lab_test poh_lab_test;
 #else
-typedef uint8_t poh_lab_test;
+typedef uint32_t poh_lab_test;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -644,35 +685,37 @@ typedef uint8_t poh_parent_of_origin;
 #endif // __cplusplus
 
 /**
- * Which history item `poh_findings_set_history` sets.
+ * Which history item `poh_findings_set_history` sets. Numbered from 0x200, apart from
+ * every value enum and from `poh_lab_test`, so that arguments given in the wrong order
+ * are `POH_STATUS_OUT_OF_RANGE`, never a silent OK.
  */
 enum poh_history_item
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint8_t
+  : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
     /**
      * Trauma or surgery at the site of ossification.
      */
-    POH_HISTORY_ITEM_TRAUMA_OR_SURGERY_AT_SITE = 0,
+    POH_HISTORY_ITEM_TRAUMA_OR_SURGERY_AT_SITE = 512,
     /**
      * Neurological injury (brain or spinal cord).
      */
-    POH_HISTORY_ITEM_NEUROLOGICAL_INJURY = 1,
+    POH_HISTORY_ITEM_NEUROLOGICAL_INJURY = 513,
     /**
      * The father has a GNAS-related ossification or AHO disorder.
      */
-    POH_HISTORY_ITEM_FATHER_AFFECTED = 2,
+    POH_HISTORY_ITEM_FATHER_AFFECTED = 514,
     /**
      * The mother has a GNAS-related ossification or AHO disorder.
      */
-    POH_HISTORY_ITEM_MOTHER_AFFECTED = 3,
+    POH_HISTORY_ITEM_MOTHER_AFFECTED = 515,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum poh_history_item poh_history_item;
 #else
-typedef uint8_t poh_history_item;
+typedef uint32_t poh_history_item;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -722,6 +765,37 @@ enum poh_condition
 typedef enum poh_condition poh_condition;
 #else
 typedef uint8_t poh_condition;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which reader an input was given to (`poh_explain_error`).
+ */
+enum poh_reader
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The findings JSON schema: `poh_evaluate_json`, `poh_findings_from_json`.
+     */
+    POH_READER_FINDINGS = 1,
+    /**
+     * A GA4GH Phenopacket v2: `poh_evaluate_phenopacket_json`,
+     * `poh_findings_from_phenopacket_json`.
+     */
+    POH_READER_PHENOPACKET = 2,
+    /**
+     * Any other JSON entry point (`poh_counsel_json`, `poh_questionnaire_step_json`):
+     * syntax errors get their offset, nothing more.
+     */
+    POH_READER_OTHER_JSON = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum poh_reader poh_reader;
+#else
+typedef uint32_t poh_reader;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1354,6 +1428,56 @@ typedef struct poh_counsel_query {
 } poh_counsel_query;
 
 /**
+ * Where and what of an input error. Every text is NUL-terminated UTF-8; an empty text
+ * means "none".
+ */
+typedef struct poh_error_detail {
+    /**
+     * The status explained.
+     */
+    poh_status status;
+    /**
+     * `path` names the place (false: the error has no place in the document, such as a
+     * syntax error, which has only an offset).
+     */
+    bool has_path;
+    /**
+     * `offset` is set.
+     */
+    bool has_offset;
+    /**
+     * `value` was shortened (it ends in "…").
+     */
+    bool value_shortened;
+    /**
+     * The byte offset into the input where the offending key or value starts.
+     */
+    size_t offset;
+    /**
+     * The location: `phenotypes[3].modifiers[1]`, `labs.pth`, `age_months`; empty with
+     * `has_path` for the document itself.
+     */
+    char path[POH_DETAIL_PATH_SIZE];
+    /**
+     * The offending value (a string without its quotes), shortened with a closing "…".
+     */
+    char value[POH_DETAIL_VALUE_SIZE];
+    /**
+     * The values the field allows, comma-separated (`low, normal, high, unknown`).
+     */
+    char allowed[POH_DETAIL_ALLOWED_SIZE];
+    /**
+     * What was probably meant, where that is certain (`did you mean age_months? ...`).
+     */
+    char hint[POH_DETAIL_HINT_SIZE];
+    /**
+     * The one message naming all of the above (without the code and kind, which
+     * `status` and `poh_status_kind` give).
+     */
+    char message[POH_DETAIL_MESSAGE_SIZE];
+} poh_error_detail;
+
+/**
  * A citation, by id.
  */
 typedef struct poh_citation {
@@ -1497,6 +1621,28 @@ poh_status poh_counsel_json(const char *input,
                             size_t *out_len);
 
 /**
+ * Explain `status`, returned by an entry point of `reader` for `(input, input_len)`: fill
+ * `*out` with the location (path and byte offset), the offending value, the allowed
+ * values, a hint where one is certain, and the one message naming them. Call it after
+ * the entry point failed, with the same input; nothing is computed, kept or allocated
+ * otherwise (no hidden state: the same arguments give the same detail, on any thread).
+ *
+ * A status that is not an input error of that reader (`POH_STATUS_OK`,
+ * `POH_STATUS_NULL_ARGUMENT`, `POH_STATUS_BUFFER_TOO_SMALL`, ...) gets a detail with its
+ * message and no location. Errors: `NULL_ARGUMENT`; `OUT_OF_RANGE` for a `reader` that
+ * `poh_reader` does not define. `*out` is written only on success.
+ *
+ * # Safety
+ * `input` must point to `input_len` readable bytes; `out` to writable memory for one
+ * `poh_error_detail`.
+ */
+poh_status poh_explain_error(uint32_t reader,
+                             const char *input,
+                             size_t input_len,
+                             uint32_t status,
+                             struct poh_error_detail *out);
+
+/**
  * Read a FHIR R4 chart (a Bundle of any type, a resource, a CDS Hooks prefetch object or
  * a CDS Hooks request) with the evaluation date `date` (`"YYYY-MM-DD"`, NUL-terminated;
  * ages are counted to it), evaluate it, and write the assessment JSON (the same bytes as
@@ -1595,8 +1741,10 @@ poh_status poh_findings_set_age(struct poh_findings *findings, uint32_t age_mont
 poh_status poh_findings_set_sex(struct poh_findings *findings, uint32_t sex);
 
 /**
- * Set one laboratory value: `test` is a `poh_lab_test`, `value` a `poh_lab`.
- * Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+ * Set one laboratory value: `test` is a `poh_lab_test`, `value` a `poh_lab`. Errors:
+ * `OUT_OF_RANGE` for a `test` or `value` outside its enum (the two in the wrong order
+ * included: `poh_lab_test` values start at 0x100), and for Gs-alpha activity `HIGH`;
+ * `NULL_ARGUMENT`. `*findings` is changed only on success.
  *
  * # Safety
  * `findings` must point to a valid `poh_findings`.
@@ -1604,19 +1752,29 @@ poh_status poh_findings_set_sex(struct poh_findings *findings, uint32_t sex);
 poh_status poh_findings_set_lab(struct poh_findings *findings, uint32_t test, uint32_t value);
 
 /**
- * Set the GNAS result (`poh_gnas_result`) and parent of origin (`poh_parent_of_origin`).
- * Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+ * Set the GNAS result (a `poh_gnas_result`). One setter per field: the result and the
+ * parent of origin are both small numbers, so a two-argument setter could not tell them
+ * apart when swapped. Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
  *
  * # Safety
  * `findings` must point to a valid `poh_findings`.
  */
-poh_status poh_findings_set_gnas(struct poh_findings *findings,
-                                 uint32_t result,
-                                 uint32_t parent_of_origin);
+poh_status poh_findings_set_gnas_result(struct poh_findings *findings, uint32_t result);
 
 /**
- * Set one history item: `item` is a `poh_history_item`, `value` a `poh_tri`.
- * Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+ * Set the parent of origin of a GNAS variant (a `poh_parent_of_origin`). Errors:
+ * `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+ *
+ * # Safety
+ * `findings` must point to a valid `poh_findings`.
+ */
+poh_status poh_findings_set_parent_of_origin(struct poh_findings *findings,
+                                             uint32_t parent_of_origin);
+
+/**
+ * Set one history item: `item` is a `poh_history_item`, `value` a `poh_tri`. Errors:
+ * `OUT_OF_RANGE` for an `item` or `value` outside its enum (the two in the wrong order
+ * included: `poh_history_item` values start at 0x200); `NULL_ARGUMENT`.
  *
  * # Safety
  * `findings` must point to a valid `poh_findings`.
@@ -1702,6 +1860,52 @@ poh_status poh_assessment_to_json(const struct poh_assessment *assessment,
                                   char *out,
                                   size_t out_cap,
                                   size_t *out_len);
+
+/**
+ * The text of a `poh_verdict` (`"met"`, `"not_met"`, `"unknown"`); `""` for another value.
+ */
+const char *poh_verdict_str(uint32_t verdict);
+
+/**
+ * The text of a `poh_overall` (`"met"`, `"not_met"`, `"indeterminate"`); `""` for
+ * another value.
+ */
+const char *poh_overall_str(uint32_t overall);
+
+/**
+ * The text of a `poh_flag` (`"none"`, `"review"`, `"likely"`); `""` for another value.
+ */
+const char *poh_flag_str(uint32_t flag);
+
+/**
+ * The text of a `poh_presence` (`"present"`, `"absent"`, `"unknown"`); `""` for another
+ * value.
+ */
+const char *poh_presence_str(uint32_t presence);
+
+/**
+ * The text of a `poh_lab` (`"low"`, `"normal"`, `"high"`, `"unknown"`); `""` for another
+ * value.
+ */
+const char *poh_lab_str(uint32_t lab);
+
+/**
+ * The text of a `poh_sex` (`"female"`, `"male"`, `"other"`, `"unknown"`); `""` for
+ * another value.
+ */
+const char *poh_sex_str(uint32_t sex);
+
+/**
+ * The text of a `poh_gnas_result` (`"pathogenic"`, ..., `"not_tested"`); `""` for
+ * another value.
+ */
+const char *poh_gnas_result_str(uint32_t result);
+
+/**
+ * The text of a `poh_parent_of_origin` (`"paternal"`, `"maternal"`, `"de_novo"`,
+ * `"unknown"`); `""` for another value.
+ */
+const char *poh_parent_of_origin_str(uint32_t origin);
 
 /**
  * Evaluate a Phenopacket v2 JSON document and write the assessment JSON into `out`.

@@ -67,20 +67,22 @@ pub enum poh_lab {
     High = 3,
 }
 
-/// Which laboratory value `poh_findings_set_lab` sets.
-#[repr(u8)]
+/// Which laboratory value `poh_findings_set_lab` sets. Numbered from 0x100, apart from
+/// every value enum (0 to 4), so that arguments given in the wrong order are
+/// `POH_STATUS_OUT_OF_RANGE`, never a silent OK.
+#[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum poh_lab_test {
     /// Serum parathyroid hormone (`labs.pth`).
-    Pth = 0,
+    Pth = 0x100,
     /// Serum calcium (`labs.calcium`).
-    Calcium = 1,
+    Calcium = 0x101,
     /// Serum phosphate (`labs.phosphate`).
-    Phosphate = 2,
+    Phosphate = 0x102,
     /// Thyroid-stimulating hormone (`labs.tsh`).
-    Tsh = 3,
+    Tsh = 0x103,
     /// Erythrocyte Gs-alpha activity (`labs.gs_alpha_activity`: low or normal only).
-    GsAlphaActivity = 4,
+    GsAlphaActivity = 0x104,
 }
 
 /// Sex of the patient.
@@ -127,18 +129,20 @@ pub enum poh_parent_of_origin {
     DeNovo = 3,
 }
 
-/// Which history item `poh_findings_set_history` sets.
-#[repr(u8)]
+/// Which history item `poh_findings_set_history` sets. Numbered from 0x200, apart from
+/// every value enum and from `poh_lab_test`, so that arguments given in the wrong order
+/// are `POH_STATUS_OUT_OF_RANGE`, never a silent OK.
+#[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum poh_history_item {
     /// Trauma or surgery at the site of ossification.
-    TraumaOrSurgeryAtSite = 0,
+    TraumaOrSurgeryAtSite = 0x200,
     /// Neurological injury (brain or spinal cord).
-    NeurologicalInjury = 1,
+    NeurologicalInjury = 0x201,
     /// The father has a GNAS-related ossification or AHO disorder.
-    FatherAffected = 2,
+    FatherAffected = 0x202,
     /// The mother has a GNAS-related ossification or AHO disorder.
-    MotherAffected = 3,
+    MotherAffected = 0x203,
 }
 
 /// One phenotype entry: an HPO term, present or excluded.
@@ -839,8 +843,10 @@ pub unsafe extern "C" fn poh_findings_set_sex(findings: *mut poh_findings, sex: 
     }
 }
 
-/// Set one laboratory value: `test` is a `poh_lab_test`, `value` a `poh_lab`.
-/// Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+/// Set one laboratory value: `test` is a `poh_lab_test`, `value` a `poh_lab`. Errors:
+/// `OUT_OF_RANGE` for a `test` or `value` outside its enum (the two in the wrong order
+/// included: `poh_lab_test` values start at 0x100), and for Gs-alpha activity `HIGH`;
+/// `NULL_ARGUMENT`. `*findings` is changed only on success.
 ///
 /// # Safety
 /// `findings` must point to a valid `poh_findings`.
@@ -859,11 +865,11 @@ pub unsafe extern "C" fn poh_findings_set_lab(
                 return Err(Error::OutOfRange);
             }
             let slot = match test {
-                0 => &mut f.labs.pth,
-                1 => &mut f.labs.calcium,
-                2 => &mut f.labs.phosphate,
-                3 => &mut f.labs.tsh,
-                4 => &mut f.labs.gs_alpha_activity,
+                t if t == poh_lab_test::Pth as u32 => &mut f.labs.pth,
+                t if t == poh_lab_test::Calcium as u32 => &mut f.labs.calcium,
+                t if t == poh_lab_test::Phosphate as u32 => &mut f.labs.phosphate,
+                t if t == poh_lab_test::Tsh as u32 => &mut f.labs.tsh,
+                t if t == poh_lab_test::GsAlphaActivity as u32 => &mut f.labs.gs_alpha_activity,
                 _ => return Err(Error::OutOfRange),
             };
             *slot = v;
@@ -872,35 +878,52 @@ pub unsafe extern "C" fn poh_findings_set_lab(
     }
 }
 
-/// Set the GNAS result (`poh_gnas_result`) and parent of origin (`poh_parent_of_origin`).
-/// Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+/// Set the GNAS result (a `poh_gnas_result`). One setter per field: the result and the
+/// parent of origin are both small numbers, so a two-argument setter could not tell them
+/// apart when swapped. Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
 ///
 /// # Safety
 /// `findings` must point to a valid `poh_findings`.
 #[no_mangle]
-pub unsafe extern "C" fn poh_findings_set_gnas(
+pub unsafe extern "C" fn poh_findings_set_gnas_result(
     findings: *mut poh_findings,
     result: u32,
-    parent_of_origin: u32,
 ) -> poh_status {
     // SAFETY: per the caller's contract.
     unsafe {
         edit_findings(findings, |f| {
             let r = u8_arg(result)?;
-            let o = u8_arg(parent_of_origin)?;
             gnas_result(r)?;
-            origin(o)?;
-            f.gnas = poh_gnas {
-                result: r,
-                parent_of_origin: o,
-            };
+            f.gnas.result = r;
             Ok(())
         })
     }
 }
 
-/// Set one history item: `item` is a `poh_history_item`, `value` a `poh_tri`.
-/// Errors: `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+/// Set the parent of origin of a GNAS variant (a `poh_parent_of_origin`). Errors:
+/// `OUT_OF_RANGE`, `NULL_ARGUMENT`.
+///
+/// # Safety
+/// `findings` must point to a valid `poh_findings`.
+#[no_mangle]
+pub unsafe extern "C" fn poh_findings_set_parent_of_origin(
+    findings: *mut poh_findings,
+    parent_of_origin: u32,
+) -> poh_status {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit_findings(findings, |f| {
+            let o = u8_arg(parent_of_origin)?;
+            origin(o)?;
+            f.gnas.parent_of_origin = o;
+            Ok(())
+        })
+    }
+}
+
+/// Set one history item: `item` is a `poh_history_item`, `value` a `poh_tri`. Errors:
+/// `OUT_OF_RANGE` for an `item` or `value` outside its enum (the two in the wrong order
+/// included: `poh_history_item` values start at 0x200); `NULL_ARGUMENT`.
 ///
 /// # Safety
 /// `findings` must point to a valid `poh_findings`.
@@ -916,10 +939,14 @@ pub unsafe extern "C" fn poh_findings_set_history(
             let v = u8_arg(value)?;
             tri(v)?;
             let slot = match item {
-                0 => &mut f.history.trauma_or_surgery_at_site,
-                1 => &mut f.history.neurological_injury,
-                2 => &mut f.history.father_affected,
-                3 => &mut f.history.mother_affected,
+                i if i == poh_history_item::TraumaOrSurgeryAtSite as u32 => {
+                    &mut f.history.trauma_or_surgery_at_site
+                }
+                i if i == poh_history_item::NeurologicalInjury as u32 => {
+                    &mut f.history.neurological_injury
+                }
+                i if i == poh_history_item::FatherAffected as u32 => &mut f.history.father_affected,
+                i if i == poh_history_item::MotherAffected as u32 => &mut f.history.mother_affected,
                 _ => return Err(Error::OutOfRange),
             };
             *slot = v;

@@ -27,11 +27,13 @@ mod assessment;
 mod buffer;
 mod counseling;
 mod cstr;
+mod detail;
 #[cfg(feature = "fhir")]
 pub mod fhir;
 mod findings;
 mod info;
 mod json;
+mod names;
 mod phenopacket;
 mod questionnaire;
 mod result;
@@ -46,9 +48,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use assessment::*;
 pub use counseling::*;
+pub use detail::*;
 pub use findings::*;
 pub use info::*;
 pub use json::*;
+pub use names::*;
 pub use phenopacket::*;
 pub use questionnaire::*;
 pub use result::*;

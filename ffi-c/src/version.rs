@@ -12,7 +12,11 @@ use crate::cstr::cstr_table;
 /// instead of holding copies of their keys, texts and citations (ffi-c/README.md).
 /// ABI 3: the differential holds nine entries (the eight modelled disorders and
 /// `POHKB:OTHER`, "none of them"); `poh_summary` and `poh_assessment` gain `flag`.
-pub const POH_ABI_VERSION: u32 = 3;
+/// ABI 4: `poh_lab_test` and `poh_history_item` are numbered from 0x100 and 0x200 (a
+/// swapped argument is `OUT_OF_RANGE`); `poh_findings_set_gnas` is replaced by
+/// `poh_findings_set_gnas_result` and `poh_findings_set_parent_of_origin`; new:
+/// `poh_error_detail`, `poh_explain_error`, the `poh_*_str` enum texts.
+pub const POH_ABI_VERSION: u32 = 4;
 
 cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
     0 => env!("CARGO_PKG_VERSION"),

@@ -82,7 +82,7 @@ fn the_committed_header_has_every_status() {
 /// Changing any of these sizes changes the ABI: bump POH_ABI_VERSION with it.
 #[test]
 fn layouts_are_pinned_to_the_abi_version() {
-    assert_eq!(POH_ABI_VERSION, 3);
+    assert_eq!(POH_ABI_VERSION, 4);
     let layouts = [
         (
             "poh_phenotype",

@@ -21,10 +21,16 @@ create_exception!(
 
 fn fhir_pyerr(py: Python<'_>, e: &ReadError) -> PyErr {
     let made = (|| -> PyResult<PyErr> {
-        let inst = py.get_type::<FhirError>().call1((e.to_string(),))?;
+        // Said once: the code and kind are `.code` and `.kind`, not repeated in the text.
+        let inst = py
+            .get_type::<FhirError>()
+            .call1((format!("{} at {}", e.message, e.path),))?;
         inst.setattr("code", e.code)?;
         inst.setattr("kind", e.kind)?;
         inst.setattr("path", e.path.as_str())?;
+        for absent in ["offset", "value", "allowed", "hint"] {
+            inst.setattr(absent, py.None())?;
+        }
         Ok(PyErr::from_value(inst))
     })();
     made.unwrap_or_else(|err| err)

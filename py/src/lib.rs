@@ -35,7 +35,7 @@ use python_value::PythonValue;
 use poh_core::counseling;
 use poh_core::kb::{self, Logic, SupportSource};
 use poh_core::phenopacket;
-use poh_core::{json, limits, Error, HpoId};
+use poh_core::{json, limits, Detail, Error, HpoId};
 
 create_exception!(
     poh,
@@ -83,24 +83,70 @@ fn family<'py>(py: Python<'py>, e: Error) -> Bound<'py, pyo3::types::PyType> {
     }
 }
 
-/// The exception instance for a core error, with `.code` and `.kind` set.
+/// The exception instance for a core error, with `.code` and `.kind` set, and `.path`,
+/// `.offset`, `.value`, `.allowed` and `.hint` from `located` (`None` without it). The
+/// message is said once: the error's text with the detail (`poh_core::Detail`'s
+/// Display), without the code and kind, which the class, `.code` and `.kind` carry (so a
+/// caller printing `error {code} ({kind}): {e}` repeats nothing).
 fn error_instance<'py>(
     py: Python<'py>,
     e: Error,
     detail: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let message = match detail {
-        Some(d) if !d.is_empty() => format!("{e}: {d}"),
-        _ => e.to_string(),
+    located_error(py, &Detail::from(e), detail)
+}
+
+fn located_error<'py>(
+    py: Python<'py>,
+    d: &Detail,
+    extra: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let e = d.error();
+    let message = match extra {
+        Some(x) if !x.is_empty() => format!("{d}: {x}"),
+        _ => d.to_string(),
     };
     let inst = family(py, e).call1((message,))?;
     inst.setattr("code", e.code())?;
     inst.setattr("kind", e.kind())?;
+    inst.setattr("path", d.path())?;
+    inst.setattr("offset", d.offset())?;
+    inst.setattr("value", d.value())?;
+    inst.setattr(
+        "allowed",
+        d.allowed().map(|a| PyTuple::new(py, a.iter().copied())).transpose()?,
+    )?;
+    inst.setattr("hint", d.hint())?;
     Ok(inst)
 }
 
 fn to_pyerr(py: Python<'_>, e: Error, detail: Option<&str>) -> PyErr {
     match error_instance(py, e, detail) {
+        Ok(inst) => PyErr::from_value(inst),
+        Err(err) => err,
+    }
+}
+
+/// Where and what of `e`, returned by `reader` for `input` (computed only on failure).
+fn explain(reader: Reader, input: &[u8], e: Error) -> Detail {
+    match reader {
+        Reader::Findings => poh_core::detail::findings_json(input, e),
+        Reader::Phenopacket => poh_core::detail::phenopacket_json(input, e),
+    }
+}
+
+/// The exception of `e` from a JSON reader whose schema the detail walk does not know
+/// (counseling, questionnaire): syntax errors get their byte offset.
+fn syntax_pyerr(py: Python<'_>, input: &[u8], e: Error) -> PyErr {
+    match located_error(py, &poh_core::detail::json_syntax(input, e), None) {
+        Ok(inst) => PyErr::from_value(inst),
+        Err(err) => err,
+    }
+}
+
+/// The located exception of `e`, returned by `reader` for `input`.
+fn input_pyerr(py: Python<'_>, reader: Reader, input: &[u8], e: Error) -> PyErr {
+    match located_error(py, &explain(reader, input, e), None) {
         Ok(inst) => PyErr::from_value(inst),
         Err(err) => err,
     }
@@ -217,7 +263,7 @@ fn evaluate_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<String> {
     let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
     let mut buf = Vec::new();
     py.detach(|| evaluate_bytes(Reader::Findings, &input, &mut buf))
-        .map_err(|e| to_pyerr(py, e, None))
+        .map_err(|e| input_pyerr(py, Reader::Findings, &input, e))
 }
 
 /// Evaluate one GA4GH Phenopacket v2 document (str or bytes); return the assessment JSON.
@@ -226,7 +272,7 @@ fn evaluate_phenopacket_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResul
     let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
     let mut buf = Vec::new();
     py.detach(|| evaluate_bytes(Reader::Phenopacket, &input, &mut buf))
-        .map_err(|e| to_pyerr(py, e, None))
+        .map_err(|e| input_pyerr(py, Reader::Phenopacket, &input, e))
 }
 
 /// Evaluate many findings JSON documents with the GIL released for the whole batch.
@@ -244,15 +290,14 @@ fn evaluate_many_json<'py>(
         .try_iter()?
         .map(|item| item.map(|i| input_bytes(&i)))
         .collect::<PyResult<_>>()?;
-    let results: Vec<Result<String, (Error, String)>> = py.detach(|| {
+    let results: Vec<Result<String, (Detail, String)>> = py.detach(|| {
         let mut buf = Vec::new();
         inputs
             .iter()
             .map(|i| match i {
-                Ok(bytes) => {
-                    evaluate_bytes(reader, bytes, &mut buf).map_err(|e| (e, String::new()))
-                }
-                Err((e, d)) => Err((*e, d.clone())),
+                Ok(bytes) => evaluate_bytes(reader, bytes, &mut buf)
+                    .map_err(|e| (explain(reader, bytes, e), String::new())),
+                Err((e, d)) => Err((Detail::from(*e), d.clone())),
             })
             .collect()
     });
@@ -260,7 +305,7 @@ fn evaluate_many_json<'py>(
     for r in results {
         match r {
             Ok(s) => out.append(s)?,
-            Err((e, d)) => out.append(error_instance(py, e, Some(&d))?)?,
+            Err((d, x)) => out.append(located_error(py, &d, Some(&x))?)?,
         }
     }
     Ok(out)
@@ -308,7 +353,7 @@ fn assess_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<NativeAssess
     let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
     py.detach(|| assess_bytes(Reader::Findings, &input))
         .map(NativeAssessment::new)
-        .map_err(|e| to_pyerr(py, e, None))
+        .map_err(|e| input_pyerr(py, Reader::Findings, &input, e))
 }
 
 /// Evaluate one GA4GH Phenopacket v2 document (str or bytes) into a native assessment.
@@ -317,7 +362,7 @@ fn assess_phenopacket_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<
     let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
     py.detach(|| assess_bytes(Reader::Phenopacket, &input))
         .map(NativeAssessment::new)
-        .map_err(|e| to_pyerr(py, e, None))
+        .map_err(|e| input_pyerr(py, Reader::Phenopacket, &input, e))
 }
 
 /// One item of a batch, as read with the GIL held.
@@ -333,7 +378,7 @@ enum Pending {
 /// What became of one item once the GIL is released.
 enum Done {
     Assessed(Box<Evaluated>),
-    Failed(Error),
+    Failed(Detail),
     Declined,
 }
 
@@ -373,11 +418,11 @@ fn assess_many<'py>(
             .map(|p| match p {
                 Pending::Read(mut e) => match e.evaluate() {
                     Ok(()) => Done::Assessed(e),
-                    Err(err) => Done::Failed(err),
+                    Err(err) => Done::Failed(Detail::from(err)),
                 },
                 Pending::Text(bytes) => match assess_bytes(reader, &bytes) {
                     Ok(e) => Done::Assessed(e),
-                    Err(err) => Done::Failed(err),
+                    Err(err) => Done::Failed(explain(reader, &bytes, err)),
                 },
                 Pending::Declined => Done::Declined,
             })
@@ -387,7 +432,7 @@ fn assess_many<'py>(
     for d in done {
         match d {
             Done::Assessed(e) => out.append(NativeAssessment::new(e))?,
-            Done::Failed(err) => out.append(error_instance(py, err, None)?)?,
+            Done::Failed(d) => out.append(located_error(py, &d, None)?)?,
             Done::Declined => out.append(py.None())?,
         }
     }
@@ -648,7 +693,7 @@ fn notes(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
 fn counsel_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<String> {
     let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
     let mut buf = Vec::new();
-    run_grow(counseling::counsel_json, &input, &mut buf).map_err(|e| to_pyerr(py, e, None))
+    run_grow(counseling::counsel_json, &input, &mut buf).map_err(|e| syntax_pyerr(py, &input, e))
 }
 
 // ---- questionnaire ---------------------------------------------------------------
@@ -660,7 +705,7 @@ fn questionnaire_step_json(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<
     let input = input_bytes(data).map_err(|(e, d)| to_pyerr(py, e, Some(&d)))?;
     let mut buf = Vec::new();
     run_len(poh_core::questionnaire::step_json_len, &input, &mut buf)
-        .map_err(|e| to_pyerr(py, e, None))
+        .map_err(|e| syntax_pyerr(py, &input, e))
 }
 
 #[pymodule]

@@ -119,8 +119,8 @@ static void build_toddler(poh_findings *f) {
     CHECK_STATUS(poh_findings_add_term(f, "HP:0001511", 0), POH_STATUS_OK);
     CHECK_STATUS(poh_findings_set_lab(f, POH_LAB_TEST_PTH, POH_LAB_NORMAL), POH_STATUS_OK);
     CHECK_STATUS(poh_findings_set_lab(f, POH_LAB_TEST_CALCIUM, POH_LAB_NORMAL), POH_STATUS_OK);
-    CHECK_STATUS(poh_findings_set_gnas(f, POH_GNAS_RESULT_PATHOGENIC,
-                                       POH_PARENT_OF_ORIGIN_PATERNAL),
+    CHECK_STATUS(poh_findings_set_gnas_result(f, POH_GNAS_RESULT_PATHOGENIC), POH_STATUS_OK);
+    CHECK_STATUS(poh_findings_set_parent_of_origin(f, POH_PARENT_OF_ORIGIN_PATERNAL),
                  POH_STATUS_OK);
     CHECK_STATUS(poh_findings_set_history(f, POH_HISTORY_ITEM_FATHER_AFFECTED, POH_TRI_FALSE),
                  POH_STATUS_OK);
@@ -402,10 +402,17 @@ static void test_struct_api(void) {
     CHECK_STATUS(poh_findings_set_lab(&f, POH_LAB_TEST_GS_ALPHA_ACTIVITY, POH_LAB_LOW), POH_STATUS_OK);
     CHECK(f.labs.gs_alpha_activity == POH_LAB_LOW);
     CHECK_STATUS(poh_findings_set_lab(&f, POH_LAB_TEST_TSH, 4), POH_STATUS_OUT_OF_RANGE);
-    CHECK_STATUS(poh_findings_set_gnas(&f, 5, 0), POH_STATUS_OUT_OF_RANGE);
-    CHECK_STATUS(poh_findings_set_gnas(&f, 0, 4), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_findings_set_gnas_result(&f, 5), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_findings_set_parent_of_origin(&f, 4), POH_STATUS_OUT_OF_RANGE);
     CHECK_STATUS(poh_findings_set_history(&f, 4, POH_TRI_TRUE), POH_STATUS_OUT_OF_RANGE);
-    CHECK_STATUS(poh_findings_set_history(&f, 0, 3), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_findings_set_history(&f, POH_HISTORY_ITEM_FATHER_AFFECTED, 3),
+                 POH_STATUS_OUT_OF_RANGE);
+    /* Arguments in the wrong order are refused, never a silent OK (issue 16). */
+    CHECK_STATUS(poh_findings_set_lab(&f, POH_LAB_HIGH, POH_LAB_TEST_PTH), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_findings_set_lab(&f, POH_LAB_UNKNOWN, POH_LAB_TEST_TSH), POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_findings_set_history(&f, POH_TRI_TRUE, POH_HISTORY_ITEM_FATHER_AFFECTED),
+                 POH_STATUS_OUT_OF_RANGE);
+    CHECK_STATUS(poh_findings_set_lab(&f, POH_LAB_TEST_PTH, POH_LAB_TEST_PTH), POH_STATUS_OUT_OF_RANGE);
     CHECK_STATUS(poh_findings_set_imaging_pattern(&f, 3), POH_STATUS_OUT_OF_RANGE);
     CHECK_STATUS(poh_findings_set_aho_list(&f, "who"), POH_STATUS_UNKNOWN_OPTION);
     CHECK_STATUS(poh_phenotype_set_onset(&f.phenotypes[0], 1801), POH_STATUS_OUT_OF_RANGE);
@@ -422,7 +429,8 @@ static void test_struct_api(void) {
     CHECK_STATUS(poh_findings_set_age(NULL, 1), POH_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(poh_findings_set_sex(NULL, 1), POH_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(poh_findings_set_lab(NULL, 0, 1), POH_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(poh_findings_set_gnas(NULL, 1, 1), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_findings_set_gnas_result(NULL, 1), POH_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(poh_findings_set_parent_of_origin(NULL, 1), POH_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(poh_findings_set_history(NULL, 0, 1), POH_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(poh_findings_set_imaging_pattern(NULL, 1), POH_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(poh_findings_set_aho_list(NULL, "genereviews"), POH_STATUS_NULL_ARGUMENT);

@@ -1176,32 +1176,22 @@ fn hint_value(d: &mut Detail, topic: Topic, list: &'static [&'static str], v: &s
             meant = Some(only);
         }
     }
+    // The allowed values are listed beside the hint: the hint does not repeat them.
     match (topic, meant) {
         (Topic::Lab, Some(m)) => set_hint(
             d,
-            format_args!("did you mean {m}? lab values are low, normal, high, unknown (against the reference range)"),
+            format_args!("did you mean {m}? (a lab value is the result against the reference range)"),
         ),
         (Topic::Lab, None) => set_hint(
             d,
-            format_args!("lab values are low, normal, high, unknown (against the reference range)"),
+            format_args!("a lab value is the result against the reference range"),
         ),
-        (Topic::GsAlpha, m) => set_hint(
+        (Topic::GsAlpha, Some("high")) | (Topic::GsAlpha, None) => set_hint(
             d,
-            format_args!(
-                "{}Gs-alpha activity is low, normal or unknown (above normal is not a finding)",
-                if m.is_some_and(|m| m != "high") { "did you mean " } else { "" }
-            ),
+            format_args!("Gs-alpha activity above normal is not a finding"),
         ),
         (_, Some(m)) => set_hint(d, format_args!("did you mean {m}?")),
         _ => {}
-    }
-    if topic == Topic::GsAlpha {
-        if let Some(m) = meant.filter(|m| *m != "high") {
-            set_hint(
-                d,
-                format_args!("did you mean {m}? Gs-alpha activity is low, normal or unknown (above normal is not a finding)"),
-            );
-        }
     }
 }
 
@@ -1286,7 +1276,7 @@ fn hint_type(d: &mut Detail, shape: Shape) {
         Shape::PerMillion => set_hint(d, format_args!("a whole number from 1 to 999999 (per million)")),
         Shape::Vocab(_, _, Topic::Lab) => set_hint(
             d,
-            format_args!("lab values are low, normal, high, unknown (the result against the reference range, not the measurement)"),
+            format_args!("a lab value is the result against the reference range, not the measurement"),
         ),
         Shape::Bool if matches!(v, "true" | "false") => {
             set_hint(d, format_args!("true or false without quotes"))

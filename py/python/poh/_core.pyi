@@ -69,11 +69,24 @@ ERRORS: Tuple[Tuple[int, str, str], ...]
 _Json = Union[str, bytes, bytearray]
 
 class PohError(Exception):
-    """Base class of every poh error."""
+    """Base class of every poh error. ``str(e)`` is the one message (without the code and
+    kind, which ``.code`` and ``.kind`` carry): what is wrong, where, the value, the
+    allowed values and a hint."""
 
     code: int
     kind: str
     index: int
+    # Where: a path such as "phenotypes[3].modifiers[1]" or "labs.pth" ("" for the
+    # document itself; None when the error has no place, e.g. a syntax error).
+    path: Optional[str]
+    # The byte offset into the JSON text read (for a dict: the JSON text it was written as).
+    offset: Optional[int]
+    # The offending value, shortened with a closing "…".
+    value: Optional[str]
+    # The values the field allows (a vocabulary, or an object's keys).
+    allowed: Optional[Tuple[str, ...]]
+    # What was probably meant, where that is certain.
+    hint: Optional[str]
 
 class InputError(PohError): ...
 class KnowledgeError(PohError): ...
