@@ -121,7 +121,11 @@ fn close(t: &mut Text<'_>) {
 
 fn fill(buf: &mut [c_char], args: core::fmt::Arguments<'_>) {
     buf.fill(0);
-    let mut t = Text { buf, n: 0, cut: false };
+    let mut t = Text {
+        buf,
+        n: 0,
+        cut: false,
+    };
     let _ = t.write_fmt(args);
     close(&mut t);
 }
@@ -203,7 +207,10 @@ pub unsafe extern "C" fn poh_explain_error(
                 .unwrap_or(poh_status::Internal);
             // SAFETY: poh_status_str returns a static NUL-terminated string.
             let text = unsafe { core::ffi::CStr::from_ptr(crate::poh_status_str(status)) };
-            fill(&mut c.message, format_args!("{}", text.to_str().unwrap_or("")));
+            fill(
+                &mut c.message,
+                format_args!("{}", text.to_str().unwrap_or("")),
+            );
         }
         // SAFETY: non-NULL, writable for one poh_error_detail per the caller's contract.
         unsafe { out.write(c) };
@@ -217,7 +224,11 @@ mod tests {
     use super::*;
 
     fn text(b: &[c_char]) -> String {
-        let bytes: Vec<u8> = b.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        let bytes: Vec<u8> = b
+            .iter()
+            .take_while(|&&c| c != 0)
+            .map(|&c| c as u8)
+            .collect();
         String::from_utf8(bytes).unwrap()
     }
 

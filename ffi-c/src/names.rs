@@ -137,7 +137,9 @@ mod tests {
                 s(poh_gnas_result_str(v)),
                 s(poh_parent_of_origin_str(v))
             );
-            let f = crate::poh_findings::from_core(&poh_core::json::findings_from_json(json.as_bytes()).unwrap());
+            let f = crate::poh_findings::from_core(
+                &poh_core::json::findings_from_json(json.as_bytes()).unwrap(),
+            );
             assert_eq!(u32::from(f.sex), v);
             assert_eq!(u32::from(f.labs.pth), v);
             assert_eq!(u32::from(f.gnas.result), v);
@@ -145,7 +147,12 @@ mod tests {
         }
         assert_eq!(s(poh_gnas_result_str(4)), "negative");
         let _ = (poh_lab::High, poh_sex::Other);
-        for f in [poh_verdict_str, poh_flag_str, poh_lab_str, poh_gnas_result_str] {
+        for f in [
+            poh_verdict_str,
+            poh_flag_str,
+            poh_lab_str,
+            poh_gnas_result_str,
+        ] {
             assert_eq!(s(f(99)), "");
             assert_eq!(s(f(u32::MAX)), "");
         }

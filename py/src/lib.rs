@@ -114,7 +114,9 @@ fn located_error<'py>(
     inst.setattr("value", d.value())?;
     inst.setattr(
         "allowed",
-        d.allowed().map(|a| PyTuple::new(py, a.iter().copied())).transpose()?,
+        d.allowed()
+            .map(|a| PyTuple::new(py, a.iter().copied()))
+            .transpose()?,
     )?;
     inst.setattr("hint", d.hint())?;
     Ok(inst)

@@ -41,6 +41,10 @@ done
 # ---- 2. build and stage installs --------------------------------------------------------
 check "release build, static install (libpoh.a + poh.pc)" ffi-c/install.sh "$work/static" static
 check "release build, shared install (libpoh.so + poh.pc)" ffi-c/install.sh "$work/shared" shared
+check "release build, default install (both: poh.pc static, poh-shared.pc)" \
+  bash -c "ffi-c/install.sh '$work/both' >'$work/install-both.log' 2>&1"
+check "install.sh says what it does (each step printed)" \
+  grep -q "install.sh: writing $work/both/lib/pkgconfig/poh.pc" "$work/install-both.log"
 [ -f "$work/static/lib/libpoh.a" ] || finish
 libs_private="$(sed -n 's/^Libs.private: //p' "$work/static/lib/pkgconfig/poh.pc")"
 check "poh.pc lists the native static libs" test -n "$libs_private"
@@ -208,7 +212,12 @@ pc_build() { # pc_build PREFIX OUT [--static]
 check "pkg-config --cflags --libs --static poh builds ehr_card" pc_build "$work/static" "$work/bin/card-static" --static
 check "the static build does not need libpoh.so" bash -c "! ldd '$work/bin/card-static' | grep -q libpoh"
 card_check "ehr_card (static, via pkg-config)" tests/c/fixtures/patient_record.json warning "$work/bin/card-static"
+check "default install: pkg-config --static poh builds ehr_card" pc_build "$work/both" "$work/bin/card-both" --static
+check "default install: the --static build does not need libpoh.so (issue 16)" \
+  bash -c "! ldd '$work/bin/card-both' | grep -q libpoh"
+card_check "ehr_card (default install, --static)" tests/c/fixtures/patient_record.json warning "$work/bin/card-both"
 check "pkg-config --cflags --libs poh builds ehr_card (shared)" pc_build "$work/shared" "$work/bin/card-shared"
+check "the shared build runs without LD_LIBRARY_PATH (rpath)" "$work/bin/card-shared" tests/c/fixtures/patient_record.json
 check "the shared build links libpoh.so" \
   bash -c "LD_LIBRARY_PATH='$work/shared/lib' ldd '$work/bin/card-shared' | grep -q 'libpoh.so => $work/shared/lib'"
 LD_LIBRARY_PATH="$work/shared/lib" card_check "ehr_card (shared, via pkg-config)" \

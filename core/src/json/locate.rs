@@ -699,6 +699,35 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// Whether the document's top-level object has a key only a phenopacket has.
+    fn root_has_packet_key(&self) -> bool {
+        let mut w = Walk::new(self.b, self.doc, self.target);
+        w.ws();
+        if w.peek() != Some(b'{') {
+            return false;
+        }
+        w.i += 1;
+        loop {
+            w.ws();
+            match w.peek() {
+                Some(b',') => w.i += 1,
+                Some(b'"') => {
+                    let (a, z) = w.string();
+                    let k = w.text(a, z);
+                    if k != "id" && PACKET_KEYS.contains(&k) {
+                        return true;
+                    }
+                    w.ws();
+                    if w.peek() == Some(b':') {
+                        w.i += 1;
+                    }
+                    w.skip();
+                }
+                _ => return false,
+            }
+        }
+    }
+
     fn object(&mut self, o: &'static Obj) -> bool {
         let start = self.i;
         self.i += 1;
@@ -731,9 +760,10 @@ impl<'a> Walk<'a> {
                 None => {
                     if !o.open && self.wants(Error::UnknownField) {
                         let doc = self.doc;
+                        let packet = root && self.root_has_packet_key();
                         let d = self.report(Error::UnknownField, key_at);
                         *d = d.clone().with_allowed(o.allowed);
-                        hint_key(d, doc, o, k, root);
+                        hint_key(d, doc, o, k, root, packet);
                         return true;
                     }
                     self.skip();
@@ -1071,11 +1101,11 @@ const IDENTIFIERS: &[&str] = &[
     "name",
 ];
 
-fn hint_key(d: &mut Detail, doc: Document, o: &'static Obj, k: &str, root: bool) {
+fn hint_key(d: &mut Detail, doc: Document, o: &'static Obj, k: &str, root: bool, packet: bool) {
     if doc != Document::Findings {
         return;
     }
-    if root && PACKET_KEYS.contains(&k) && k != "id" {
+    if packet {
         return set_hint(
             d,
             format_args!(
@@ -1180,7 +1210,9 @@ fn hint_value(d: &mut Detail, topic: Topic, list: &'static [&'static str], v: &s
     match (topic, meant) {
         (Topic::Lab, Some(m)) => set_hint(
             d,
-            format_args!("did you mean {m}? (a lab value is the result against the reference range)"),
+            format_args!(
+                "did you mean {m}? (a lab value is the result against the reference range)"
+            ),
         ),
         (Topic::Lab, None) => set_hint(
             d,
@@ -1267,34 +1299,55 @@ fn hint_type(d: &mut Detail, shape: Shape) {
             d,
             format_args!("whole months from 0 to {MAX_AGE_MONTHS} (150 years)"),
         ),
-        Shape::Months if is_fraction => set_hint(d, format_args!("whole months only: a number without a fraction")),
+        Shape::Months if is_fraction => set_hint(
+            d,
+            format_args!("whole months only: a number without a fraction"),
+        ),
         Shape::Months if quoted_int => set_hint(d, format_args!("a number without quotes: {v}")),
         Shape::Months if v.starts_with('P') => set_hint(
             d,
             format_args!("whole months as a number (an ISO 8601 duration is the phenopacket form)"),
         ),
-        Shape::PerMillion => set_hint(d, format_args!("a whole number from 1 to 999999 (per million)")),
+        Shape::PerMillion => set_hint(
+            d,
+            format_args!("a whole number from 1 to 999999 (per million)"),
+        ),
         Shape::Vocab(_, _, Topic::Lab) => set_hint(
             d,
-            format_args!("a lab value is the result against the reference range, not the measurement"),
+            format_args!(
+                "a lab value is the result against the reference range, not the measurement"
+            ),
         ),
         Shape::Bool if matches!(v, "true" | "false") => {
             set_hint(d, format_args!("true or false without quotes"))
         }
         Shape::Obj(o) if core::ptr::eq(o, &ENTRY) => match HpoId::parse(v) {
-            Ok(id) => set_hint(d, format_args!("each entry is an object: {{\"id\": \"{}\"}}", id.to_text().as_str())),
-            Err(_) => set_hint(d, format_args!("each entry is an object such as {{\"id\": \"HP:0000000\"}}")),
+            Ok(id) => set_hint(
+                d,
+                format_args!(
+                    "each entry is an object: {{\"id\": \"{}\"}}",
+                    id.to_text().as_str()
+                ),
+            ),
+            Err(_) => set_hint(
+                d,
+                format_args!("each entry is an object such as {{\"id\": \"HP:0000000\"}}"),
+            ),
         },
         Shape::Obj(o) if core::ptr::eq(o, &FINDINGS) => set_hint(
             d,
-            format_args!("a findings document is one JSON object; evaluate a list of them one by one"),
+            format_args!(
+                "a findings document is one JSON object; evaluate a list of them one by one"
+            ),
         ),
-        Shape::Arr(Shape::Obj(_), Count::Entries) => {
-            set_hint(d, format_args!("a list of entries such as [{{\"id\": \"HP:0000000\"}}]"))
-        }
-        Shape::Arr(Shape::Id(_), _) => {
-            set_hint(d, format_args!("a list of HPO ids such as [\"HP:0000000\"]"))
-        }
+        Shape::Arr(Shape::Obj(_), Count::Entries) => set_hint(
+            d,
+            format_args!("a list of entries such as [{{\"id\": \"HP:0000000\"}}]"),
+        ),
+        Shape::Arr(Shape::Id(_), _) => set_hint(
+            d,
+            format_args!("a list of HPO ids such as [\"HP:0000000\"]"),
+        ),
         Shape::Id(_) if quoted_int || v.parse::<u32>().is_ok() => {
             set_hint(d, format_args!("an HPO id is a string: \"HP:0000000\""))
         }
