@@ -90,7 +90,15 @@ for i, c in enumerate(cases):
         data = (r["prefix"] + r["unit"] * r["count"] + r["suffix"]).encode()
     p = out / f"{i:03d}.bin"
     p.write_bytes(data)
-    lines.append(f'{c["api"]}\t{c["expect_code"]}\t{c["name"]}\t{p}\n')
+    # Expectations of the detail (poh_explain_error): "-" for none; allowed joined by ", ".
+    path = c.get("expect_path", "-")
+    offset = str(c["expect_offset"]) if "expect_offset" in c else "-"
+    allowed = ", ".join(c["expect_allowed"]) if "expect_allowed" in c else "-"
+    hint = c.get("expect_hint", "-")
+    cols = [c["api"], str(c["expect_code"]), c["name"], str(p), path if path else "<root>",
+            offset, allowed, hint]
+    assert all("\t" not in x and "\n" not in x for x in cols), c["name"]
+    lines.append("\t".join(cols) + "\n")
 (out / "manifest.tsv").write_text("".join(lines))
 assert len(lines) >= 40, len(lines)
 PY
@@ -237,7 +245,7 @@ PY
   # shellcheck disable=SC2086
   gcc -std=c99 -Wall -Wextra -Wpedantic -Werror "${san[@]}" "$work/readme_example.c" $flags \
     -o "$work/bin/readme_example" || return 1
-  "$work/bin/readme_example" | tee /dev/stderr | grep -q '^criterion superficial_to_deep: 1; leading: '
+  "$work/bin/readme_example" | tee /dev/stderr | grep -q '^criterion superficial_to_deep: met; flag: [a-z]*; leading: '
 }
 check "ffi-c/README.md C example compiles (-Werror, sanitizers) and runs" readme_example
 

@@ -413,6 +413,42 @@ static void test_struct_api(void) {
     CHECK_STATUS(poh_findings_set_history(&f, POH_TRI_TRUE, POH_HISTORY_ITEM_FATHER_AFFECTED),
                  POH_STATUS_OUT_OF_RANGE);
     CHECK_STATUS(poh_findings_set_lab(&f, POH_LAB_TEST_PTH, POH_LAB_TEST_PTH), POH_STATUS_OUT_OF_RANGE);
+    /* Enum texts for a card: static, the JSON's words; "" (never NULL) for a stray value. */
+    CHECK(strcmp(poh_verdict_str(POH_VERDICT_MET), "met") == 0);
+    CHECK(strcmp(poh_verdict_str(POH_VERDICT_NOT_MET), "not_met") == 0);
+    CHECK(strcmp(poh_overall_str(POH_OVERALL_INDETERMINATE), "indeterminate") == 0);
+    CHECK(strcmp(poh_flag_str(POH_FLAG_REVIEW), "review") == 0);
+    CHECK(strcmp(poh_presence_str(POH_PRESENCE_ABSENT), "absent") == 0);
+    CHECK(strcmp(poh_lab_str(POH_LAB_HIGH), "high") == 0);
+    CHECK(strcmp(poh_sex_str(POH_SEX_FEMALE), "female") == 0);
+    CHECK(strcmp(poh_gnas_result_str(POH_GNAS_RESULT_LIKELY_PATHOGENIC), "likely_pathogenic") == 0);
+    CHECK(strcmp(poh_parent_of_origin_str(POH_PARENT_OF_ORIGIN_DE_NOVO), "de_novo") == 0);
+    CHECK(strcmp(poh_flag_str(77), "") == 0 && strcmp(poh_verdict_str(0xFFFFFFFFu), "") == 0);
+    /* Error details: where and what, beside the status. */
+    {
+        static const char doc[] = "{\"age_years\": 4}";
+        poh_error_detail d;
+        char tiny[8];
+        size_t n = 0;
+        poh_status st = poh_evaluate_json(doc, sizeof doc - 1, tiny, sizeof tiny, &n);
+        CHECK_STATUS(st, POH_STATUS_UNKNOWN_FIELD);
+        CHECK_STATUS(poh_explain_error(POH_READER_FINDINGS, doc, sizeof doc - 1, st, &d),
+                     POH_STATUS_OK);
+        CHECK(d.status == POH_STATUS_UNKNOWN_FIELD && d.has_path && d.has_offset);
+        CHECK(strcmp(d.path, "age_years") == 0 && d.offset == 1);
+        CHECK(strstr(d.hint, "age_months") != NULL);
+        CHECK(strstr(d.allowed, "age_months, sex, phenotypes") == d.allowed);
+        CHECK(strstr(d.message, "age_years") != NULL);
+        CHECK_STATUS(poh_explain_error(POH_READER_FINDINGS, doc, sizeof doc - 1, st, NULL),
+                     POH_STATUS_NULL_ARGUMENT);
+        CHECK_STATUS(poh_explain_error(POH_READER_FINDINGS, NULL, 0, st, &d),
+                     POH_STATUS_NULL_ARGUMENT);
+        CHECK_STATUS(poh_explain_error(9, doc, sizeof doc - 1, st, &d), POH_STATUS_OUT_OF_RANGE);
+        CHECK_STATUS(poh_explain_error(POH_READER_FINDINGS, doc, sizeof doc - 1,
+                                       POH_STATUS_NULL_ARGUMENT, &d),
+                     POH_STATUS_OK);
+        CHECK(d.status == POH_STATUS_NULL_ARGUMENT && !d.has_path && !d.has_offset);
+    }
     CHECK_STATUS(poh_findings_set_imaging_pattern(&f, 3), POH_STATUS_OUT_OF_RANGE);
     CHECK_STATUS(poh_findings_set_aho_list(&f, "who"), POH_STATUS_UNKNOWN_OPTION);
     CHECK_STATUS(poh_phenotype_set_onset(&f.phenotypes[0], 1801), POH_STATUS_OUT_OF_RANGE);
@@ -897,7 +933,7 @@ static void test_info_records(void) {
     poh_assessment *a = malloc(sizeof *a), *b = malloc(sizeof *b);
     size_t i, k;
     int poh_seen = 0;
-    CHECK(POH_ABI_VERSION == 3 && poh_abi_version() == 3);
+    CHECK(POH_ABI_VERSION == 4 && poh_abi_version() == 4);
     CHECK(a != NULL && b != NULL);
     if (a == NULL || b == NULL) {
         free(a);
