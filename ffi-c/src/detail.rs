@@ -236,10 +236,12 @@ mod tests {
     fn a_detail_is_copied_whole() {
         let input = br#"{"labs": {"pth": "elevated"}}"#;
         let mut d = core::mem::MaybeUninit::<poh_error_detail>::uninit();
+        // SAFETY: `input` is readable for its length; `d` is writable for one detail.
         let s = unsafe {
             poh_explain_error(1, input.as_ptr().cast(), input.len(), 112, d.as_mut_ptr())
         };
         assert_eq!(s, poh_status::Ok);
+        // SAFETY: poh_explain_error returned OK, so it wrote `d` whole.
         let d = unsafe { d.assume_init() };
         assert_eq!(d.status, poh_status::UnknownValue);
         assert!(d.has_path && d.has_offset);
@@ -254,7 +256,7 @@ mod tests {
     fn long_texts_end_in_an_ellipsis() {
         let mut buf = [0 as c_char; 8];
         fill(&mut buf, format_args!("abcdefghijkl"));
-        assert_eq!(text(&buf), "abc…");
+        assert_eq!(text(&buf), "abcd…"); // 7 bytes and the NUL
         fill(&mut buf, format_args!("abcdefg"));
         assert_eq!(text(&buf), "abcdefg");
     }

@@ -95,6 +95,7 @@ mod tests {
     use poh_core::kb::Verdict;
 
     fn s(p: *const c_char) -> &'static str {
+        // SAFETY: every poh_*_str returns a static NUL-terminated string, never NULL.
         unsafe { CStr::from_ptr(p) }.to_str().unwrap()
     }
 
