@@ -324,18 +324,19 @@ fn findings_of_dict(d: &Bound<'_, PyAny>) -> Option<Box<Evaluated>> {
 }
 
 /// Evaluate a findings dict without writing or parsing JSON. `None` when the dict is not
-/// read natively (a value the JSON text route must decide on, errors included); a
-/// `PohError` when the findings read fine and the core rejects them (contradictions).
+/// read natively or the core rejects it (a value the JSON text route must decide on,
+/// errors included: that route reports where and what).
 #[pyfunction]
-fn assess_dict(py: Python<'_>, findings: &Bound<'_, PyAny>) -> PyResult<Option<NativeAssessment>> {
+fn assess_dict(_py: Python<'_>, findings: &Bound<'_, PyAny>) -> PyResult<Option<NativeAssessment>> {
     let Some(mut e) = findings_of_dict(findings) else {
         return Ok(None);
     };
     // The GIL stays held for the evaluation, a few microseconds: handing the GIL over for
     // so little work costs more than it frees when other threads wait for it. Batches
     // release it for a whole chunk (assess_many).
-    e.evaluate().map_err(|err| to_pyerr(py, err, None))?;
-    Ok(Some(NativeAssessment::new(e)))
+    // A rejection (a contradiction) is declined too: the JSON text route reports it with
+    // where and what (the detail walks JSON text), the same error as for the text.
+    Ok(e.evaluate().is_ok().then(|| NativeAssessment::new(e)))
 }
 
 /// Parse one JSON document (findings or phenopacket) and evaluate it.
@@ -418,9 +419,10 @@ fn assess_many<'py>(
         pending
             .into_iter()
             .map(|p| match p {
+                // A rejected dict goes the JSON text route, which locates the error.
                 Pending::Read(mut e) => match e.evaluate() {
                     Ok(()) => Done::Assessed(e),
-                    Err(err) => Done::Failed(Detail::from(err)),
+                    Err(_) => Done::Declined,
                 },
                 Pending::Text(bytes) => match assess_bytes(reader, &bytes) {
                     Ok(e) => Done::Assessed(e),
