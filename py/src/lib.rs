@@ -292,14 +292,14 @@ fn evaluate_many_json<'py>(
         .try_iter()?
         .map(|item| item.map(|i| input_bytes(&i)))
         .collect::<PyResult<_>>()?;
-    let results: Vec<Result<String, (Detail, String)>> = py.detach(|| {
+    let results: Vec<Result<String, (Box<Detail>, String)>> = py.detach(|| {
         let mut buf = Vec::new();
         inputs
             .iter()
             .map(|i| match i {
                 Ok(bytes) => evaluate_bytes(reader, bytes, &mut buf)
-                    .map_err(|e| (explain(reader, bytes, e), String::new())),
-                Err((e, d)) => Err((Detail::from(*e), d.clone())),
+                    .map_err(|e| (Box::new(explain(reader, bytes, e)), String::new())),
+                Err((e, d)) => Err((Box::new(Detail::from(*e)), d.clone())),
             })
             .collect()
     });
@@ -381,7 +381,7 @@ enum Pending {
 /// What became of one item once the GIL is released.
 enum Done {
     Assessed(Box<Evaluated>),
-    Failed(Detail),
+    Failed(Box<Detail>),
     Declined,
 }
 
@@ -426,7 +426,7 @@ fn assess_many<'py>(
                 },
                 Pending::Text(bytes) => match assess_bytes(reader, &bytes) {
                     Ok(e) => Done::Assessed(e),
-                    Err(err) => Done::Failed(explain(reader, &bytes, err)),
+                    Err(err) => Done::Failed(Box::new(explain(reader, &bytes, err))),
                 },
                 Pending::Declined => Done::Declined,
             })
