@@ -149,3 +149,13 @@ pub fn show(input: &[u8]) -> String {
     let s = String::from_utf8_lossy(input);
     s.chars().take(2048).collect()
 }
+
+/// The detail of a rejected input (`poh_core::detail`): the walk behind it never panics,
+/// keeps the error, and a location it names lies inside the input.
+pub fn check_detail(d: &poh_core::Detail, e: Error, input: &[u8]) {
+    assert_eq!(d.error(), e, "the detail changed the error: {:?}", show(input));
+    if let Some(o) = d.offset() {
+        assert!(o <= input.len(), "offset {o} past the input: {:?}", show(input));
+    }
+    let _ = d.to_string();
+}

@@ -2,7 +2,7 @@
 //! (`poh_core::json::evaluate_json` and `evaluate_json_len`).
 //!
 //! Invariants: no panic; an error has a nonzero known code (never `Internal`) and both
-//! variants agree on it; on success the output is a JSON object that decodes back, the
+//! variants agree on it, and its detail (`poh_core::detail`) keeps it and points inside the input; on success the output is a JSON object that decodes back, the
 //! buffer contract of `_len` holds and evaluating again gives the same bytes (see
 //! `common::run_len`), and the same findings written differently (the input decoded by serde_json and
 //! re-encoded compactly, as the CLI and Python do) give the same bytes.
@@ -14,8 +14,12 @@ use libfuzzer_sys::fuzz_target;
 use poh_core::json::{evaluate_json, evaluate_json_len};
 
 fuzz_target!(|input: &[u8]| {
-    let Ok(doc) = common::run_len(evaluate_json_len, evaluate_json, input) else {
-        return;
+    let doc = match common::run_len(evaluate_json_len, evaluate_json, input) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let d = poh_core::detail::findings_json(input, e);
+            return common::check_detail(&d, e, input);
+        }
     };
     let v = common::check_json(&doc, input);
     assert!(

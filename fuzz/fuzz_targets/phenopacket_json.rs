@@ -14,8 +14,12 @@ use poh_core::phenopacket::{evaluate_phenopacket_json, evaluate_phenopacket_json
 fuzz_target!(|input: &[u8]| {
     let run =
         |i: &[u8]| common::run_len(evaluate_phenopacket_json_len, evaluate_phenopacket_json, i);
-    let Ok(doc) = run(input) else {
-        return;
+    let doc = match run(input) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let d = poh_core::detail::phenopacket_json(input, e);
+            return common::check_detail(&d, e, input);
+        }
     };
     common::check_json(&doc, input);
     let parsed: serde_json::Value = serde_json::from_slice(input).unwrap_or_else(|e| {

@@ -187,9 +187,12 @@ def test_what_the_native_reader_reads(name, value):
     if name in DECLINED:
         assert _core.assess_dict(value) is None
     elif name in ("present_and_excluded", "lab_contradicts_term"):
-        # Read fine; the core's evaluation rejects the findings themselves.
-        with pytest.raises(poh.InputError):
-            _core.assess_dict(value)
+        # Read fine, but the core's evaluation rejects the findings themselves: declined
+        # too, so that the JSON path reports the error with where and what.
+        assert _core.assess_dict(value) is None
+        with pytest.raises(poh.InputError) as info:
+            poh.evaluate(value)
+        assert info.value.path is not None and info.value.path.startswith("phenotypes[")
     else:
         assert _core.assess_dict(value) is not None
 
