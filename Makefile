@@ -44,34 +44,12 @@ help:
 	@echo "make test-fhir   the FHIR reader: map drift check, Rust, CLI and C entry point tests"
 	@echo "make omop-map    regenerate the OMOP concept map py/python/poh/data/omop_concept_map.tsv (needs shared/reference)"
 
-# Everything a fresh Debian machine with rustup and python3 needs; the only place that
-# installs anything (test scripts report what is missing). Idempotent and quick when
-# already installed.
+# Everything a fresh Debian machine with rustup and python3 needs (tools/sh/setup.sh: the
+# toolchains, apt packages, cbindgen, cargo-fuzz, .venv and .venv-arrow); the only place
+# that installs anything (test scripts report what is missing). Idempotent and quick when
+# already installed; prints each step's time.
 setup:
-	@rustup show active-toolchain >/dev/null 2>&1 || true
-	rustup toolchain install
-	@missing=""; \
-	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size arm-none-eabi-nm arm-none-eabi-readelf chromium openssl wrk curl java; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
-	    gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi python3-venv \
-	    chromium fonts-dejavu-core openssl ca-certificates wrk curl openjdk-17-jre-headless >/dev/null; \
-	fi
-	@# The dated nightly for Miri and cargo-fuzz (tests/miri.sh, fuzz/run.sh).
-	@rustup run $(NIGHTLY) cargo miri --version >/dev/null 2>&1 || \
-	  rustup toolchain install $(NIGHTLY) --profile minimal --component miri,rust-src,llvm-tools
-	@export PATH="$${CARGO_HOME:-$$HOME/.cargo}/bin:$$PATH"; \
-	cbindgen --version 2>/dev/null | grep -q '^cbindgen $(CBINDGEN_VERSION)\.' || \
-	  cargo install -q cbindgen --locked --version '~$(CBINDGEN_VERSION)'; \
-	cargo fuzz --version >/dev/null 2>&1 || cargo install -q cargo-fuzz --locked
-	@# The repository's virtualenv with the Python binding's dev requirements.
-	@[ -x .venv/bin/python ] || $(PYTHON) -m venv .venv
-	@.venv/bin/python -m pip install -q --disable-pip-version-check -r py/requirements-dev.txt
-	# The Arrow and Spark virtualenv (py/requirements-arrow.txt: pyspark, pandas < 3).
-	@[ -x .venv-arrow/bin/python ] || $(PYTHON) -m venv .venv-arrow
-	.venv-arrow/bin/python -m pip install -q --disable-pip-version-check -r py/requirements-arrow.txt
+	@NIGHTLY=$(NIGHTLY) CBINDGEN_VERSION=$(CBINDGEN_VERSION) PYTHON=$(PYTHON) bash tools/sh/setup.sh
 
 # The benchmark's own virtualenv (hpo3 pinned), under the target directory.
 setup-bench: setup
@@ -219,7 +197,7 @@ test-firmware:
 # Fuzzing (every target, a short fixed time each), Miri over the core's tests, and one
 # command that runs every golden case through Rust, C, Python and both firmware images.
 test-reliability:
-	bash fuzz/run.sh $(FUZZ_SECONDS)
+	FUZZ_SANITIZER=address bash fuzz/run.sh $(FUZZ_SECONDS)
 	bash tests/miri.sh
 	bash tests/agreement.sh
 

@@ -59,13 +59,13 @@ def test_findings_helpers():
 def test_open_world_inputs_treatment_and_pretest():
     # An adult with a normal PTH: the normal PTH counts against PHP1A unless active
     # vitamin D is given; a clinic's pretest moves weight from OTHER to the modelled set.
-    base = dict(age_months=360, phenotypes=["HP:0001482"], labs={"pth": "normal"})
+    base = dict(age_months=360, phenotypes=[{"id": "HP:0001482"}], labs={"pth": "normal"})
 
     def lr(a, abbreviation):
-        return next(e.log10_lr_milli for e in a.differential if e.abbreviation == abbreviation)
+        return next(e["log10_lr_milli"] for e in a.differential if e["abbreviation"] == abbreviation)
 
     def posterior(a, abbreviation):
-        return next(e.posterior_permille for e in a.differential if e.abbreviation == abbreviation)
+        return next(e["posterior_permille"] for e in a.differential if e["abbreviation"] == abbreviation)
 
     untreated = poh.evaluate(poh.Findings(**base))
     treated = poh.evaluate(poh.Findings(**base, treatment={"active_vitamin_d": True}))
