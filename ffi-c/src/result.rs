@@ -387,6 +387,28 @@ pub unsafe extern "C" fn poh_result_to_json(
     })
 }
 
+/// The assessment JSON of `*result` (the bytes of `poh_result_to_json`), streamed to
+/// `write` in pieces, with no buffer: for devices with less RAM than the document (a
+/// kiosk on a Cortex-M0 writes it straight to its UART). No NUL is written. Errors:
+/// `NOT_EVALUATED`, `NULL_ARGUMENT` (`write` NULL), `OUT_OF_RANGE` (misaligned `result`).
+///
+/// # Safety
+/// As `poh_result_summary`; `write` must be callable with `context` (see `poh_write_fn`).
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_write_json(
+    result: *const poh_result,
+    write: crate::poh_write_fn,
+    context: *mut core::ffi::c_void,
+) -> poh_status {
+    guard(|| {
+        let write = write.ok_or(poh_status::NullArgument)?;
+        // SAFETY: the caller's contract.
+        let a = unsafe { held(result) }?;
+        let mut sink = crate::writer::WriterSink { write, context };
+        Ok(poh_core::json::write_assessment_to(a, &mut sink)?)
+    })
+}
+
 #[cfg(test)]
 #[allow(
     clippy::expect_used,

@@ -22,7 +22,10 @@ cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
 #[no_mangle]
 pub extern "C" fn poh_abi_version() -> u32 {
     // Cannot panic; guarded anyway so that the rule "every entry point" has no exception.
-    std::panic::catch_unwind(|| POH_ABI_VERSION).unwrap_or(0)
+    #[cfg(feature = "std")]
+    return std::panic::catch_unwind(|| POH_ABI_VERSION).unwrap_or(0);
+    #[cfg(not(feature = "std"))]
+    POH_ABI_VERSION
 }
 
 /// The library version (`"0.1.0"`). Static, never NULL.
