@@ -1932,6 +1932,21 @@ poh_status poh_session_write_step_json(const struct poh_session *session,
 poh_status poh_evaluate_into(const struct poh_findings *findings, struct poh_result *result);
 
 /**
+ * Evaluate a findings JSON document (the schema of `poh_evaluate_json`) into `*result`:
+ * the assessment `poh_evaluate_json` renders, kept in the caller's storage (no scratch
+ * area, no output buffer), then read through the accessors or rendered with
+ * `poh_result_to_json` / `poh_result_write_json`. The findings are read into a core
+ * value on the stack (about 1 KiB). `*result` as in `poh_evaluate_into`, emptied on any
+ * error. Errors: the input errors of `poh_evaluate_json`, `NULL_ARGUMENT`,
+ * `OUT_OF_RANGE` (misaligned `result`).
+ *
+ * # Safety
+ * `input` must point to `input_len` readable bytes; `result` as in `poh_evaluate_into`
+ * (not overlapping `input`).
+ */
+poh_status poh_evaluate_json_into(const char *input, size_t input_len, struct poh_result *result);
+
+/**
  * The summary of `*result`. Errors: `NOT_EVALUATED`, `NULL_ARGUMENT`, `OUT_OF_RANGE`
  * (misaligned `result`).
  *

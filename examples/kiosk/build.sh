@@ -48,5 +48,5 @@ mkdir -p "$(dirname "$out")"
 arm-none-eabi-gcc "${cpu[@]}" -std=c99 -Os -g -Wall -Wextra -Wpedantic -Werror \
     -ffunction-sections -fdata-sections -I"$repo/include" -I"$here/board" \
     --specs=nano.specs --specs=nosys.specs -nostartfiles \
-    -L"$here/board" -T"$here/board/$board.ld" -Wl,--gc-sections -Wl,-Map="${out%.elf}.map" \
+    -L"$here/board" -T"$here/board/$board.ld" -Wl,--gc-sections -Wl,--no-warn-execstack -Wl,-Map="${out%.elf}.map" \
     -o "$out" "$here/board/startup.c" "$here/board/$uart" "$@" "$lib"

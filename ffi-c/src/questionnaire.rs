@@ -131,11 +131,21 @@ cstr_table!(LAY_NAMES, LAY_NAME_STRS, ROWS, |i| {
         None => "",
     }
 });
-cstr_table!(PREFIXES, PREFIX_STRS, ROWS, |i| match SEED_ROWS[i].kind {
-    TermKind::Onset => QUESTIONNAIRE.onset_prefix,
-    TermKind::Course => QUESTIONNAIRE.course_prefix,
-    _ => QUESTIONNAIRE.question_prefix,
+cstr_table!(PREFIXES, PREFIX_STRS, 3, |i| match i {
+    0 => QUESTIONNAIRE.question_prefix,
+    1 => QUESTIONNAIRE.onset_prefix,
+    _ => QUESTIONNAIRE.course_prefix,
 });
+
+/// The opening words of a row's question: the core's choice by the row's kind (as its
+/// JSON step writes them).
+fn prefix_of(row: usize) -> *const c_char {
+    PREFIXES.get(match SEED_ROWS.get(row).map(|r| r.kind) {
+        Some(TermKind::Onset) => 1,
+        Some(TermKind::Course) => 2,
+        _ => 0,
+    })
+}
 cstr_table!(LEVEL_KEYS, LEVEL_KEY_STRS, 3, |i| match i {
     0 => Level::Routine.as_str(),
     1 => Level::SeeDoctor.as_str(),
@@ -247,7 +257,7 @@ pub unsafe extern "C" fn poh_session_next(
                 row: q.seed_row,
                 hpo_id: q.term.0,
                 lay_name: LAY_NAMES.get(usize::from(q.seed_row)),
-                prefix: PREFIXES.get(usize::from(q.seed_row)),
+                prefix: prefix_of(usize::from(q.seed_row)),
             },
             None => poh_question {
                 has_question: false,
@@ -461,6 +471,10 @@ mod tests {
             // SAFETY: static NUL-terminated texts.
             let name = unsafe { CStr::from_ptr(q.lay_name) }.to_str().unwrap();
             assert_eq!(Some(name), question(usize::from(q.row)).map(|x| x.text));
+            // SAFETY: as above.
+            let prefix = unsafe { CStr::from_ptr(q.prefix) }.to_str().unwrap();
+            let text = format!(r#""text":"{prefix}{name}?""#);
+            assert!(step_json(&s).contains(&text), "{text}");
             let (reply, word) = match q.hpo_id {
                 1482 | 3593 | 3676 | 1376 => (poh_reply::Yes, "yes"),
                 1156 => (poh_reply::No, "no"),

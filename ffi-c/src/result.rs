@@ -128,29 +128,74 @@ pub unsafe extern "C" fn poh_evaluate_into(
 ) -> poh_status {
     guard(|| {
         non_null(findings)?;
-        check_ptr(result)?;
-        let (tag, assessment) = parts(result);
-        // SAFETY: aligned and writable (the caller's contract); any bits are a valid u64.
-        let was = unsafe { tag.read() };
-        // Not a result while it is computed: a panic from here on leaves "nothing held".
-        // SAFETY: as above.
-        unsafe { tag.write(0) };
-        if was != RESULT && was != EMPTY {
-            // First use of this storage: a valid assessment to evaluate into.
-            // SAFETY: aligned and writable for an Assessment (sizes checked above); the
-            // write reads nothing of what was there.
-            unsafe { assessment.write(Assessment::new()) };
-        }
-        // SAFETY: a valid Assessment is there (tag was RESULT or EMPTY, or just written),
-        // the storage is ours for the call (the caller's contract) and does not overlap
-        // `findings`.
-        let a = unsafe { &mut *assessment };
         // SAFETY: non-NULL and valid per the caller's contract; integers only.
         let input = unsafe { &*findings };
-        let outcome = input.evaluate(a);
-        // SAFETY: as above.
-        unsafe { tag.write(if outcome.is_ok() { RESULT } else { EMPTY }) };
-        Ok(outcome?)
+        // SAFETY: the caller's contract.
+        unsafe { evaluate_in(result, |a| input.evaluate(a)) }
+    })
+}
+
+/// Run `evaluate` on the assessment held in `*result` and tag it: `RESULT` on success,
+/// `EMPTY` on any error. The body of `poh_evaluate_into` and `poh_evaluate_json_into`.
+///
+/// # Safety
+/// `result` points to initialised, writable storage for one `poh_result` that nothing
+/// else uses during the call and that `evaluate`'s captures do not overlap.
+unsafe fn evaluate_in(
+    result: *mut poh_result,
+    evaluate: impl FnOnce(&mut Assessment) -> Result<(), Error>,
+) -> Result<(), poh_status> {
+    check_ptr(result)?;
+    let (tag, assessment) = parts(result);
+    // SAFETY: aligned and writable (the caller's contract); any bits are a valid u64.
+    let was = unsafe { tag.read() };
+    // Not a result while it is computed: a panic from here on leaves "nothing held".
+    // SAFETY: as above.
+    unsafe { tag.write(0) };
+    if was != RESULT && was != EMPTY {
+        // First use of this storage: a valid assessment to evaluate into.
+        // SAFETY: aligned and writable for an Assessment (sizes checked above); the
+        // write reads nothing of what was there.
+        unsafe { assessment.write(Assessment::new()) };
+    }
+    // SAFETY: a valid Assessment is there (tag was RESULT or EMPTY, or just written),
+    // the storage is ours for the call (the caller's contract) and does not overlap
+    // what `evaluate` reads.
+    let a = unsafe { &mut *assessment };
+    let outcome = evaluate(a);
+    // SAFETY: as above.
+    unsafe { tag.write(if outcome.is_ok() { RESULT } else { EMPTY }) };
+    Ok(outcome?)
+}
+
+/// Evaluate a findings JSON document (the schema of `poh_evaluate_json`) into `*result`:
+/// the assessment `poh_evaluate_json` renders, kept in the caller's storage (no scratch
+/// area, no output buffer), then read through the accessors or rendered with
+/// `poh_result_to_json` / `poh_result_write_json`. The findings are read into a core
+/// value on the stack (about 1 KiB). `*result` as in `poh_evaluate_into`, emptied on any
+/// error. Errors: the input errors of `poh_evaluate_json`, `NULL_ARGUMENT`,
+/// `OUT_OF_RANGE` (misaligned `result`).
+///
+/// # Safety
+/// `input` must point to `input_len` readable bytes; `result` as in `poh_evaluate_into`
+/// (not overlapping `input`).
+#[no_mangle]
+pub unsafe extern "C" fn poh_evaluate_json_into(
+    input: *const c_char,
+    input_len: usize,
+    result: *mut poh_result,
+) -> poh_status {
+    guard(|| {
+        // SAFETY: per the caller's contract.
+        let bytes = unsafe { crate::json::input_bytes(input, input_len) }?;
+        // SAFETY: the caller's contract.
+        unsafe {
+            evaluate_in(result, |a| {
+                let mut f = poh_core::Findings::new();
+                poh_core::json::parse_findings(bytes, &mut f)?;
+                poh_core::evaluate(&f, a)
+            })
+        }
     })
 }
 
@@ -567,5 +612,97 @@ mod tests {
             unsafe { poh_result_summary(&*r, s.as_mut_ptr()) },
             poh_status::Ok
         );
+    }
+
+    extern "C" fn collect(ctx: *mut core::ffi::c_void, bytes: *const c_char, len: usize) {
+        let v = unsafe { &mut *ctx.cast::<Vec<u8>>() };
+        v.extend_from_slice(unsafe { core::slice::from_raw_parts(bytes.cast::<u8>(), len) });
+    }
+
+    /// The firmware path (JSON into the caller's result, streamed out) gives the bytes of
+    /// `poh_evaluate_json` for every golden case; a bad document empties the result.
+    #[test]
+    fn json_into_and_streamed_json_are_evaluate_json() {
+        use crate::json::poh_evaluate_json;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases");
+        let mut r = zeroed();
+        let mut buf = vec![0 as c_char; 1 << 17];
+        let (mut n, mut cases) = (0, 0);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let doc: String = std::fs::read_to_string(&path).unwrap();
+            let input = extract_input(&doc);
+            let want = unsafe {
+                poh_evaluate_json(
+                    input.as_ptr().cast(),
+                    input.len(),
+                    buf.as_mut_ptr(),
+                    buf.len(),
+                    &mut n,
+                )
+            };
+            let st = unsafe { poh_evaluate_json_into(input.as_ptr().cast(), input.len(), &mut *r) };
+            assert_eq!(st, want, "{path:?}");
+            if want != poh_status::Ok {
+                continue;
+            }
+            cases += 1;
+            let want: Vec<u8> = buf[..n].iter().map(|&c| c as u8).collect();
+            let mut got: Vec<u8> = Vec::new();
+            let st = unsafe {
+                poh_result_write_json(&*r, Some(collect), (&mut got as *mut Vec<u8>).cast())
+            };
+            assert_eq!(st, poh_status::Ok);
+            assert_eq!(got, want);
+        }
+        assert!(cases >= 30, "golden cases not found in {dir:?}");
+        let bad = b"{\"phenotypes\": 3}";
+        let st = unsafe { poh_evaluate_json_into(bad.as_ptr().cast(), bad.len(), &mut *r) };
+        assert_ne!(st, poh_status::Ok);
+        let mut sink: Vec<u8> = Vec::new();
+        let st = unsafe {
+            poh_result_write_json(&*r, Some(collect), (&mut sink as *mut Vec<u8>).cast())
+        };
+        assert_eq!(st, poh_status::NotEvaluated);
+        assert!(sink.is_empty());
+        assert_eq!(
+            unsafe { poh_result_write_json(&*r, None, core::ptr::null_mut()) },
+            poh_status::NullArgument
+        );
+    }
+
+    /// The text of the top-level `"input"` member of a golden case file (a JSON object):
+    /// found by bracket matching outside strings.
+    fn extract_input(doc: &str) -> &str {
+        let b = doc.as_bytes();
+        let at = doc.find("\"input\"").unwrap();
+        let open = at + doc[at..].find('{').unwrap();
+        let (mut depth, mut in_str, mut esc) = (0i32, false, false);
+        for (i, &c) in b.iter().enumerate().skip(open) {
+            if in_str {
+                match (esc, c) {
+                    (true, _) => esc = false,
+                    (false, b'\\') => esc = true,
+                    (false, b'"') => in_str = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                b'"' => in_str = true,
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return &doc[open..=i];
+                    }
+                }
+                _ => {}
+            }
+        }
+        panic!("unbalanced input member")
     }
 }

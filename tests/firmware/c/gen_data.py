@@ -33,7 +33,8 @@ def main():
         b = json.dumps(doc["input"], separators=(",", ":"), ensure_ascii=False).encode()
         assert json.loads(b) == doc["input"], c
         src.append(f"TD static const char case_{i}[{len(b)}] = {{{c_bytes(b)}}};")
-        table.append(f'    {{"{c.stem}", case_{i}, {len(b)}}},')
+        src.append(f'TD static const char case_name_{i}[] = "{c.stem}";')
+        table.append(f"    {{case_name_{i}, case_{i}, {len(b)}}},")
     src.append(f"TD const struct fw_case fw_cases[{len(cases)}] = {{\n" + "\n".join(table) + "\n};")
     src.append(f"const unsigned fw_case_count = {len(cases)};")
     rows = []
@@ -46,9 +47,15 @@ def main():
             code = {"yes": 1, "no": 2, "dont_know": 3}[r]
             replies.append(f"{{{int(hp.removeprefix('HP:'))}u, {code}}}")
         src.append(f"TD static const struct fw_reply script_{i}[{len(replies)}] = {{{', '.join(replies)}}};")
-        rows.append(f'    {{"{s.stem}", {1 if age is not None else 0}, {age or 0}, {sex}, script_{i}, {len(replies)}}},')
+        src.append(f'TD static const char script_name_{i}[] = "{s.stem}";')
+        rows.append(f'    {{script_name_{i}, {1 if age is not None else 0}, {age or 0}, {sex}, script_{i}, {len(replies)}}},')
     src.append(f"TD const struct fw_script fw_scripts[{len(scripts)}] = {{\n" + "\n".join(rows) + "\n};")
     src.append(f"const unsigned fw_script_count = {len(scripts)};")
+    src.append("""uint8_t fw_reply_to(const struct fw_script *s, uint32_t hpo_id) {
+    for (size_t i = 0; i < s->reply_count; i++)
+        if (s->replies[i].hpo_id == hpo_id) return s->replies[i].reply;
+    return 3; /* POH_REPLY_DONT_KNOW */
+}""")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(src) + "\n")
 

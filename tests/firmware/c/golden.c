@@ -1,7 +1,6 @@
 /*
  * The C firmware's golden run (tests/firmware/c/run.sh): every golden case evaluated with
- * the C library on the device (poh_findings_from_json, poh_evaluate_into into a static
- * poh_result, poh_result_write_json streamed to the UART), then every scripted kiosk
+ * the C library on the device (poh_evaluate_json_into a static poh_result, poh_result_write_json streamed to the UART), then every scripted kiosk
  * session played with the struct session (poh_session_*), each step's JSON printed as
  * the host's `poh --questionnaire` prints it. Framed as the Rust firmware's output:
  *   == <case>                      == questionnaire:<script>:<step>
@@ -15,7 +14,6 @@
 #include "fw_data.h"
 #include "poh.h"
 
-static poh_findings findings;
 static poh_result result; /* zeroed (.bss) before first use, as poh.h asks */
 static poh_session session;
 static char step[2048];
@@ -38,19 +36,11 @@ static int fail(const char *what, const char *name, poh_status st) {
     return 1;
 }
 
-uint8_t fw_reply_to(const struct fw_script *s, uint32_t hpo_id) {
-    for (size_t i = 0; i < s->reply_count; i++)
-        if (s->replies[i].hpo_id == hpo_id) return s->replies[i].reply;
-    return POH_REPLY_DONT_KNOW;
-}
-
 static int run_case(const struct fw_case *c) {
     board_puts("== ");
     board_puts(c->name);
     board_puts("\n");
-    poh_status st = poh_findings_from_json(c->json, c->len, &findings);
-    if (st != POH_STATUS_OK) return fail("case", c->name, st);
-    st = poh_evaluate_into(&findings, &result);
+    poh_status st = poh_evaluate_json_into(c->json, c->len, &result);
     if (st != POH_STATUS_OK) return fail("case", c->name, st);
     st = poh_result_write_json(&result, uart_writer, NULL);
     if (st != POH_STATUS_OK) return fail("case", c->name, st);
