@@ -123,6 +123,11 @@ if [ "${BENCH_FIRMWARE:-0}" = 1 ]; then
 fi
 echo "quoting tests/firmware/FOOTPRINT.md"
 
+step "C library on Cortex-M (QEMU icount): tests/firmware/c/footprint.py"
+# Evaluator alone, questionnaire alone and both, on both boards; docs/EMBEDDING.md quotes
+# the file it writes.
+python3 tests/firmware/c/footprint.py --out tests/firmware/FOOTPRINT-C.md
+
 step "BENCHMARKS.md"
 python3 bench/report.py --dir "$out" --seconds "$seconds" --cpu "$cpu" \
   --elapsed "$(($(date +%s) - started))" --out BENCHMARKS.md

@@ -40,7 +40,7 @@ target_dir="$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 (cd "$repo" && RUSTFLAGS="--remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$repo=/poh" \
     cargo build -q -p poh-ffi --no-default-features "${features[@]}" --target "$target" --profile embedded 2>&1 |
-    { grep -v "dropping unsupported crate type \`cdylib\`" || true; })
+    { grep -v -e "dropping unsupported crate type" -e '^$' || true; })
 lib="$target_dir/$target/embedded/libpoh.a"
 [ -f "$lib" ] || { echo "build.sh: $lib was not built" >&2; exit 1; }
 

@@ -160,7 +160,7 @@ cstr_table!(LEVEL_TEXTS, LEVEL_TEXT_STRS, 3, |i| match i {
 impl poh_session {
     /// The core's session for these fields: every value checked, every reply recorded
     /// through `Session::answer` (a reply to a row without a question is `UNKNOWN_TERM`).
-    fn to_core(&self) -> Result<Session, Error> {
+    fn to_core(self) -> Result<Session, Error> {
         let age = match self.has_age {
             0 => None,
             1 if u32::from(self.age_months) <= crate::findings::POH_MAX_AGE_MONTHS => {
@@ -200,7 +200,7 @@ fn sex_of(v: u8) -> Result<Sex, Error> {
 unsafe fn read_session(s: *const poh_session) -> Result<Session, poh_status> {
     // SAFETY: per the contract; integers only, so any initialised content is valid.
     let c = unsafe { &*s };
-    Ok(c.to_core()?)
+    Ok((*c).to_core()?)
 }
 
 /// Start a session: every reply "not asked", the age (if `has_age` is 1) and the sex (a
@@ -403,7 +403,12 @@ pub unsafe extern "C" fn poh_session_write_step_json(
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::undocumented_unsafe_blocks // tests: every pointer is to a live local
+)]
 mod tests {
     use super::*;
     use core::ffi::CStr;
