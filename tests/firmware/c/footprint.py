@@ -70,7 +70,7 @@ def kib(n):
 
 def table(r):
     rows = []
-    head = "| | " + " | ".join(f"{BOARDS[b][0]}: {v}" for b in r for v in r[b]) + " |"
+    head = "| | " + " | ".join(f"{b} {v}" for b in r for v in r[b]) + " |"
     rows.append(head)
     rows.append("|---" * (1 + sum(len(r[b]) for b in r)) + "|")
 
@@ -164,6 +164,8 @@ Instructions: QEMU `-icount shift=0` read through SysTick and a calibration loop
 tick is 62.5 instructions on the microbit, 40 on the mps2-an386): emulated instructions,
 not cycles. The typical evaluation is `typical_poh_toddler` (752 bytes of JSON in, 27008
 out).
+
+Boards: """ + "; ".join(f"{b} = {BOARDS[b][0]}" for b in results) + f""".
 
 {table(results)}
 """
