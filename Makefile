@@ -13,13 +13,14 @@ EMBEDDED_TARGETS := thumbv7em-none-eabihf thumbv6m-none-eabi riscv32imac-unknown
 DEMO_CASES := tests/cases/typical_poh_toddler.json tests/cases/c11_lin2015_case1.json \
               tests/cases/c17_endocrine2021_boy_age9.json tests/cases/typical_fop.json
 
-.PHONY: help setup demo test test-rust test-embedded test-instructions test-c test-py test-firmware test-kiosk kiosk kiosk-run test-reliability fuzz kb kb-check hpo-subset bench
+.PHONY: help setup snapshots demo test test-rust test-embedded test-instructions test-c test-py test-firmware test-kiosk kiosk kiosk-run test-reliability fuzz kb kb-check hpo-subset bench
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
 	@echo "make test        install the pinned toolchain, targets and packages, then run every check"
 	@echo "make bench       run the benchmarks and write BENCHMARKS.md"
 	@echo "make fuzz        fuzz every target for 300 s each (FUZZ_SECONDS_LONG=N to change)"
+	@echo "make snapshots   rewrite tests/snapshots from the current output (then review the diff)"
 	@echo "make kiosk       build the C kiosk example for both boards (target/kiosk/{m0,m4}/kiosk.elf)"
 	@echo "make kiosk-run   run the kiosk under QEMU for a person to answer (BOARD=m0 or m4)"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
@@ -44,6 +45,11 @@ demo:
 
 kb:
 	$(PYTHON) tools/kbgen.py
+
+# Reviewed full-output snapshots: after a deliberate change of output, rewrite them and
+# read `git diff tests/snapshots` before committing (cli/tests/snapshots.rs checks them).
+snapshots:
+	UPDATE_SNAPSHOTS=1 $(CARGO) test -q -p poh-cli --test snapshots
 
 kb-check:
 	$(PYTHON) tools/kbgen.py --check

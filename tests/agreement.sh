@@ -9,9 +9,11 @@
 #           first, so it is never stale; the venv is created as py/run_tests.sh does)
 #   m4, m0  both firmware images (tests/firmware) under qemu-system-arm: Cortex-M4F on
 #           mps2-an386 and Cortex-M0 on microbit, built as tests/firmware/run.sh builds them
-# and all five outputs must be identical bytes. Also compared: every phenopacket
-# (tests/phenopackets) through rust, c and python, and every step of the scripted kiosk
-# sessions (tests/questionnaire) through rust and both firmware images.
+# and all five outputs must be identical bytes, and identical to the reviewed snapshot
+# (tests/snapshots/, compacted; `make snapshots` rewrites the files after a deliberate
+# change). Also compared: every phenopacket (tests/phenopackets) through rust, c and
+# python, and every step of the scripted kiosk sessions (tests/questionnaire) through rust
+# and both firmware images.
 #
 # Outputs are kept under target/agreement/<runtime>/. Prints one line per case, then
 # `N passed, M failed` (a case passes when every runtime gave the same bytes); exits 1 on
@@ -187,18 +189,33 @@ expected = {"case": ["rust", "c", "python", "m4", "m0"], "phenopacket": ["rust",
             "questionnaire": ["rust", "m4", "m0"]}
 items = [(c.stem, "case") for c in cases] + [("phenopacket:" + p.stem, "phenopacket") for p in packets]
 items += sorted({(n, "questionnaire") for (n, rt) in outputs if n.startswith("questionnaire:")})
+def snapshot_path(item, kind):
+    sub = {"case": "cases", "phenopacket": "phenopackets", "questionnaire": "questionnaire"}[kind]
+    name = item.split(":", 1)[1] if kind != "case" else item
+    return root / "tests/snapshots" / sub / (name.replace(":", "_") + ".json")
+def snapshot_bytes(path):
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
 passed = failed = 0
 for item, kind in items:
     runtimes = expected[kind]
     got = {rt: outputs.get((item, rt)) for rt in runtimes}
-    ref = got.get("rust")
     bad = []
+    # The reference is the reviewed snapshot (tests/snapshots, `make snapshots`), compacted:
+    # every runtime, Rust included, is held to the file a person has read.
+    snap = snapshot_path(item, kind)
+    ref = snapshot_bytes(snap)
+    if ref is None:
+        bad.append(f"no snapshot {snap.relative_to(root)} (`make snapshots`, then review it)")
     for rt, out in got.items():
         if out is None:
             bad.append(f"{rt}: {errors.get((item, rt), 'no output')}")
         elif ref is not None and out != ref:
             n = next((i for i, (x, y) in enumerate(zip(ref, out)) if x != y), min(len(ref), len(out)))
-            bad.append(f"{rt} differs from rust at byte {n} ({len(out)} vs {len(ref)} bytes): ...{out[max(0, n - 30):n + 30].decode(errors='replace')}...")
+            bad.append(f"{rt} differs from {snap.relative_to(root)} at byte {n} ({len(out)} vs {len(ref)} bytes): ...{out[max(0, n - 30):n + 30].decode(errors='replace')}...")
     if bad:
         failed += 1
         print(f"FAIL {item}")
@@ -206,7 +223,7 @@ for item, kind in items:
             print(f"     {b}")
     else:
         passed += 1
-        print(f"ok   {item}: {len(ref)} bytes, identical in {', '.join(runtimes)}")
+        print(f"ok   {item}: {len(ref)} bytes, identical to its snapshot in {', '.join(runtimes)}")
 n_cases = len(cases)
 print(f"golden cases: {n_cases}; phenopackets: {len(packets)}; questionnaire steps: {sum(1 for _, k in items if k == 'questionnaire')}")
 failed += setup_failed

@@ -311,6 +311,10 @@ pub(crate) fn resolve<E: PhenotypeEntries + ?Sized>(
             }
         }
     }
+    let ossification = GROUPS
+        .get(usize::from(g::G_ANY_OSSIFICATION))
+        .ok_or(Error::Internal)?
+        .terms;
     for (i, r) in a.resolved.iter().enumerate().filter(|(_, r)| !r.excluded) {
         let ri = u8::try_from(i).map_err(|_| Error::Internal)?;
         let mut buf = super::differential::AboveBuf::new();
@@ -333,6 +337,17 @@ pub(crate) fn resolve<E: PhenotypeEntries + ?Sized>(
         }
         for &k in above {
             let s = states.get_mut(usize::from(k)).ok_or(Error::Internal)?;
+            if !matches!(s, TermState::Present(_)) {
+                *s = TermState::Present(ri);
+            }
+        }
+        // HP:0003676 Progressive given as a modifier of an ossification finding says what
+        // the term says: the ossification progresses (the rule `progressive_course` reads
+        // the term's state, "as a modifier or term").
+        if r.progressive && above.iter().any(|k| ossification.contains(k)) {
+            let s = states
+                .get_mut(usize::from(KB_PROGRESSIVE))
+                .ok_or(Error::Internal)?;
             if !matches!(s, TermState::Present(_)) {
                 *s = TermState::Present(ri);
             }
