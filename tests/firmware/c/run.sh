@@ -7,7 +7,7 @@
 #      and every scripted questionnaire session (tests/questionnaire) played with the
 #      struct session, the JSON printed over the UART;
 #   3. compared with the host CLI byte for byte (tests/firmware/compare.py, as the Rust
-#      firmware is);
+#      firmware is) and with the reviewed snapshots (tests/snapshots, snapshots.py);
 #   4. the kiosk example (make kiosk) driven through its emulated UART with every scripted
 #      session on both boards (kiosk_session.py): the host's questions and referral;
 #   5. the Cortex-M0 budgets on the image with evaluator and questionnaire
@@ -76,6 +76,8 @@ done
 if [ "${#logs[@]}" -gt 0 ]; then
     tally "$(python3 "$repo/tests/firmware/compare.py" "$cli" "$repo/tests/cases" "${logs[@]}" |
         sed 's/^firmware vs host: //')" "compare.py"
+    # The same outputs against the reviewed snapshots (every byte the host prints).
+    tally "$(python3 "$here/snapshots.py" "$repo/tests/snapshots" "${logs[@]}")" "snapshots.py"
 fi
 
 for b in m0 m4; do
