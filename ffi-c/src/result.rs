@@ -628,8 +628,14 @@ mod tests {
         let mut r = zeroed();
         let mut buf = vec![0 as c_char; 1 << 17];
         let (mut n, mut cases) = (0, 0);
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
+        // Under Miri every 8th case (the unsafe is the same for each), natively all.
+        let stride = if cfg!(miri) { 8 } else { 1 };
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for path in files.into_iter().step_by(stride) {
             if path.extension().and_then(|e| e.to_str()) != Some("json") {
                 continue;
             }
@@ -658,7 +664,7 @@ mod tests {
             assert_eq!(st, poh_status::Ok);
             assert_eq!(got, want);
         }
-        assert!(cases >= 30, "golden cases not found in {dir:?}");
+        assert!(cases * stride >= 30, "golden cases not found in {dir:?}");
         let bad = b"{\"phenotypes\": 3}";
         let st = unsafe { poh_evaluate_json_into(bad.as_ptr().cast(), bad.len(), &mut *r) };
         assert_ne!(st, poh_status::Ok);
