@@ -628,8 +628,9 @@ mod tests {
         let mut r = zeroed();
         let mut buf = vec![0 as c_char; 1 << 17];
         let (mut n, mut cases) = (0, 0);
-        // Under Miri every 8th case (the unsafe is the same for each), natively all.
-        let stride = if cfg!(miri) { 8 } else { 1 };
+        // Under Miri one case (the unsafe is the same for each; one took minutes), natively
+        // all of them.
+        let stride = if cfg!(miri) { usize::MAX } else { 1 };
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -664,7 +665,10 @@ mod tests {
             assert_eq!(st, poh_status::Ok);
             assert_eq!(got, want);
         }
-        assert!(cases * stride >= 30, "golden cases not found in {dir:?}");
+        assert!(
+            cases >= if cfg!(miri) { 1 } else { 30 },
+            "golden cases not found in {dir:?}"
+        );
         let bad = b"{\"phenotypes\": 3}";
         let st = unsafe { poh_evaluate_json_into(bad.as_ptr().cast(), bad.len(), &mut *r) };
         assert_ne!(st, poh_status::Ok);
