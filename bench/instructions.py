@@ -26,6 +26,17 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CEILINGS = ROOT / "bench" / "ceilings.json"
+
+
+def target_dir():
+    """The workspace's cargo target directory, found as tools/sh/harness.sh finds it
+    (`cargo metadata`, so CARGO_TARGET_DIR and .cargo/config.toml are honoured)."""
+    meta = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=ROOT,
+                          check=True, capture_output=True, text=True).stdout
+    return pathlib.Path(json.loads(meta)["target_directory"])
+
+
+TARGET = target_dir()
 # Evaluations are counted in steady state, as they are timed: into an assessment used
 # before (so its reset of what the last evaluation used is counted), the count of two calls
 # minus that of one.
@@ -65,7 +76,7 @@ def steady(binary, symbol, args):
 
 def c_bench():
     """Build libpoh.a and bench/c/bench.c; return (binary, typical.json, minimal.json)."""
-    out = ROOT / "target" / "bench" / "instructions"
+    out = TARGET / "bench" / "instructions"
     out.mkdir(parents=True, exist_ok=True)
     subprocess.run(["bash", "ffi-c/install.sh", str(out / "ffi"), "static"], cwd=ROOT, check=True,
                    capture_output=True)
@@ -75,7 +86,7 @@ def c_bench():
     subprocess.run(["gcc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", f"-I{out / 'ffi' / 'include'}",
                     str(ROOT / "bench" / "c" / "bench.c"), str(out / "ffi" / "lib" / "libpoh.a"), *libs,
                     "-o", str(binary)], check=True)
-    count_bin = ROOT / "target" / "release" / "poh-count"
+    count_bin = TARGET / "release" / "poh-count"
     files = []
     for case in ("typical", "minimal"):
         f = out / f"{case}.json"
@@ -100,7 +111,7 @@ def main():
     ap.add_argument("--json")
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "poh-bench", "--bin", "poh-count"], cwd=ROOT, check=True)
-    binary = ROOT / "target" / "release" / "poh-count"
+    binary = TARGET / "release" / "poh-count"
     counts = {name: steady(binary, sym, a) for name, sym, a in STEADY}
     counts.update({name: count(binary, sym, a) for name, sym, a in MEASURES})
     cbin, files = c_bench()

@@ -314,7 +314,7 @@ def main() -> int:
 
     w("## Firmware (QEMU icount), quoted from tests/firmware/FOOTPRINT.md\n")
     meas = re.search(r"^Measured: .*$", fp_text, re.M)
-    w(f"{meas.group(0) if meas else 'Measured: ?'} (re-run with `BENCH_FIRMWARE=1 make bench` or `tests/firmware/run.sh`).\n")
+    w(f"{meas.group(0) if meas else 'Measured: ?'} (re-run with `make bench`, which runs `tests/firmware/run.sh --write`; `BENCH_FIRMWARE=0` quotes the committed file instead).\n")
     rows = [l for l in fp_text.splitlines() if l.startswith("| instructions") or l.startswith("| |")]
     if rows:
         w(rows[0])

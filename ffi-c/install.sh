@@ -4,11 +4,14 @@
 # Builds the release library first. Libs.private in poh.pc is what rustc reports as the
 # native libraries a static link needs (--print native-static-libs) on this platform.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The target directory as every script finds it (tools/sh/harness.sh: cargo metadata).
+# shellcheck source=../tools/sh/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../tools/sh/harness.sh"
+root="$POH_ROOT"
 prefix="${1:?usage: ffi-c/install.sh PREFIX [static|shared|both]}"
 kind="${2:-both}"
 cd "$root"
-target="${CARGO_TARGET_DIR:-$root/target}"
+target="$POH_TARGET"
 native="$(cargo rustc -q --release -p poh-ffi --lib --crate-type staticlib -- --print native-static-libs 2>&1 \
   | sed -n 's/.*native-static-libs: //p' | tail -n 1)"
 cargo build -q --release -p poh-ffi

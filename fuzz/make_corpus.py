@@ -9,6 +9,8 @@
                     and as a script (see fuzz_targets/questionnaire.rs), and the catalog's
   c_json_entry      the findings seeds behind a 3-byte header (entry point, out_cap) with
                     capacities 0, 1, 4096 and 65535; a few for the other entry points
+  fhir_reader       every FHIR chart of tests/fhir (charts, CDS Hooks spec examples, bad
+                    inputs) as written and compact
 
 File names are the content's SHA-1 (as libFuzzer names corpus files), so a rebuild is
 stable. Run from anywhere: python3 fuzz/make_corpus.py
@@ -45,7 +47,8 @@ def compact(v):
 
 
 def main():
-    seeds = {t: [] for t in ("findings_json", "phenopacket_json", "counseling_json", "questionnaire", "c_json_entry")}
+    seeds = {t: [] for t in ("findings_json", "phenopacket_json", "counseling_json", "questionnaire", "c_json_entry",
+                             "fhir_reader")}
     for case in sorted((ROOT / "tests/cases").glob("*.json")):
         inp = json.loads(case.read_text())["input"]
         seeds["findings_json"] += [compact(inp), json.dumps(inp, indent=1).encode()]
@@ -77,6 +80,13 @@ def main():
         for data in seeds[key][:3]:
             seeds["c_json_entry"].append(bytes([sel]) + struct.pack("<H", 2048) + data)
     seeds["c_json_entry"].append(bytes([0x80, 0, 16]) + seeds["findings_json"][0])
+    for chart in sorted((ROOT / "tests/fhir").rglob("*.json")):
+        raw = chart.read_bytes()
+        seeds["fhir_reader"].append(raw)
+        try:
+            seeds["fhir_reader"].append(compact(json.loads(raw)))
+        except ValueError:
+            pass  # a bad input that is not JSON: kept as written only
     for target, items in seeds.items():
         d = CORPUS / target
         shutil.rmtree(d, ignore_errors=True)

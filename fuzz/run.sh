@@ -7,65 +7,51 @@
 #   questionnaire     the kiosk Session state machine and step_json
 #   counseling_json   counseling JSON
 #   c_json_entry      the C JSON entry points (poh-ffi) with random buffer sizes
+#   fhir_reader       the FHIR reader (poh-fhir) and the findings it hands the core
 #   soundness         three-valued soundness: resolving an unknown finding group never
 #                     changes a decided criterion (seeded from corpus/findings_json)
 #
 # The invariants are asserted inside the targets (see fuzz_targets/*.rs); any panic,
 # abort, sanitizer report, leak, timeout (-timeout, per input) or out-of-memory is a
-# failure, its input saved under fuzz/target/run/artifacts/<target>/.
+# failure, its input saved under <fuzz target dir>/run/artifacts/<target>/ (the fuzz
+# crate is a workspace of its own: fuzz/target, or CARGO_TARGET_DIR when set).
 #
 # Sanitizers: c_json_entry (unsafe code: raw pointers, caller buffers) runs under
 # AddressSanitizer. The core targets are safe Rust (`forbid(unsafe_code)`) and run without
 # one, about five times faster; overflow checks and debug assertions are on for all.
 #
 # The committed seed corpus fuzz/corpus/<target>/ (rebuilt by fuzz/make_corpus.py) is
-# only read; what the fuzzer finds goes to fuzz/target/run/corpus/<target>/, kept between
-# runs so that longer runs build on shorter ones.
+# only read; what the fuzzer finds goes to <fuzz target dir>/run/corpus/<target>/, kept
+# between runs so that longer runs build on shorter ones.
 #
-# Installs the dated nightly and cargo-fuzz (cargo install --locked, from source) if
-# missing. Prints executions per target and in total, then `N passed, M failed`; exits 1
-# on any failure.
+# The dated nightly and cargo-fuzz are installed by `make setup`. Prints executions per
+# target and in total, then `N passed, M failed`; exits 1 on any failure.
 set -uo pipefail
 
 secs="${1:-10}"
 case "$secs" in '' | *[!0-9]*) echo "usage: fuzz/run.sh [SECONDS]" >&2; exit 2 ;; esac
 nightly="nightly-2026-05-20"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../tools/sh/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../tools/sh/harness.sh"
+here="$POH_ROOT/fuzz"
 cd "$here"
-work="$here/target/run"
+fuzz_target="$(cargo_target_dir "$here")" || fuzz_target=""
+[ -n "$fuzz_target" ] || { fail "cargo metadata found no target directory for $here"; finish; }
+work="$fuzz_target/run"
 mkdir -p "$work"
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok   $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL $*"; }
-finish() {
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit $?
-}
-
 # ---- tools -----------------------------------------------------------------------------
-if ! rustup run "$nightly" rustc --version >/dev/null 2>&1; then
-  echo "installing $nightly"
-  rustup toolchain install "$nightly" --profile minimal --component miri,rust-src,llvm-tools >/dev/null 2>&1
-fi
-if ! cargo fuzz --version >/dev/null 2>&1; then
-  echo "installing cargo-fuzz (cargo install --locked)"
-  cargo install -q cargo-fuzz --locked >/dev/null 2>&1
-  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-fi
-rustup run "$nightly" rustc --version >/dev/null 2>&1 || { fail "toolchain $nightly unavailable"; finish; }
-cargo fuzz --version >/dev/null 2>&1 || { fail "cargo-fuzz unavailable"; finish; }
+rustup run "$nightly" rustc --version >/dev/null 2>&1 || { fail "toolchain $nightly unavailable (run \`make setup\`)"; finish; }
+cargo fuzz --version >/dev/null 2>&1 || { fail "cargo-fuzz unavailable (run \`make setup\`)"; finish; }
 
 # ---- build -----------------------------------------------------------------------------
 # target sanitizer: one target directory per sanitizer, so neither build invalidates the other.
-targets=(findings_json:none phenopacket_json:none questionnaire:none counseling_json:none c_json_entry:address soundness:none)
+targets=(findings_json:none phenopacket_json:none questionnaire:none counseling_json:none c_json_entry:address soundness:none fhir_reader:none)
 jobs="${CARGO_BUILD_JOBS:-2}"
 built=()
 for spec in "${targets[@]}"; do
   t="${spec%%:*}" san="${spec##*:}"
-  if CARGO_BUILD_JOBS="$jobs" cargo "+$nightly" fuzz build -s "$san" --target-dir "target/$san" "$t" \
+  if CARGO_BUILD_JOBS="$jobs" cargo "+$nightly" fuzz build -s "$san" --target-dir "$fuzz_target/$san" "$t" \
     >"$work/build-$t.log" 2>&1; then
     pass "build $t (sanitizer: $san)"
     built+=("$spec")
@@ -85,7 +71,7 @@ for spec in "${built[@]}"; do
   log="$work/run-$t.log"
   # -timeout: an input running longer than 10 s is a hang (a full evaluation takes well
   # under a millisecond). -rss_limit_mb: well above the ASan build's ~500 MB.
-  cargo "+$nightly" fuzz run -s "$san" --target-dir "target/$san" "$t" "$scratch" "$seeds" -- \
+  cargo "+$nightly" fuzz run -s "$san" --target-dir "$fuzz_target/$san" "$t" "$scratch" "$seeds" -- \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=3072 -artifact_prefix="$artifacts/" \
     -print_final_stats=1 >"$log" 2>&1
   rc=$?

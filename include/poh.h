@@ -79,9 +79,10 @@
 #define POH_SUPPORTING_COUNT 6
 
 /**
- * Diseases of the differential (every one is ranked).
+ * Entries of the differential (every one is ranked): the eight modelled disorders and
+ * "none of them" (`POHKB:OTHER`, likelihood ratio 1).
  */
-#define POH_DISEASE_COUNT 8
+#define POH_DISEASE_COUNT 9
 
 /**
  * Next steps listed at most.
@@ -104,7 +105,10 @@
 #define POH_MAX_STATEMENTS 12
 
 /**
- * Phenotype entries in one `poh_findings` (present and excluded together).
+ * Phenotype entries in one `poh_findings` (present and excluded together; entries of ids
+ * outside the knowledge base's HPO subset count here, since the struct holds them, but
+ * not against the core's capacity of recognized terms). The JSON entry points take any
+ * number.
  */
 #define POH_MAX_PHENOTYPES 32
 
@@ -141,10 +145,11 @@
 #define POH_MAX_QUESTIONS 21
 
 /**
- * Size of a `poh_result` in 64-bit words (4 KiB; the core's assessment needs 3.6 KiB on
- * 64-bit targets, checked at compile time, so it may grow a little within this ABI).
+ * Size of a `poh_result` in 64-bit words (8 KiB; the core's assessment needs 6.8 KiB on
+ * 64-bit targets with 64 recognized phenotype entries, checked at compile time, so it may
+ * grow a little within this ABI).
  */
-#define POH_RESULT_WORDS 512
+#define POH_RESULT_WORDS 1024
 
 /**
  * Capacity for an HPO id as text: `"HP:0001234"` and its NUL.
@@ -157,8 +162,10 @@
  * signatures. It changes whenever either changes (tests/contract.rs pins the layouts).
  * ABI 2: output entries point to static knowledge-base records (`poh_disease_info`, ...)
  * instead of holding copies of their keys, texts and citations (ffi-c/README.md).
+ * ABI 3: the differential holds nine entries (the eight modelled disorders and
+ * `POHKB:OTHER`, "none of them"); `poh_summary` and `poh_assessment` gain `flag`.
  */
-#define POH_ABI_VERSION 2
+#define POH_ABI_VERSION 3
 
 /**
  * Result of every fallible entry point. `POH_STATUS_OK` (0) is success; every other
@@ -384,6 +391,35 @@ enum poh_presence
 typedef enum poh_presence poh_presence;
 #else
 typedef uint8_t poh_presence;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The one alert flag (`none` without superficial or deep heterotopic ossification).
+ */
+enum poh_flag
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * No heterotopic ossification recorded: no alert.
+     */
+    POH_FLAG_NONE = 0,
+    /**
+     * Heterotopic ossification recorded: review the differential.
+     */
+    POH_FLAG_REVIEW = 1,
+    /**
+     * POH's criteria met, or a hereditary ossification disorder more likely than not.
+     */
+    POH_FLAG_LIKELY = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum poh_flag poh_flag;
+#else
+typedef uint8_t poh_flag;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1353,6 +1389,10 @@ typedef struct poh_assessment {
      */
     bool has_counseling;
     /**
+     * The alert flag.
+     */
+    poh_flag flag;
+    /**
      * Inheritance counseling for the person's children (the person's condition is taken
      * as POH only when the criteria are met; a recorded diagnosis is never read).
      */
@@ -1570,6 +1610,10 @@ typedef struct poh_summary {
      * Counseling was asked for (`findings.options.counseling`): `poh_result_counseling`.
      */
     bool has_counseling;
+    /**
+     * The alert flag.
+     */
+    poh_flag flag;
 } poh_summary;
 
 #ifdef __cplusplus
@@ -1616,6 +1660,41 @@ poh_status poh_counsel_json(const char *input,
                             char *out,
                             size_t out_cap,
                             size_t *out_len);
+
+/**
+ * Read a FHIR R4 chart (a Bundle of any type, a resource, a CDS Hooks prefetch object or
+ * a CDS Hooks request) with the evaluation date `date` (`"YYYY-MM-DD"`, NUL-terminated;
+ * ages are counted to it), evaluate it, and write the assessment JSON (the same bytes as
+ * `poh_evaluate_json`) with the reading report added as its last member `"fhir"`: the
+ * codes used and what they became, the codes not used and why, the recorded diagnoses
+ * of the modelled disorders (shown, never used as evidence) and what was dropped. Host
+ * library only (cargo feature `fhir`, on by default; not in the Cortex-M build).
+ * `input` need not be NUL-terminated; `input_len` is its length (at most 16 MiB).
+ *
+ * On success `*out_len` is the JSON's length without the NUL; on
+ * `POH_STATUS_BUFFER_TOO_SMALL` the capacity needed, as for every text buffer.
+ *
+ * A FHIR reading error returns the nearest status (`MALFORMED_JSON` for text that is not
+ * JSON; `WRONG_TYPE` for input that is not FHIR or a field of the wrong type;
+ * `UNKNOWN_VALUE` for a malformed date, `date` included; `OUT_OF_RANGE`;
+ * `CONTRADICTORY_FINDINGS` for two different patients; `INPUT_TOO_LARGE`; `TOO_DEEP`)
+ * and, unlike other entry points, writes the error document
+ * `{"fhir_error": {"code": 7xx, "kind", "path", "message"}}` into `out` (the empty string
+ * when it does not fit) with its length in `*out_len`: the reader's own stable code and
+ * the place in the input (fhir/README.md lists the codes). `NULL_ARGUMENT` and the core's
+ * errors leave `out` untouched.
+ *
+ * # Safety
+ * `input` must point to `input_len` readable bytes; `date` to a NUL-terminated string;
+ * `out` to `out_cap` writable bytes (not overlapping `input`); `out_len` to a writable
+ * `size_t`.
+ */
+poh_status poh_evaluate_fhir_json(const char *input,
+                                  size_t input_len,
+                                  const char *date,
+                                  char *out,
+                                  size_t out_cap,
+                                  size_t *out_len);
 
 /**
  * Set `*findings` to "everything unknown" (the same as zeroing it).

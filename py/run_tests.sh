@@ -1,53 +1,61 @@
 #!/usr/bin/env bash
 # Checks of the Python binding, called by `make test` from the repository root (works
-# from anywhere). Steps, each fatal on failure, nothing skipped:
-#   1. a virtualenv at .venv (created if absent) with py/requirements-dev.txt
+# from anywhere). Steps, each counted, nothing skipped:
+#   1. the virtualenv .venv with py/requirements-dev.txt (`make setup` creates it; this
+#      script installs nothing but the project's own wheel)
 #   2. `pip install ./py`: builds the abi3 wheel with maturin and installs it
 #   3. mypy.stubtest: the hand-written py/python/poh/_core.pyi against the built module
 #      (no allowlist: every runtime name is in the stub and every stub name at run time)
 #   4. mypy --strict over the pure-Python package
 #   5. pytest, warnings as errors (py/pyproject.toml), with its normal summary
 #   6. the example notebook py/examples/cohort.ipynb, executed with nbclient
+# Outputs (caches, the executed notebook) go under <cargo target dir>/py. Prints
+# `N passed, M failed` last; exits 1 on any failure.
 # Environment: POH_CLI=<path of a built `poh` binary> makes the golden tests use it
 # instead of `cargo run -p poh-cli`.
-set -euo pipefail
+set -uo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../tools/sh/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../tools/sh/harness.sh"
+ROOT="$POH_ROOT"
 cd "$ROOT"
-VENV="$ROOT/.venv"
-PY="$VENV/bin/python"
+PY="$POH_PY"
+work="$POH_TARGET/py"
+mkdir -p "$work"
+# mypy and pytest keep their caches out of the work tree.
+export MYPY_CACHE_DIR="$work/mypy_cache"
 
 step() { printf '\n== py: %s\n' "$*"; }
+# run NAME CMD...: a counted step whose output is shown as it runs.
+run() {
+  local name="$1"
+  shift
+  step "$name"
+  if "$@"; then pass "$name"; else fail "$name"; fi
+}
 
 if [ ! -x "$PY" ]; then
-    step "creating $VENV"
-    python3 -m venv "$VENV"
+  fail "no virtualenv at $POH_VENV (run \`make setup\`)"
+  finish
 fi
+"$PY" -c 'import maturin, pytest, mypy, nbclient, nbformat' 2>/dev/null ||
+  { fail "$POH_VENV lacks py/requirements-dev.txt (run \`make setup\`)"; finish; }
 
-step "dev requirements"
-"$PY" -m pip install -q -r py/requirements-dev.txt
-
-step "pip install ./py (abi3 wheel via maturin)"
-"$PY" -m pip install -q --force-reinstall --no-deps ./py
+run "pip install ./py (abi3 wheel via maturin)" "$PY" -m pip install -q --force-reinstall --no-deps ./py
+[ "$failed" -eq 0 ] || finish
 
 # Run the checks from outside py/ so that `poh` is always the installed package.
-step "stubtest poh._core"
-(cd "$ROOT/target" 2>/dev/null || cd /tmp; "$PY" -m mypy.stubtest poh._core)
+run "stubtest poh._core" bash -c 'cd "$1" && "$2" -m mypy.stubtest poh._core' _ "$work" "$PY"
+run "mypy --strict py/python/poh" "$PY" -m mypy --strict --no-incremental py/python/poh
+run "pytest" "$PY" -m pytest -c py/pyproject.toml --rootdir py -o cache_dir="$work/pytest_cache" -W error py/tests
 
-step "mypy --strict py/python/poh"
-"$PY" -m mypy --strict --no-incremental py/python/poh
-
-step "pytest"
-"$PY" -m pytest -c py/pyproject.toml --rootdir py -W error py/tests
-
-step "notebook py/examples/cohort.ipynb"
-mkdir -p target/py
-"$PY" - <<'EOF'
+notebook() {
+  "$PY" - "$work/cohort.executed.ipynb" <<'EOF'
 import sys
 import nbformat
 from nbclient import NotebookClient
 
-path = "py/examples/cohort.ipynb"
+path, out = "py/examples/cohort.ipynb", sys.argv[1]
 nb = nbformat.read(path, as_version=4)
 client = NotebookClient(nb, timeout=300, kernel_name="python3",
                         resources={"metadata": {"path": "py/examples"}})
@@ -56,9 +64,11 @@ errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs",
           if o.get("output_type") == "error"]
 if errors:
     sys.exit(f"{path}: {len(errors)} cell(s) failed")
-nbformat.write(nb, "target/py/cohort.executed.ipynb")
+nbformat.write(nb, out)
 n = sum(1 for c in nb.cells if c.cell_type == "code")
-print(f"{path}: {n} code cells executed, output in target/py/cohort.executed.ipynb")
+print(f"{path}: {n} code cells executed, output in {out}")
 EOF
+}
+run "notebook py/examples/cohort.ipynb" notebook
 
-step "ok"
+finish

@@ -77,6 +77,10 @@ class InputError(Exception):
     """Bad or unexpected input; reported to the user and mapped to exit code 2."""
 
 
+# HP:0003674 Onset: the root of the onset classes (hp.obo 2025-01-16).
+ONSET_ROOT = "HP:0003674"
+
+
 def id_key(hpo_id: str) -> int:
     """Sort key: numeric part of an HPO id, so HP:0000118 < HP:0001156 < HP:6000071."""
     return int(hpo_id[3:])
@@ -319,6 +323,10 @@ def build(hpo_dir: Path, data_dir: Path) -> Result:
         subset |= ancestors_of(onto, tid, memo)
         if tid not in unscored:
             subset |= descendants_of(onto, tid)
+    # The whole onset branch (HP:0003674 Onset and its descendants, with their ancestors):
+    # real records code onset as a class (HP:0011463 Childhood onset, ...), as a term or a
+    # modifier; it is read as onset (never scored as a phenotype), not as an unknown term.
+    subset |= ancestors_of(onto, ONSET_ROOT, memo) | descendants_of(onto, ONSET_ROOT)
     subset = {t for t in subset if not onto.terms[t].obsolete}
 
     # Step 6: background frequency over ALL HPOA diseases (every source, every aspect):

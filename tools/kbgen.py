@@ -267,7 +267,9 @@ class Gen:
         for s in self.steps:
             if s["finding"].startswith("HP:"):
                 self.kb(s["finding"], f"step {s['key']}")
-        # Terms the evaluator names directly (labs, modifiers): see core/src/kb/mod.rs.
+        # Terms the evaluator names directly (labs, the Progressive modifier): the KB_*
+        # constants read by core/src/eval/resolve.rs, eval/next_steps.rs, eval/differential.rs
+        # and questionnaire.rs.
         named = {"PTH_ELEVATED": "HP:0003165", "HYPOCALCEMIA": "HP:0002901",
                  "HYPERPHOSPHATEMIA": "HP:0002905", "TSH_ELEVATED": "HP:0002925",
                  "PROGRESSIVE": "HP:0003676", "HYPOCALCEMIA_LOW_ALT": "HP:0002901"}
@@ -296,6 +298,65 @@ class Gen:
         w(f"/// Number of next-step items.\npub const STEP_COUNT: usize = {len(self.steps)};")
         w(f"/// Number of counseling statements.\npub const COUNSEL_COUNT: usize = {len(self.notes['counsel'])};")
         w(f"/// Distinct diseases with a positive annotation in phenotype.hpoa 2025-01-16 (background denominator).\npub const BACKGROUND_DISEASES: u32 = {sub.total};")
+        # The open world (diseases.toml [scoring] prior): the last entry is "other".
+        if models[-1]["d"]["key"] != "other" or models[-1]["rows"] or self.dis["disease"][-1].get("hpoa"):
+            raise KbError("the last disease must be `other`, with no model rows")
+        modelled = len(models) - 1
+        if self.dis["scoring"]["prior"] != "uniform_over_hpoa_diseases":
+            raise KbError("unknown [scoring] prior")
+        w(f"/// Modelled disorders (every differential entry but the last, `other`).\npub const MODELLED_COUNT: usize = {modelled};")
+        w(f"/// Default pretest of each modelled disorder, 1/{sub.total} (the HPOA disease count), as 1000 log10.\npub const PRIOR_MODELLED_LOG10_MILLI: i32 = {int(round(1000 * math.log10(1 / sub.total)))};")
+        w(f"/// Default pretest of `other`, 1 - {modelled}/{sub.total}, as 1000 log10.\npub const PRIOR_OTHER_LOG10_MILLI: i32 = {int(round(1000 * math.log10(1 - modelled / sub.total)))};")
+        fl = self.crit["flag"]
+        gkeys = [g["key"] for g in self.crit["group"]]
+        dk = [m["d"]["key"] for m in models]
+        mask = 0
+        for k in fl["likely_from"]:
+            if k not in dk or k == "other":
+                raise KbError(f"[flag] likely_from: unknown disease {k}")
+            mask |= 1 << dk.index(k)
+        w(f"/// Groups whose presence lifts the flag above `none`.\npub const FLAG_GROUPS: [u8; {len(fl['groups'])}] = [{', '.join(str(gkeys.index(g)) for g in fl['groups'])}];")
+        w(f"/// Open-world posterior (thousandths) from which a disorder of `FLAG_LIKELY_FROM` makes the flag `likely`.\npub const FLAG_LIKELY_PERMILLE: u16 = {int(fl['likely_posterior_permille'])};")
+        w(f"/// Differential entries (bit per table index) that can make the flag `likely`.\npub const FLAG_LIKELY_FROM: u16 = {mask};")
+        w(f"/// Flag texts: none, review, likely.\npub static FLAG_TEXTS: [&str; 3] = [{rs_str(fl['none'])}, {rs_str(fl['review'])}, {rs_str(fl['likely'])}];")
+        w(f"/// Flag citations.\npub static FLAG_CITES: &[u8] = {self.cites(fl['cite'], 'flag')};")
+        # Evidence outside the eight (diseases.toml [open_world]).
+        ow = self.dis["open_world"]
+        nkb = len(self.kb_terms)
+        words = (nkb + 31) // 32
+        def kb_bits(ids, what):
+            bits = [0] * words
+            for t in ids:
+                k = self.kb_index.get(sub.index.get(t, -1))
+                if k is None:
+                    raise KbError(f"[open_world] {what}: {t} is not a knowledge-base term")
+                bits[k // 32] |= 1 << (k % 32)
+            return bits
+        share_milli = int(round(-1000 * math.log10(ow["nonspecific_share"])))
+        nonspec = kb_bits(ow["nonspecific_terms"], "nonspecific_terms")
+        for k, t in enumerate(self.kb_terms):
+            if sub.bg[t] / sub.total >= ow["nonspecific_share"]:
+                nonspec[k // 32] |= 1 << (k % 32)
+        w(f"/// Knowledge-base terms whose rows credit at most `NONSPECIFIC_CAP_MILLI` (bit per index).\npub static NONSPECIFIC_KB: [u32; {words}] = [{', '.join(str(b) for b in nonspec)}];")
+        w(f"/// 1000 log10 of the largest credit of a non-specific row.\npub const NONSPECIFIC_CAP_MILLI: i32 = {int(round(1000 * ow['nonspecific_cap_log10']))};")
+        w(f"/// 1000 x -log10 of the background share from which a term is non-specific.\npub const NONSPECIFIC_BG_MILLI: u16 = {share_milli};")
+        gated = kb_bits(ow["ossification_gated_terms"], "ossification_gated_terms")
+        w(f"/// Rows neutral for `OSSIFICATION_GATED_DISEASES` without an ossification finding (bit per index).\npub static OSSIFICATION_GATED_KB: [u32; {words}] = [{', '.join(str(b) for b in gated)}];")
+        def dmask(keys, what):
+            m = 0
+            for k in keys:
+                if k not in dk or k == "other":
+                    raise KbError(f"[open_world] {what}: unknown disease {k}")
+                m |= 1 << dk.index(k)
+            return m
+        w(f"/// Diseases (bit per index) for which the gated rows need an ossification finding.\npub const OSSIFICATION_GATED_DISEASES: u16 = {dmask(ow['ossification_gated_diseases'], 'ossification_gated_diseases')};")
+        w(f"/// Diseases (bit per index) whose normal-PTH weight depends on age and treatment.\npub const PTH_AGE_DISEASES: u16 = {dmask(ow['pth_age_diseases'], 'pth_age_diseases')};")
+        bands = ow["pth_age_percent"]
+        if bands[0][0] != 0 or any(a[0] >= b[0] for a, b in zip(bands, bands[1:])):
+            raise KbError("[open_world] pth_age_percent must start at 0 months and rise")
+        w(f"/// (from age in months, percent of the full normal-PTH weight), ascending.\npub static PTH_AGE_PERCENT: [(u16, u8); {len(bands)}] = [{', '.join(f'({a}, {p})' for a, p in bands)}];")
+        w(f"/// Percent of the normal-PTH weight when the age is unknown.\npub const PTH_AGE_UNKNOWN_PERCENT: u8 = {int(ow['pth_age_unknown_percent'])};")
+        w(f"/// Percent of the normal-PTH weight under active vitamin D treatment.\npub const PTH_TREATED_PERCENT: u8 = {int(ow['pth_treated_percent'])};")
         # terms
         # Ids are stored as their low 16 bits plus a page table of the high bits: half the
         # flash of u32 ids (a Cortex-M0 has 96 KiB for everything).
@@ -549,7 +610,7 @@ class Gen:
           f"see_doctor_log10_milli: {int(round(q['see_doctor_log10'] * 1000))}, refer_text: {rs_str(q['refer_text'])}, "
           f"see_doctor_text: {rs_str(q['see_doctor_text'])}, routine_text: {rs_str(q['routine_text'])}, "
           f"cites: {self.cites(q['cite'], 'questionnaire')} }};")
-        # 10^(-x) in Q32 for the posterior's fixed-point exponent (see eval/differential.rs).
+        # 10^(-x) in Q32 for the posterior's fixed-point exponent (see core/src/eval/score.rs).
         for name, scale in (("POW10_NEG_TENTHS", 10), ("POW10_NEG_HUNDREDTHS", 100), ("POW10_NEG_THOUSANDTHS", 1000)):
             vals = [int(round(10 ** (-j / scale) * 2**32)) for j in range(10)]
             w(f"/// round(2^32 * 10^(-j/{scale})) for j in 0..10.\npub static {name}: [u64; 10] = [" + ",".join(map(str, vals)) + "];")

@@ -1,4 +1,5 @@
-//! `poh`: evaluate findings JSON files (or golden-case files with an `input` member) and
+//! `poh`: evaluate findings JSON files (or golden-case files with an `input` member, or
+//! FHIR R4 charts with `--fhir`) and
 //! print a readable decision-support report, or the assessment JSON with `--json`.
 //!
 //! Exit codes: 0 success, 1 an input was rejected (its error code is printed), 2 usage.
@@ -14,7 +15,7 @@ const OUT_CAP: usize = 1 << 20;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: poh [--json] FILE...   (findings JSON, or a case file with an \"input\" member)"
+        "usage: poh [--json] FILE...   (findings JSON, or a case file with an \"input\" member)\n       poh [--json] --fhir FILE... [--date YYYY-MM-DD]   (FHIR R4 Bundle or CDS Hooks prefetch; age at --date, default today)"
     );
     ExitCode::from(2)
 }
@@ -23,10 +24,18 @@ fn main() -> ExitCode {
     let mut json = false;
     let mut phenopacket = false;
     let mut questionnaire = false;
+    let mut fhir = false;
+    let mut date: Option<String> = None;
     let mut files = Vec::new();
-    for a in std::env::args().skip(1) {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
         match a.as_str() {
             "--json" => json = true,
+            "--fhir" => fhir = true,
+            "--date" => match args.next() {
+                Some(d) => date = Some(d),
+                None => return usage(),
+            },
             "--phenopacket" => phenopacket = true,
             "--questionnaire" => questionnaire = true,
             "-h" | "--help" => return usage(),
@@ -34,6 +43,12 @@ fn main() -> ExitCode {
         }
     }
     if files.is_empty() {
+        return usage();
+    }
+    if fhir {
+        return fhir_files(&files, date.as_deref(), json);
+    }
+    if date.is_some() {
         return usage();
     }
     if questionnaire {
@@ -96,6 +111,128 @@ fn main() -> ExitCode {
         }
     }
     status
+}
+
+/// `--fhir`: read each FHIR file (poh-fhir), evaluate the findings and print the report
+/// with the reading (used codes, unmapped codes, recorded diagnoses, dropped), or with
+/// `--json` the assessment JSON with the reading report added as its last member `fhir`.
+fn fhir_files(files: &[String], date: Option<&str>, json: bool) -> ExitCode {
+    let evaluation_date = match date {
+        Some(d) => match poh_fhir::Date::parse(d) {
+            Some(d) => d,
+            None => {
+                eprintln!("--date {d}: expected YYYY-MM-DD");
+                return ExitCode::from(2);
+            }
+        },
+        // Today (UTC), only here at the command line: the library never reads the clock.
+        None => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            match poh_fhir::Date::from_unix_days(i64::try_from(secs / 86_400).unwrap_or(0)) {
+                Some(d) => d,
+                None => {
+                    eprintln!("the system clock gives no valid date: pass --date");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    let opts = poh_fhir::ReadOptions { evaluation_date };
+    let mut status = ExitCode::SUCCESS;
+    for f in files {
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{f}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let record = match poh_fhir::read_str(&text, &opts) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!(
+                    "{f}: fhir error {} ({}) at {}: {}",
+                    e.code, e.kind, e.path, e.message
+                );
+                status = ExitCode::from(1);
+                continue;
+            }
+        };
+        let doc = match record.assessment_json() {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("{f}: error {} ({}): {}", e.code(), e.kind(), e.message());
+                status = ExitCode::from(1);
+                continue;
+            }
+        };
+        if json {
+            println!("{doc}");
+            continue;
+        }
+        match serde_json::from_str::<Value>(&doc) {
+            Ok(v) => print!("{}{}", report(f, &v), fhir_report(&v["fhir"])),
+            Err(e) => {
+                eprintln!("{f}: internal error: output is not JSON: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    status
+}
+
+/// The reading report in text: what each code became, and what was not used.
+fn fhir_report(r: &Value) -> String {
+    let mut o = format!(
+        "FHIR reading (evaluation date {}):\n",
+        s(r, "evaluation_date")
+    );
+    for u in r["used"].as_array().into_iter().flatten() {
+        o += &format!(
+            "  used      {} {} -> {} {}  [{}]\n",
+            s(u, "resource"),
+            s(u, "code"),
+            s(u, "finding"),
+            s(u, "state"),
+            s(u, "how")
+        );
+    }
+    for d in r["recorded_diagnoses"].as_array().into_iter().flatten() {
+        o += &format!(
+            "  recorded  {} {} {} ({}): a recorded diagnosis, never used as evidence\n",
+            s(d, "resource"),
+            s(d, "code"),
+            s(d, "label"),
+            d["disorders"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    for u in r["unmapped"].as_array().into_iter().flatten() {
+        o += &format!(
+            "  unmapped  {} {}|{}: {}\n",
+            s(u, "resource"),
+            s(u, "system"),
+            s(u, "code"),
+            s(u, "why")
+        );
+    }
+    for d in r["dropped"].as_array().into_iter().flatten() {
+        o += &format!(
+            "  dropped   {} {}: {}\n",
+            s(d, "resource"),
+            s(d, "what"),
+            s(d, "why")
+        );
+    }
+    o + "\n"
 }
 
 /// Play a scripted kiosk session (tests/questionnaire/*.json): print every step's JSON,
@@ -182,6 +319,11 @@ fn report(title: &str, v: &Value) -> String {
         milli(&poh["score"], "log10_lr_milli"),
         poh["score"]["rank"]
     );
+    o += &format!(
+        "Flag: {} - {}\n",
+        s(&v["flag"], "level").to_uppercase(),
+        s(&v["flag"], "text")
+    );
     for c in poh["criteria"].as_array().into_iter().flatten() {
         o += &format!(
             "  [{:7}] {}{}  [{}]\n",
@@ -199,11 +341,18 @@ fn report(title: &str, v: &Value) -> String {
     for c in poh["supporting"].as_array().into_iter().flatten() {
         o += &format!("  [{:7}] {}\n", s(c, "status"), s(c, "text"));
     }
-    o += "Differential (posterior, log10 LR):\n";
-    for d in v["differential"].as_array().into_iter().flatten() {
+    o += "Differential (rank, open-world posterior, log10 LR; `=` marks a tie):\n";
+    let ranked = v["differential"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    for d in ranked {
         let p = d["posterior_permille"].as_i64().unwrap_or(0);
+        let rank = &d["rank"];
+        let tied = ranked.iter().filter(|x| &x["rank"] == rank).count() > 1;
         o += &format!(
-            "  {:5.1}%  {:>7}  {:6} {} ({})\n",
+            "  {:>3} {:5.1}%  {:>7}  {:6} {} ({})\n",
+            format!("{}{rank}", if tied { "=" } else { "" }),
             p as f64 / 10.0,
             milli(d, "log10_lr_milli"),
             s(d, "abbreviation"),

@@ -75,7 +75,30 @@ fn check(name: &str, case: &Value, got: &Value, errors: &mut Vec<String>) {
             None => fail(format!("supporting {key} missing")),
         }
     }
-    let first = &got["differential"][0]["id"];
+    // The leader among the modelled disorders (OTHER, "none of them", skipped), unless the
+    // case expects OTHER itself first (tests/cases/README.md).
+    let ranked = got["differential"].as_array().cloned().unwrap_or_default();
+    let modelled_first = ranked
+        .iter()
+        .map(|r| &r["id"])
+        .find(|id| id.as_str() != Some("POHKB:OTHER"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let overall_first = ranked
+        .first()
+        .map(|r| r["id"].clone())
+        .unwrap_or(Value::Null);
+    let first = &modelled_first;
+    if let Some(want) = exp.get("flag") {
+        if &got["flag"]["level"] != want {
+            fail(format!("flag {} != expected {want}", got["flag"]["level"]));
+        }
+    }
+    if let Some(want) = exp.get("overall_first") {
+        if &overall_first != want {
+            fail(format!("overall first {overall_first} != expected {want}"));
+        }
+    }
     if let Some(want) = exp.get("differential_first") {
         if first != want {
             fail(format!("differential first {first} != expected {want}"));
@@ -144,12 +167,21 @@ fn every_differential_disease_leads_in_some_case() {
             serde_json::from_slice(&std::fs::read(e.path()).expect("read")).expect("json");
         if case["expect"].get("differential_first").is_some() {
             let got = evaluate(&case["input"]);
-            leaders.insert(
-                got["differential"][0]["id"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
-            );
+            // The leader among the modelled disorders, as `differential_first` reads it.
+            let first = got["differential"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r["id"].as_str())
+                .find(|id| *id != "POHKB:OTHER")
+                .unwrap_or("")
+                .to_string();
+            leaders.insert(first);
+        }
+        if let Some(o) = case["expect"].get("overall_first").and_then(Value::as_str) {
+            if o == "POHKB:OTHER" {
+                leaders.insert(o.to_string());
+            }
         }
     }
     for d in poh_core::kb::DISEASES.iter() {

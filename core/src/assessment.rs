@@ -8,7 +8,7 @@ use crate::kb::generated::{
     CRITERIA_COUNT, DISEASE_COUNT, GROUP_COUNT, RULE_COUNT, SUPPORTING_COUNT,
 };
 use crate::kb::Verdict;
-use crate::limits::{MAX_NEXT_STEPS, MAX_PHENOTYPES, MAX_RESOLVED};
+use crate::limits::{MAX_NEXT_STEPS, MAX_RESOLVED};
 
 /// Three-valued presence of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,11 +56,44 @@ impl Overall {
     }
 }
 
+/// The one alert flag for every consumer (the CDS Hooks card, the cohort screen, the kiosk
+/// referral): `None` unless superficial or deep heterotopic ossification is present
+/// (core/data/criteria.toml `[flag]`, docs/RULES.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]
+pub enum Flag {
+    /// No heterotopic ossification recorded: no alert.
+    #[default]
+    None,
+    /// Heterotopic ossification recorded: review the differential.
+    Review,
+    /// POH's criteria met, or a hereditary ossification disorder more likely than not.
+    Likely,
+}
+
+impl Flag {
+    /// snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Flag::None => "none",
+            Flag::Review => "review",
+            Flag::Likely => "likely",
+        }
+    }
+
+    /// The flag's sentence for a person (core/data/criteria.toml).
+    pub fn text(self) -> &'static str {
+        crate::kb::generated::FLAG_TEXTS
+            .get(self as usize)
+            .copied()
+            .unwrap_or("")
+    }
+}
+
 /// Where a derived finding came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
-    /// Entry `n` of `phenotypes`.
-    Phenotype(u8),
+    /// Entry `n` of `phenotypes` as given (its input position).
+    Phenotype(u16),
     /// `labs.pth`.
     LabPth,
     /// `labs.calcium`.
@@ -237,8 +270,12 @@ pub struct Ranked {
     pub log10_lr_milli: i32,
     /// 1000 * log10 LR of the phenotype terms alone.
     pub phenotype_log10_lr_milli: i32,
-    /// Posterior over the differential, in thousandths (uniform priors).
+    /// Open-world posterior, in thousandths: over the modelled disorders and "none of
+    /// them", with their pretests (docs/RULES.md).
     pub posterior_permille: u16,
+    /// Rank, 1 = first; entries whose pretest-weighted scores are equal share a rank (a tie
+    /// is never broken by table order in what a person reads).
+    pub rank: u8,
 }
 
 /// A proposed next step.
@@ -257,8 +294,9 @@ pub struct NextStep {
 pub struct Assessment {
     /// Findings resolved against the subset (phenotypes, then lab-derived terms).
     pub resolved: Vec<Resolved, MAX_RESOLVED>,
-    /// Well-formed ids the knowledge base does not know, with their entry index.
-    pub unrecognized: Vec<(HpoId, u8), MAX_PHENOTYPES>,
+    /// Well-formed ids the knowledge base does not know, with their entry's input
+    /// position: counted, the first listed (they are otherwise ignored).
+    pub unrecognized: crate::findings::Unrecognized,
     /// Entries given as an alt_id (mapped to the primary term).
     pub alt_ids_mapped: u8,
     /// Age in months, as given.
@@ -283,6 +321,8 @@ pub struct Assessment {
     pub differential: [Ranked; DISEASE_COUNT],
     /// What to assess next, most decisive first.
     pub next_steps: Vec<NextStep, MAX_NEXT_STEPS>,
+    /// The one alert flag every consumer reads.
+    pub flag: Flag,
     /// The POH management and prognosis notes apply.
     pub poh_notes: bool,
     /// Counseling for the person's children, when asked for (`options.counseling`).
@@ -301,7 +341,10 @@ impl Assessment {
     pub const fn new() -> Assessment {
         Assessment {
             resolved: Vec::new(),
-            unrecognized: Vec::new(),
+            unrecognized: crate::findings::Unrecognized {
+                listed: Vec::new(),
+                total: 0,
+            },
             alt_ids_mapped: 0,
             age_months: None,
             aho_list: 0,
@@ -332,8 +375,10 @@ impl Assessment {
                 log10_lr_milli: 0,
                 phenotype_log10_lr_milli: 0,
                 posterior_permille: 0,
+                rank: 0,
             }; DISEASE_COUNT],
             next_steps: Vec::new(),
+            flag: Flag::None,
             poh_notes: false,
             counseling: None,
         }
@@ -362,6 +407,7 @@ impl Assessment {
         self.rules_fired.fill(false);
         self.differential.fill(Ranked::default());
         self.next_steps.clear();
+        self.flag = Flag::None;
         self.poh_notes = false;
         self.counseling = None;
     }
@@ -388,19 +434,30 @@ impl Assessment {
         })
     }
 
+    /// The alert flag.
+    pub fn flag(&self) -> Flag {
+        self.flag
+    }
+
+    /// The entry "none of the modelled disorders" (`POHKB:OTHER`) of the differential.
+    pub fn other(&self) -> Option<&Ranked> {
+        self.differential
+            .iter()
+            .find(|r| usize::from(r.disease) == crate::kb::generated::D_OTHER)
+    }
+
     /// The POH entry of the differential.
     pub fn poh(&self) -> Option<&Ranked> {
         self.poh_ranked().map(|(_, r)| r)
     }
 
-    /// POH's rank in the differential (1 = first) and its entry: what every binding reports
-    /// as POH's rank (the JSON's `poh.score.rank`).
+    /// POH's rank in the differential (1 = first, shared when tied) and its entry: what
+    /// every binding reports as POH's rank (the JSON's `poh.score.rank`).
     pub fn poh_ranked(&self) -> Option<(usize, &Ranked)> {
         self.differential
             .iter()
-            .enumerate()
-            .find(|(_, r)| usize::from(r.disease) == crate::kb::generated::D_POH)
-            .map(|(i, r)| (i + 1, r))
+            .find(|r| usize::from(r.disease) == crate::kb::generated::D_POH)
+            .map(|r| (usize::from(r.rank), r))
     }
 }
 

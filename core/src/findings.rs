@@ -5,7 +5,39 @@ use heapless::Vec;
 
 use crate::error::Error;
 use crate::hpo::HpoId;
-use crate::limits::{MAX_AGE_MONTHS, MAX_MODIFIERS, MAX_PHENOTYPES};
+use crate::limits::{MAX_AGE_MONTHS, MAX_MODIFIERS, MAX_PHENOTYPES, MAX_UNRECOGNIZED_LISTED};
+
+/// Well-formed HPO ids that the knowledge base's HPO subset does not know, with the input
+/// entry (position in `phenotypes` as given) they came from: every one is counted; the
+/// first [`MAX_UNRECOGNIZED_LISTED`] distinct ones are listed. They never count against a
+/// capacity and are otherwise ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Unrecognized {
+    /// The first distinct (id, entry) pairs.
+    pub listed: Vec<(HpoId, u16), MAX_UNRECOGNIZED_LISTED>,
+    /// How many there were in all (saturating).
+    pub total: u16,
+}
+
+impl Unrecognized {
+    /// Note one: an (id, entry) pair already listed is not counted again; a new one is
+    /// listed while there is room and counted either way (past the cap a repeated pair
+    /// may be counted twice: it can no longer be recognised as seen).
+    pub fn note(&mut self, id: HpoId, entry: u16) {
+        if self.listed.contains(&(id, entry)) {
+            return;
+        }
+        self.total = self.total.saturating_add(1);
+        // Full: counted in `total`, not listed (documented, never an error).
+        let _ = self.listed.push((id, entry));
+    }
+
+    /// Empty it.
+    pub fn clear(&mut self) {
+        self.listed.clear();
+        self.total = 0;
+    }
+}
 
 /// Sex of the patient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,6 +134,15 @@ pub struct History {
     pub mother_affected: Option<bool>,
 }
 
+/// Treatment that changes what a finding means. `None` is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Treatment {
+    /// Active vitamin D (calcitriol, alfacalcidol) is being given: it targets a PTH in the
+    /// upper normal range, so a normal PTH then says nothing of PTH resistance
+    /// (open-world.md §3).
+    pub active_vitamin_d: Option<bool>,
+}
+
 /// Imaging findings. `None` is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Imaging {
@@ -116,6 +157,10 @@ pub struct Options {
     pub aho_list: u8,
     /// Add inheritance counseling for this person's children to the assessment.
     pub counseling: bool,
+    /// A clinic's pretest probability that the patient has one of the modelled disorders,
+    /// in parts per million (1 to 999,999), spread equally over them; `None`: each has 1 /
+    /// 12,687, the HPOA disease count (docs/RULES.md, "Posterior").
+    pub pretest_per_million: Option<u32>,
 }
 
 /// One phenotype entry.
@@ -228,8 +273,17 @@ pub struct Findings {
     pub history: History,
     /// Imaging.
     pub imaging: Imaging,
+    /// Treatment.
+    pub treatment: Treatment,
     /// Options.
     pub options: Options,
+    /// Input position of each entry of `phenotypes` (entries outside the subset are not
+    /// kept, so positions and indices differ); filled by [`Findings::add`].
+    pub positions: Vec<u16, MAX_PHENOTYPES>,
+    /// Entries given so far through [`Findings::add`], kept or not.
+    pub entries: u16,
+    /// Ids outside the knowledge base's HPO subset, as entries or modifiers.
+    pub unrecognized: Unrecognized,
 }
 
 impl Findings {
@@ -238,12 +292,42 @@ impl Findings {
         Findings::default()
     }
 
-    /// Add a phenotype entry; errors at the capacity (the entry is not lost silently:
-    /// the caller gets `TooManyPhenotypes`).
-    pub fn add(&mut self, p: Phenotype) -> Result<(), Error> {
+    /// Add a phenotype entry. An id outside the knowledge base's HPO subset (or such a
+    /// modifier) is noted in `unrecognized` and otherwise ignored; it never counts against
+    /// a capacity. A known entry over [`MAX_PHENOTYPES`] is `TooManyPhenotypes` (nothing
+    /// is lost silently).
+    pub fn add(&mut self, mut p: Phenotype) -> Result<(), Error> {
+        let entry = self.entries;
+        self.entries = self.entries.saturating_add(1);
+        let mut kept: Vec<HpoId, MAX_MODIFIERS> = Vec::new();
+        for &m in p.modifiers.iter() {
+            if crate::hpo::subset_index(m).is_some() {
+                // No more than the entry already held.
+                let _ = kept.push(m);
+            } else {
+                self.unrecognized.note(m, entry);
+            }
+        }
+        p.modifiers = kept;
+        if crate::hpo::subset_index(p.id).is_none() {
+            self.unrecognized.note(p.id, entry);
+            return Ok(());
+        }
         self.phenotypes
             .push(p)
+            .map_err(|_| Error::TooManyPhenotypes)?;
+        self.positions
+            .push(entry)
             .map_err(|_| Error::TooManyPhenotypes)
+    }
+
+    /// The input position of entry `i` of `phenotypes` (its index when it was pushed
+    /// directly, not through [`Findings::add`]).
+    pub fn position(&self, i: usize) -> u16 {
+        match self.positions.get(i) {
+            Some(&p) if self.positions.len() == self.phenotypes.len() => p,
+            _ => u16::try_from(i).unwrap_or(u16::MAX),
+        }
     }
 
     /// Set the age, checking its range.

@@ -226,7 +226,7 @@ pub(crate) fn walk_up(term: u16, mut visit: impl FnMut(u16) -> bool) -> Result<b
 pub(crate) fn is_a_or_self(a: u16, b: u16) -> Result<bool, Error> {
     // The knowledge-base terms carry their ancestor lists; use them when `a` is one. (The
     // same test as `eval::score::kb_at_or_below`, with std's binary search: that const twin
-    // costs the worst case 9% more instructions on this path, measured.)
+    // is slower on this path, which the worst case takes often.)
     if let Some(k) = crate::kb::kb_of(a).and_then(crate::kb::kb_term) {
         return Ok(a == b || k.ancestors.binary_search(&b).is_ok());
     }

@@ -43,7 +43,7 @@ pub mod limits;
 pub mod phenopacket;
 pub mod questionnaire;
 
-pub use assessment::{Assessment, Overall, Presence};
+pub use assessment::{Assessment, Flag, Overall, Presence};
 pub use error::Error;
 pub use eval::{evaluate, evaluate_with};
 pub use findings::{Findings, GnasResult, Lab, ParentOfOrigin, Phenotype, Sex};

@@ -2,8 +2,14 @@
 //! limit (`Error::TooManyPhenotypes`, ...); nothing is dropped silently. Outputs are sized
 //! from these so that they can never overflow.
 
-/// Phenotype entries in one findings record (present and excluded together).
-pub const MAX_PHENOTYPES: usize = 32;
+/// Phenotype entries of terms the knowledge base's HPO subset knows, in one findings record
+/// (present and excluded together). Terms outside the subset never count against it:
+/// real records carry up to ~200 features, at most 39 of them in the subset (the
+/// phenopacket-store dev split). Over it is `TooManyPhenotypes`.
+pub const MAX_PHENOTYPES: usize = 64;
+/// Well-formed ids outside the HPO subset (entries and modifiers) listed in an assessment;
+/// more are counted (`unrecognized_total`) but not listed. They are otherwise ignored.
+pub const MAX_UNRECOGNIZED_LISTED: usize = 32;
 /// Modifiers on one phenotype entry.
 pub const MAX_MODIFIERS: usize = 4;
 /// Largest accepted age or onset, in months (150 years).

@@ -282,7 +282,7 @@ mod tests {
     }
 
     #[test]
-    fn a_scripted_session_refers_a_child_with_skin_lumps() {
+    fn a_scripted_session_sends_a_child_with_skin_lumps_to_the_doctor() {
         let mut s = Session::new(Some(18), Sex::Female);
         let mut seen = 0;
         while let Some(q) = s.next_question().unwrap() {
@@ -296,7 +296,11 @@ mod tests {
             assert!(seen <= MAX_QUESTIONS, "the session must stop");
         }
         let o = s.outcome().unwrap();
-        assert_eq!(o.level, Level::Refer);
+        // A firm lump under the skin is a subcutaneous nodule: without an ossification
+        // finding it no longer raises POH (docs/RULES.md, evidence outside the eight), so
+        // lumps that began in infancy and worsen, with stiff joints, ask for the doctor,
+        // not (yet) for a specialist.
+        assert_eq!(o.level, Level::SeeDoctor);
         assert!(o.reasons[row_of(1482)]);
         assert!(!o.reasons[row_of(1156)]);
         // The first question is the one that could decide a criterion (short fingers: AHO).
@@ -520,12 +524,12 @@ mod json_tests {
         let t = core::str::from_utf8(&out[..n]).unwrap();
         assert!(t.starts_with(r#"{"next":{"id":"HP:0001156","lay_name":"Short fingers or toes","text":"Have you (or your child) noticed this: Short fingers or toes?"}"#), "{t}");
         let n = step_json(
-            br#"{"age_months": 18, "answers": {"HP:0001482": "yes", "HP:0003593": "yes", "HP:0003676": "yes", "HP:0001156": "no"}}"#,
+            br#"{"age_months": 18, "answers": {"HP:0001482": "yes", "HP:0003593": "yes", "HP:0003676": "yes", "HP:0001376": "yes", "HP:0001156": "no"}}"#,
             &mut out,
         )
         .unwrap();
         let t = core::str::from_utf8(&out[..n]).unwrap();
-        assert!(t.contains(r#""level":"refer""#), "{t}");
+        assert!(t.contains(r#""level":"see_doctor""#), "{t}");
         assert!(t.contains(r#""Firm lump under the skin""#), "{t}");
         assert_eq!(
             step_json(br#"{"answers": {"HP:0100242": "yes"}}"#, &mut out),

@@ -136,13 +136,26 @@ proptest! {
     fn entries_read_in_place_evaluate_as_if_added(f in findings_strategy(), split in 0usize..15) {
         // `evaluate_with` of the first entries as findings and the rest read in place is
         // `evaluate` of them all, errors included.
+        // Entries are numbered by their input position: the base is built by adding its
+        // entries, the rest follow it.
         let split = split.min(f.phenotypes.len());
         let mut base = f.clone();
-        let rest: Vec<Phenotype> = base.phenotypes[split..].to_vec();
-        base.phenotypes.truncate(split);
+        base.phenotypes.clear();
+        base.positions.clear();
+        base.entries = 0;
+        base.unrecognized.clear();
+        for p in &f.phenotypes[..split] {
+            base.add(p.clone()).unwrap();
+        }
+        let rest: Vec<Phenotype> = f.phenotypes[split..].to_vec();
+        let mut all = base.clone();
+        let mut added = Ok(());
+        for p in &rest {
+            added = added.and_then(|()| all.add(p.clone()));
+        }
         let mut a = Assessment::default();
         let with = poh_core::evaluate_with(&base, rest.as_slice(), &mut a).map(|()| a);
-        prop_assert_eq!(with, run(&f));
+        prop_assert_eq!(with, added.and_then(|()| run(&all)));
     }
 
     #[test]
@@ -199,7 +212,7 @@ proptest! {
         let after = run(&g).unwrap();
         prop_assert_eq!(before.criteria, after.criteria);
         prop_assert_eq!(before.verdict, after.verdict);
-        prop_assert_eq!(after.unrecognized.len(), before.unrecognized.len() + 1);
+        prop_assert_eq!(after.unrecognized.total, before.unrecognized.total + 1);
         // and with no findings at all, nothing is decided
         let empty = run(&Findings::new()).unwrap();
         prop_assert!(empty.criteria.iter().all(|c| c.verdict == Verdict::Unknown));
@@ -226,26 +239,35 @@ fn cites_in(text: &str) -> Vec<String> {
 
 #[test]
 fn entries_read_in_place_keep_the_capacities() {
-    // 32 entries in all fit; one more is TooManyPhenotypes, wherever it is.
-    let ids: Vec<u32> = kb::KB_TERMS.iter().map(|t| t.id).take(33).collect();
+    // MAX_PHENOTYPES recognized entries in all fit; one more is TooManyPhenotypes,
+    // wherever it is; entries outside the subset never count.
+    let max = poh_core::limits::MAX_PHENOTYPES;
+    let ids: Vec<u32> = kb::KB_TERMS.iter().map(|t| t.id).take(max + 1).collect();
+    assert_eq!(ids.len(), max + 1);
     let mut base = Findings::new();
     for &id in &ids[..20] {
         base.add(Phenotype::excluded(HpoId(id))).unwrap();
     }
-    let rest: Vec<Phenotype> = ids[20..]
+    let mut rest: Vec<Phenotype> = ids[20..]
         .iter()
         .map(|&id| Phenotype::excluded(HpoId(id)))
         .collect();
+    // Unknown ids among them (HP:9000000...), read in place.
+    for i in 0..40u32 {
+        rest.insert(0, Phenotype::present(HpoId(9_000_000 + i)));
+    }
+    let n = rest.len() - 1;
     let mut a = Assessment::default();
     let mut all = base.clone();
-    for p in &rest[..12] {
+    for p in &rest[..n] {
         all.add(p.clone()).unwrap();
     }
-    poh_core::evaluate_with(&base, &rest[..12], &mut a).unwrap();
+    poh_core::evaluate_with(&base, &rest[..n], &mut a).unwrap();
     assert_eq!(a, run(&all).unwrap());
-    assert_eq!(a.resolved.len(), 32);
+    assert_eq!(a.resolved.len(), max);
+    assert_eq!(a.unrecognized.total, 40);
     assert_eq!(
-        poh_core::evaluate_with(&base, &rest[..13], &mut a),
+        poh_core::evaluate_with(&base, &rest[..n + 1], &mut a),
         Err(Error::TooManyPhenotypes)
     );
     assert_eq!(a, Assessment::default(), "reset on error");

@@ -31,8 +31,9 @@ use crate::{guard, non_null, poh_status};
 pub const POH_CRITERIA_COUNT: usize = 3;
 /// The six supporting findings.
 pub const POH_SUPPORTING_COUNT: usize = 6;
-/// Diseases of the differential (every one is ranked).
-pub const POH_DISEASE_COUNT: usize = 8;
+/// Entries of the differential (every one is ranked): the eight modelled disorders and
+/// "none of them" (`POHKB:OTHER`, likelihood ratio 1).
+pub const POH_DISEASE_COUNT: usize = 9;
 /// Next steps listed at most.
 pub const POH_MAX_NEXT_STEPS: usize = 16;
 /// Explanation items at most (one per term group a criterion reads).
@@ -77,6 +78,18 @@ pub enum poh_overall {
     Met = 1,
     /// At least one major criterion not met.
     NotMet = 2,
+}
+
+/// The one alert flag (`none` without superficial or deep heterotopic ossification).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum poh_flag {
+    /// No heterotopic ossification recorded: no alert.
+    None = 0,
+    /// Heterotopic ossification recorded: review the differential.
+    Review = 1,
+    /// POH's criteria met, or a hereditary ossification disorder more likely than not.
+    Likely = 2,
 }
 
 /// Three-valued presence of a finding.
@@ -229,6 +242,8 @@ pub struct poh_assessment {
     pub kb_version: *const c_char,
     /// `counseling` is filled (asked for with `findings.options.counseling`).
     pub has_counseling: bool,
+    /// The alert flag.
+    pub flag: poh_flag,
     /// Inheritance counseling for the person's children (the person's condition is taken
     /// as POH only when the criteria are met; a recorded diagnosis is never read).
     pub counseling: poh_counsel_answer,
@@ -425,7 +440,7 @@ pub(crate) mod entry {
     /// Unrecognized id `i`.
     #[inline(always)]
     pub(crate) fn unrecognized(a: &Assessment, i: usize) -> Option<poh_unrecognized> {
-        let (id, entry) = a.unrecognized.get(i)?;
+        let (id, entry) = a.unrecognized.listed.get(i)?;
         Some(poh_unrecognized {
             id: id.0,
             entry: u32::from(*entry),
@@ -433,6 +448,14 @@ pub(crate) mod entry {
     }
 
     /// The overall verdict.
+    pub(crate) fn flag(f: poh_core::assessment::Flag) -> poh_flag {
+        match f {
+            poh_core::assessment::Flag::None => poh_flag::None,
+            poh_core::assessment::Flag::Review => poh_flag::Review,
+            poh_core::assessment::Flag::Likely => poh_flag::Likely,
+        }
+    }
+
     pub(crate) fn overall(v: Overall) -> poh_overall {
         match v {
             Overall::Met => poh_overall::Met,
@@ -507,7 +530,7 @@ impl poh_assessment {
         field!(out, note_count).write(note_count);
 
         let unrecognized = slots(field!(out, unrecognized));
-        let used = a.unrecognized.len();
+        let used = a.unrecognized.listed.len();
         for (i, slot) in unrecognized.iter_mut().enumerate().take(used) {
             slot.write(entry::unrecognized(a, i).ok_or(Error::Internal)?);
         }
@@ -520,6 +543,7 @@ impl poh_assessment {
         field!(out, alt_ids_mapped).write(u32::from(a.alt_ids_mapped));
         field!(out, kb_version).write(crate::poh_kb_version());
         field!(out, has_counseling).write(a.counseling.is_some());
+        field!(out, flag).write(entry::flag(a.flag));
         poh_counsel_answer::write_opt(field!(out, counseling), a.counseling.as_ref());
         field!(out, findings).write(*findings);
         Ok(())

@@ -20,7 +20,10 @@ use crate::cstr::bounded;
 use crate::slot::{clear, field, slots};
 use crate::{guard, non_null, poh_status};
 
-/// Phenotype entries in one `poh_findings` (present and excluded together).
+/// Phenotype entries in one `poh_findings` (present and excluded together; entries of ids
+/// outside the knowledge base's HPO subset count here, since the struct holds them, but
+/// not against the core's capacity of recognized terms). The JSON entry points take any
+/// number.
 pub const POH_MAX_PHENOTYPES: usize = 32;
 /// Modifiers on one phenotype entry.
 pub const POH_MAX_MODIFIERS: usize = 4;
@@ -32,7 +35,8 @@ pub const POH_MAX_HPO_NUMBER: u32 = 9_999_999;
 /// string is `POH_STATUS_STRING_TOO_LONG`, and nothing past it is read.
 pub const POH_MAX_STRING_ARG: usize = 1024;
 
-const _: () = assert!(POH_MAX_PHENOTYPES == MAX_PHENOTYPES);
+const _: () = assert!(POH_MAX_PHENOTYPES <= MAX_PHENOTYPES);
+const _: () = assert!(POH_MAX_PHENOTYPES == poh_core::limits::MAX_UNRECOGNIZED_LISTED);
 const _: () = assert!(POH_MAX_MODIFIERS == MAX_MODIFIERS);
 const _: () = assert!(POH_MAX_AGE_MONTHS == MAX_AGE_MONTHS as u32);
 
@@ -455,13 +459,9 @@ impl poh_findings {
     /// `Findings` moved around). On error `f`'s content is unspecified.
     pub fn to_core_into(&self, f: &mut Findings) -> Result<(), Error> {
         self.fill_core_base(f)?;
-        // At most POH_MAX_PHENOTYPES entries (checked by `entries_in_use`), so the push
-        // cannot fail; it still reports the capacity error rather than assume it. The push
-        // is `Findings::add` without its call (it is not inlined across the crates).
+        // `Findings::add`: ids outside the subset are set aside as the JSON reader does.
         for p in self.entries_in_use()? {
-            f.phenotypes
-                .push(p.core_phenotype()?)
-                .map_err(|_| Error::TooManyPhenotypes)?;
+            f.add(p.core_phenotype()?)?;
         }
         Ok(())
     }
@@ -476,6 +476,9 @@ impl poh_findings {
     /// phenotypes are cleared.
     pub(crate) fn fill_core_base(&self, f: &mut Findings) -> Result<(), Error> {
         f.phenotypes.clear();
+        f.positions.clear();
+        f.entries = 0;
+        f.unrecognized.clear();
         f.age_months = months(self.has_age, self.age_months)?;
         f.sex = sex(self.sex)?;
         f.labs = Labs {
@@ -504,6 +507,9 @@ impl poh_findings {
         f.options = Options {
             aho_list: self.options.aho_list,
             counseling: flag(self.options.counseling)?,
+            // The C struct has no pretest field (its layout is fixed in ABI 3): a clinic's
+            // pretest goes through the JSON entry points (`options.pretest_per_million`).
+            pretest_per_million: None,
         };
         Ok(())
     }
@@ -532,7 +538,8 @@ impl poh_findings {
     /// The C struct for the core's findings (exact: `to_core` gives them back).
     pub fn from_core(f: &Findings) -> poh_findings {
         let mut m = MaybeUninit::<poh_findings>::zeroed();
-        Self::write_core(&mut m, f);
+        // What does not fit is left out (tests only: `poh_findings_from_json` refuses it).
+        let _ = Self::write_core(&mut m, f);
         // SAFETY: poh_findings holds integers only, so the zeroed start is a valid value
         // already, and write_core stores only valid values.
         unsafe { m.assume_init() }
@@ -540,7 +547,9 @@ impl poh_findings {
 
     /// Write the C struct for the core's findings into `out`, field by field where each
     /// lives (no copy of the whole struct); entries past `phenotype_count` are zero.
-    pub(crate) fn write_core(out: &mut MaybeUninit<poh_findings>, f: &Findings) {
+    /// `false` when the struct could not hold every entry and modifier (its fixed
+    /// capacities; ids outside the subset are given back as entries and modifiers).
+    pub(crate) fn write_core(out: &mut MaybeUninit<poh_findings>, f: &Findings) -> bool {
         field!(out, has_age).write(u8::from(f.age_months.is_some()));
         field!(out, sex).write(sex_of(f.sex));
         field!(out, age_months).write(f.age_months.unwrap_or(0));
@@ -570,15 +579,55 @@ impl poh_findings {
         });
         let phenotypes = slots(field!(out, phenotypes));
         let mut used = 0usize;
-        for (slot, p) in phenotypes.iter_mut().zip(f.phenotypes.iter()) {
-            slot.write(poh_phenotype::from_core(p));
-            used += 1;
+        let mut complete = true;
+        // The entries in input order, those outside the subset and their modifiers given
+        // back from `unrecognized`, so the struct evaluates as the findings do.
+        let listed = &f.unrecognized.listed;
+        let whole = usize::from(f.unrecognized.total) == listed.len();
+        for position in 0..f
+            .entries
+            .max(u16::try_from(f.phenotypes.len()).unwrap_or(0))
+        {
+            let known = (0..f.phenotypes.len()).find(|&i| f.position(i) == position);
+            // An entry outside the subset was noted after its modifiers: its id is the
+            // last one listed at its position.
+            let mine = || listed.iter().filter(|(_, e)| *e == position);
+            let (mut entry, modifiers) = match known.and_then(|i| f.phenotypes.get(i)) {
+                Some(p) => (poh_phenotype::from_core(p), mine().count()),
+                None => match mine().next_back() {
+                    Some((id, _)) => (
+                        poh_phenotype {
+                            id: id.0,
+                            ..Default::default()
+                        },
+                        mine().count() - 1,
+                    ),
+                    None => continue,
+                },
+            };
+            for (id, _) in mine().take(modifiers) {
+                match entry.modifiers.get_mut(entry.modifier_count as usize) {
+                    Some(slot) => {
+                        *slot = id.0;
+                        entry.modifier_count += 1;
+                    }
+                    None => complete = false,
+                }
+            }
+            match phenotypes.get_mut(used) {
+                Some(slot) => {
+                    slot.write(entry);
+                    used += 1;
+                }
+                None => complete = false,
+            }
         }
         clear(
             phenotypes.get_mut(used..).unwrap_or_default(),
             poh_phenotype::default(),
         );
         field!(out, phenotype_count).write(u32::try_from(used).unwrap_or(0));
+        complete && whole
     }
 }
 

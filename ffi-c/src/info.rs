@@ -3,10 +3,9 @@
 //!
 //! An output entry (`poh_ranked`, `poh_next_step`, ...) holds one pointer to its row's
 //! record plus the values computed for the patient: writing it costs a few stores, not a
-//! copy of every key, text and citation of the row (ABI v1 copied them into each entry,
-//! which made writing a `poh_assessment` cost a quarter of the evaluation). The records are
-//! immutable statics: their pointers, and every pointer inside them, stay valid for the
-//! life of the program, and there is nothing to free.
+//! copy of every key, text and citation of the row (as ABI v1 did; docs/DESIGN.md). The
+//! records are immutable statics: their pointers, and every pointer inside them, stay
+//! valid for the life of the program, and there is nothing to free.
 
 use core::ffi::c_char;
 

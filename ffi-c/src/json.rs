@@ -70,9 +70,15 @@ pub(crate) unsafe fn read_into(
     let bytes = unsafe { input_bytes(input, input_len) }?;
     let mut f = Findings::new();
     read(bytes, &mut f)?;
+    let mut staged = core::mem::MaybeUninit::<poh_findings>::zeroed();
+    if !poh_findings::write_core(&mut staged, &f) {
+        // More entries or modifiers than the struct holds: refused, never cut silently.
+        return Err(poh_status::from(poh_core::Error::TooManyPhenotypes));
+    }
     // SAFETY: non-NULL, writable for one poh_findings and exclusively ours for this call
-    // (the caller's contract); written only now, on success.
-    poh_findings::write_core(unsafe { out_slot(out) }, &f);
+    // (the caller's contract); written only now, on success. `staged` was zeroed (a valid
+    // value: integers only) and write_core stores only valid values.
+    unsafe { out_slot(out) }.write(unsafe { staged.assume_init() });
     Ok(())
 }
 

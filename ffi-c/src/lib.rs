@@ -38,6 +38,8 @@ mod assessment;
 mod buffer;
 mod counseling;
 mod cstr;
+#[cfg(feature = "fhir")]
+pub mod fhir;
 mod findings;
 mod info;
 mod json;

@@ -2,10 +2,9 @@
 //! through accessors (`poh_result_summary`, `poh_result_ranked`, ...). The fast struct
 //! path: `poh_evaluate_into` evaluates straight into it, with no second representation
 //! written (the plain `poh_assessment` of `poh_evaluate` is 2.7 KiB of entries written on
-//! every call, read or not: issue 7 measured it at +20% over the Rust core; this path is
-//! within a few per cent). An accessor computes one entry, of the same C types as the plain
-//! struct's, when it is asked for; `poh_result_to_json` renders the held assessment without
-//! evaluating again.
+//! every call, read or not; BENCHMARKS.md compares the two paths with the Rust core). An
+//! accessor computes one entry, of the same C types as the plain struct's, when it is
+//! asked for; `poh_result_to_json` renders the held assessment without evaluating again.
 //!
 //! The storage is opaque to C (`POH_RESULT_WORDS` 64-bit words, on the stack is fine,
 //! nothing to free). Its first word says what the rest holds:
@@ -27,7 +26,7 @@ use core::mem::{align_of, size_of};
 use poh_core::{Assessment, Error};
 
 use crate::assessment::{
-    count, entry, poh_criterion, poh_explanation, poh_next_step, poh_overall, poh_ranked,
+    count, entry, poh_criterion, poh_explanation, poh_flag, poh_next_step, poh_overall, poh_ranked,
     poh_supporting, poh_unrecognized,
 };
 use crate::buffer::check_out;
@@ -38,9 +37,10 @@ use crate::json::emit_assessment;
 use crate::slot::out_slot;
 use crate::{guard, non_null, poh_status};
 
-/// Size of a `poh_result` in 64-bit words (4 KiB; the core's assessment needs 3.6 KiB on
-/// 64-bit targets, checked at compile time, so it may grow a little within this ABI).
-pub const POH_RESULT_WORDS: usize = 512;
+/// Size of a `poh_result` in 64-bit words (8 KiB; the core's assessment needs 6.8 KiB on
+/// 64-bit targets with 64 recognized phenotype entries, checked at compile time, so it may
+/// grow a little within this ABI).
+pub const POH_RESULT_WORDS: usize = 1024;
 
 /// Caller-allocated storage for one assessment, read through the `poh_result_*` accessors.
 /// Opaque: do not read or write its words. Zero it before first use (`poh_result r =
@@ -232,6 +232,8 @@ pub struct poh_summary {
     pub kb_version: *const c_char,
     /// Counseling was asked for (`findings.options.counseling`): `poh_result_counseling`.
     pub has_counseling: bool,
+    /// The alert flag.
+    pub flag: poh_flag,
 }
 
 /// The summary of `*result`. Errors: `NOT_EVALUATED`, `NULL_ARGUMENT`, `OUT_OF_RANGE`
@@ -261,10 +263,11 @@ pub unsafe extern "C" fn poh_result_summary(
             next_step_count: count(a.next_steps.len()),
             note_count,
             notes,
-            unrecognized_count: count(a.unrecognized.len()),
+            unrecognized_count: count(a.unrecognized.listed.len()),
             alt_ids_mapped: u32::from(a.alt_ids_mapped),
             kb_version: crate::poh_kb_version(),
             has_counseling: a.counseling.is_some(),
+            flag: entry::flag(a.flag),
         };
         // SAFETY: non-NULL, writable for one poh_summary (the caller's contract).
         unsafe { out_slot(out) }.write(summary);

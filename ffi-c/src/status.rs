@@ -1,5 +1,5 @@
 //! `poh_status`: the core's error codes, number for number, plus the three the C boundary
-//! adds. tests/parity.rs checks every core `Error` against this enum and against the
+//! adds. tests/contract.rs checks every core `Error` against this enum and against the
 //! committed header.
 
 use core::ffi::c_char;

@@ -10,7 +10,9 @@ use crate::cstr::cstr_table;
 /// signatures. It changes whenever either changes (tests/contract.rs pins the layouts).
 /// ABI 2: output entries point to static knowledge-base records (`poh_disease_info`, ...)
 /// instead of holding copies of their keys, texts and citations (ffi-c/README.md).
-pub const POH_ABI_VERSION: u32 = 2;
+/// ABI 3: the differential holds nine entries (the eight modelled disorders and
+/// `POHKB:OTHER`, "none of them"); `poh_summary` and `poh_assessment` gain `flag`.
+pub const POH_ABI_VERSION: u32 = 3;
 
 cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
     0 => env!("CARGO_PKG_VERSION"),

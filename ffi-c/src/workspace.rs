@@ -3,8 +3,8 @@
 //! `poh_core::evaluate` resets the assessment it is given (in place, only what the last
 //! evaluation used) before it computes anything, so the result never depends on what the
 //! workspace held. What the workspace saves is building a fresh `Assessment` per call:
-//! `Assessment::default()` is several KiB of stores, about 800 x86-64 instructions (issue
-//! 7's C overhead budget is 700).
+//! `Assessment::default()` is several KiB of stores, more than issue 7's whole budget for
+//! the C ABI's overhead.
 //!
 //! Why a thread-local and not a static or the caller's memory: a shared static would need
 //! a lock (contention between EHR threads, and a poisoning story); the caller's memory

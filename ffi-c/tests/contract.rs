@@ -82,7 +82,7 @@ fn the_committed_header_has_every_status() {
 /// Changing any of these sizes changes the ABI: bump POH_ABI_VERSION with it.
 #[test]
 fn layouts_are_pinned_to_the_abi_version() {
-    assert_eq!(POH_ABI_VERSION, 2);
+    assert_eq!(POH_ABI_VERSION, 3);
     let layouts = [
         (
             "poh_phenotype",
@@ -166,7 +166,7 @@ fn layouts_are_pinned_to_the_abi_version() {
             ("poh_phenotype", 28, 4),
             ("poh_findings", 920, 4),
             ("poh_cites", 16, 8),
-            ("poh_assessment", 2712, 8),
+            ("poh_assessment", 2736, 8),
             ("poh_counsel_query", 4, 1),
             ("poh_counsel_answer", 128, 8),
             ("poh_citation", 24, 8),
@@ -177,7 +177,7 @@ fn layouts_are_pinned_to_the_abi_version() {
             ("poh_step_info", 40, 8),
             ("poh_note_info", 40, 8),
             ("poh_statement_info", 32, 8),
-            ("poh_result", 4096, 8),
+            ("poh_result", 8192, 8),
             ("poh_summary", 64, 8),
         ]
     } else {

@@ -23,6 +23,9 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 
+#[cfg(feature = "arrow")]
+mod arrow;
+mod fhir;
 mod native_assessment;
 mod python_value;
 
@@ -704,5 +707,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(counsel_json, m)?)?;
     m.add_function(wrap_pyfunction!(questionnaire_step_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_phenopacket_json, m)?)?;
+    fhir::register(m)?;
+    #[cfg(feature = "arrow")]
+    m.add_function(wrap_pyfunction!(arrow::evaluate_arrow, m)?)?;
     Ok(())
 }

@@ -96,6 +96,12 @@ impl NativeAssessment {
         self.inner.assessment.provisional
     }
 
+    /// `flag.level` of the JSON: none, review or likely.
+    #[getter]
+    fn flag(&self) -> &'static str {
+        self.inner.assessment.flag().as_str()
+    }
+
     /// `{criterion key: verdict}`, in the criteria's order.
     fn criteria_verdicts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
@@ -136,6 +142,7 @@ impl NativeAssessment {
         };
         row.put(a.verdict.as_str())?;
         row.put(a.provisional)?;
+        row.put(a.flag().as_str())?;
         for r in a.criteria.iter().take(CRITERIA.len()) {
             row.put(r.verdict.as_str())?;
         }
@@ -163,6 +170,7 @@ impl NativeAssessment {
         row.put(top.id)?;
         row.put(top.abbreviation)?;
         row.put(r.posterior_permille)?;
+        row.put(a.other().map(|o| o.posterior_permille))?;
         // Disease columns in the knowledge base's table order, whatever the ranking.
         let mut by_table = [None; DISEASES.len()];
         for r in a.differential.iter() {
@@ -178,6 +186,7 @@ impl NativeAssessment {
         }
         let unrecognized: Vec<String> = a
             .unrecognized
+            .listed
             .iter()
             .map(|(id, _)| id.to_string())
             .collect();
@@ -190,7 +199,7 @@ impl NativeAssessment {
 fn summary_keys(py: Python<'_>) -> &'static [Py<PyString>] {
     static KEYS: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
     KEYS.get_or_init(py, || {
-        let mut k: Vec<String> = vec!["verdict".into(), "provisional".into()];
+        let mut k: Vec<String> = vec!["verdict".into(), "provisional".into(), "flag".into()];
         k.extend(CRITERIA.iter().map(|c| format!("criterion.{}", c.key)));
         k.extend(SUPPORTING.iter().map(|s| format!("supporting.{}", s.key)));
         for name in [
@@ -200,6 +209,7 @@ fn summary_keys(py: Python<'_>) -> &'static [Py<PyString>] {
             "top_id",
             "top_abbreviation",
             "top_posterior_permille",
+            "other_posterior_permille",
         ] {
             k.push(name.into());
         }

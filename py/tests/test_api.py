@@ -152,14 +152,16 @@ def test_knowledge_base():
     assert crit[1]["logic"] == "at_most" and crit[1]["at_most"] == 2
     assert len(poh.kb.supporting()) == 6
     dis = poh.kb.diseases()
-    assert len(dis) == 8 and dis[0]["id"] == "OMIM:166350"
+    assert len(dis) == 9 and dis[0]["id"] == "OMIM:166350" and dis[-1]["id"] == "POHKB:OTHER"
     assert poh.kb.disease("poh") == poh.kb.disease("OMIM:166350") == dis[0]
     cites = {c["id"] for c in poh.kb.citations()}
     assert len(cites) == len(poh.kb.citations())
     used = {c for d in dis for r in d["rows"] for c in r["cites"]}
     used |= {c for c in (x for cr in crit for x in cr["cites"])}
     assert used <= cites
-    assert all(d["rows"] and all(r["cites"] for r in d["rows"]) for d in dis)
+    # Every modelled disorder has a cited model; OTHER ("none of them") has none by design.
+    assert all(d["rows"] and all(r["cites"] for r in d["rows"]) for d in dis[:-1])
+    assert dis[-1]["rows"] == []
     assert poh.kb.citation("shore_2002")["text"].startswith("Shore EM")
     assert {a["key"] for a in poh.kb.aho_lists()} == {"orphanet_665", "genereviews"}
     assert len(poh.kb.groups()) >= 12 and poh.kb.notes()

@@ -3,6 +3,15 @@ input is rejected with the exact code, whatever form it comes in."""
 
 from __future__ import annotations
 
+def _subset_ids(n):
+    """n distinct terms of the knowledge base's HPO subset (core/data/hpo/terms.tsv)."""
+    import pathlib
+
+    tsv = pathlib.Path(__file__).resolve().parents[2] / "core/data/hpo/terms.tsv"
+    ids = [line.split("\t")[0] for line in tsv.read_text().splitlines() if line.startswith("HP:")]
+    return ids[100:100 + n]
+
+
 import pickle
 import re
 
@@ -91,7 +100,7 @@ BAD_INPUT = [
     ("truncated_input", '{"sex":', 113),
     ("invalid_modifier", {"phenotypes": [{"id": "HP:0001156", "modifiers": ["HP:0001156"]}]}, 114),
     ("missing_field_id", {"phenotypes": [{"excluded": True}]}, 116),
-    ("too_many_phenotypes", _phenotypes(33), 300),
+    ("too_many_phenotypes", {"phenotypes": [{"id": i} for i in _subset_ids(65)]}, 300),
     ("too_many_modifiers", {"phenotypes": [{"id": "HP:0025027", "modifiers": ["HP:0003676"] * 5}]}, 301),
     ("input_too_large", '{"sex": "female"' + " " * 70_000 + "}", 303),
     # Caught before the core: Python values with no JSON form, and non-findings types.
@@ -114,11 +123,14 @@ def test_bad_input_is_rejected_with_its_code(value, code):
 
 
 def test_the_capacity_is_the_documented_limit():
-    assert poh.MAX_PHENOTYPES == 32
-    ok = poh.evaluate(_phenotypes(32))  # exactly at capacity: accepted
-    assert len(ok.unrecognized) == 32
+    assert poh.MAX_PHENOTYPES == 64
+    ok = poh.evaluate({"phenotypes": [{"id": i} for i in _subset_ids(64)]})  # at capacity
+    assert len(ok.unrecognized) == 0
     with pytest.raises(poh.CapacityError):
-        poh.evaluate(_phenotypes(33))
+        poh.evaluate({"phenotypes": [{"id": i} for i in _subset_ids(65)]})
+    # Ids outside the subset never count against it: listed (the first 32) and counted.
+    many = poh.evaluate(_phenotypes(200))
+    assert len(many.unrecognized) == 32
 
 
 def test_unknown_but_wellformed_ids_are_reported_not_rejected():

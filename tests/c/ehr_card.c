@@ -9,12 +9,11 @@
  *   sources         the citation ids behind the verdict, the leading diagnosis and the
  *                   steps shown (full references: poh_citation_lookup)
  *
- * Indicator mapping (this plugin's display policy, not a clinical rule of poh):
- *   critical  the findings meet all three published POH criteria (verdict "met");
- *   warning   not critical, and the leading diagnosis of the differential is a heritable
- *             disorder (anything but non-hereditary heterotopic ossification, POHKB:NHHO)
- *             with a posterior of at least 50%: a specialist work-up is due;
- *   info      everything else.
+ * Indicator: from poh's one alert flag (poh_flag; docs/RULES.md "Flag"), never critical
+ * (decision support, not a diagnosis; CDS Hooks best practice):
+ *   warning   flag likely (POH met, or a hereditary ossification disorder more likely
+ *             than not);
+ *   info      flag review or none.
  *
  * Build: cc -std=c99 ehr_card.c $(pkg-config --cflags --libs --static poh)
  * Usage: ehr_card RECORD.json      (exit 0: card printed; 1: the record was rejected;
@@ -68,10 +67,7 @@ static const char *verdict_text(poh_overall v) {
 }
 
 static const char *indicator(const poh_assessment *a) {
-    const poh_ranked *lead = &a->differential[0];
-    if (a->verdict == POH_OVERALL_MET) return "critical";
-    if (strcmp(lead->info->id, "POHKB:NHHO") != 0 && lead->posterior_permille >= 500) return "warning";
-    return "info";
+    return a->flag == POH_FLAG_LIKELY ? "warning" : "info";
 }
 
 int main(int argc, char **argv) {

@@ -1,119 +1,55 @@
 #!/usr/bin/env bash
 # tests/c/run.sh: every check of the C ABI (make test-c runs it from the repo root).
 #
-#  1. tools: installs what is missing (gcc, g++, pkg-config, valgrind, python3 through
-#     apt-get; cbindgen 0.29 through cargo install --locked), never a prebuilt binary
-#  2. include/poh.h is what cbindgen generates from ffi-c/src, byte for byte
-#  3. the release library builds; ffi-c/install.sh stages a static and a shared install
+#  1. tools: gcc, g++, pkg-config, valgrind and python3 are on PATH (`make setup`
+#     installs them; a missing one is a failure, never a skip)
+#  2. the release library builds; ffi-c/install.sh stages a static and a shared install
 #     (headers, libpoh.a / libpoh.so, poh.pc)
-#  4. the header compiles as C++
-#  5. tests/c/test_api.c (every entry point and status) with ASan+UBSan against libpoh.a
-#  6. the bad-input catalog through the C JSON entry points (ASan+UBSan)
-#  7. every golden case (tests/cases) and phenopacket (tests/phenopackets) through the C
+#  3. the header compiles as C++
+#  4. tests/c/test_api.c (every entry point and status) with ASan+UBSan against libpoh.a
+#  5. the bad-input catalog through the C JSON entry points (ASan+UBSan)
+#  6. every golden case (tests/cases) and phenopacket (tests/phenopackets) through the C
 #     JSON path, the C struct path and the C result path (every accessor compared with the
 #     struct), byte-identical to `cargo run -q -p poh-cli -- --json`
-#  8. the example EHR plugin (tests/c/ehr_card.c) on patient records, its card checked
-#  9. the same C tests again without sanitizers under valgrind (zero errors, no leaks)
-# 10. pkg-config: programs built with `pkg-config --cflags --libs [--static] poh`, linked
+#  7. the example EHR plugin (tests/c/ehr_card.c) on patient records, its card checked
+#  8. the same C tests again without sanitizers under valgrind (zero errors, no leaks)
+#  9. pkg-config: programs built with `pkg-config --cflags --libs [--static] poh`, linked
 #     statically and dynamically, and run
-# 11. the C example in ffi-c/README.md compiles and runs
+# 10. the C example in ffi-c/README.md compiles and runs
+# That include/poh.h is what cbindgen generates is `make header-check` (part of `make
+# check`). Outputs go under <cargo target dir>/c.
 #
 # Prints "ok"/"FAIL" per check and a final line "N passed, M failed"; exits 1 on any
-# failure. Nothing is skipped: a missing tool that cannot be installed is a failure.
+# failure.
 set -uo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../../tools/sh/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../tools/sh/harness.sh"
+root="$POH_ROOT"
 cd "$root"
-target="${CARGO_TARGET_DIR:-$root/target}"
-work="$target/c"
+work="$POH_TARGET/c"
 rm -rf "$work"
 mkdir -p "$work/bin" "$work/golden" "$work/bad"
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; }
-# check NAME CMD...: run CMD, its output in $work/last.log (shown on failure).
-check() {
-  local name="$1"
-  shift
-  if "$@" >"$work/last.log" 2>&1; then
-    pass "$name"
-  else
-    fail "$name"
-    sed 's/^/     /' "$work/last.log" | tail -n 40
-  fi
-}
-# add_counts NAME LOGFILE STATUS: fold a C test binary's "N passed, M failed" into ours.
-add_counts() {
-  local name="$1" log="$2" status="$3" line p f
-  line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)"
-  if [ -z "$line" ]; then
-    fail "$name (no summary line; exit $status)"
-    tail -n 40 "$log" | sed 's/^/     /'
-    return
-  fi
-  p="${line%% passed*}"
-  f="${line#*, }"
-  f="${f%% failed}"
-  passed=$((passed + p))
-  failed=$((failed + f))
-  if [ "$status" -eq 0 ] && [ "$f" -eq 0 ]; then
-    echo "ok   $name: $line"
-  else
-    # A non-zero exit without a counted failure (a crash after the summary) still fails.
-    [ "$f" -gt 0 ] || failed=$((failed + 1))
-    echo "FAIL $name: $line (exit $status)"
-    grep -v -E '^[0-9]+ passed' "$log" | tail -n 40 | sed 's/^/     /'
-  fi
-}
-finish() {
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit $?
-}
+POH_CHECK_LOG="$work/last.log"
 
 # ---- 1. tools ---------------------------------------------------------------------------
-need_apt=()
 for tool in gcc g++ pkg-config valgrind python3; do
-  command -v "$tool" >/dev/null 2>&1 || need_apt+=("$tool")
+  check "tool $tool available (make setup installs it)" command -v "$tool"
 done
-if [ "${#need_apt[@]}" -gt 0 ]; then
-  echo "installing: ${need_apt[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq --no-install-recommends \
-    "${need_apt[@]}" >/dev/null
-fi
-for tool in gcc g++ pkg-config valgrind python3; do
-  check "tool $tool available" command -v "$tool"
-done
-cbindgen_ok() { command -v cbindgen >/dev/null 2>&1 && cbindgen --version | grep -q '^cbindgen 0\.29\.'; }
-if ! cbindgen_ok; then
-  echo "installing cbindgen 0.29 (cargo install --locked)"
-  cargo install -q cbindgen --locked --version '~0.29' >/dev/null 2>&1
-  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-fi
-check "tool cbindgen 0.29 available" cbindgen_ok
 [ "$failed" -eq 0 ] || finish
 
-# ---- 2. header drift --------------------------------------------------------------------
-check "include/poh.h regenerated by cbindgen" \
-  cbindgen -q --config ffi-c/cbindgen.toml --crate poh-ffi --output "$work/poh.h" ffi-c
-check "include/poh.h matches the generated header (no drift)" diff -u include/poh.h "$work/poh.h"
-
-# ---- 3. build and stage installs --------------------------------------------------------
+# ---- 2. build and stage installs --------------------------------------------------------
 check "release build, static install (libpoh.a + poh.pc)" ffi-c/install.sh "$work/static" static
 check "release build, shared install (libpoh.so + poh.pc)" ffi-c/install.sh "$work/shared" shared
 [ -f "$work/static/lib/libpoh.a" ] || finish
 libs_private="$(sed -n 's/^Libs.private: //p' "$work/static/lib/pkgconfig/poh.pc")"
 check "poh.pc lists the native static libs" test -n "$libs_private"
 
-# ---- 4. the header as C++ ---------------------------------------------------------------
+# ---- 3. the header as C++ ---------------------------------------------------------------
 check "include/poh.h compiles as C++ (g++ -x c++ -fsyntax-only)" \
   g++ -x c++ -std=c++11 -fsyntax-only -Wall -Wextra -Wpedantic -Werror include/poh.h
 
-# ---- 5/6. C tests with ASan + UBSan -----------------------------------------------------
+# ---- 4/5. C tests with ASan + UBSan -----------------------------------------------------
 cflags=(-std=c99 -Wall -Wextra -Wpedantic -Werror -g -Iinclude)
 san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 build() { # build OUT SRC EXTRA...: against the static library
@@ -159,7 +95,7 @@ if [ -x "$work/bin/bad_inputs-asan" ]; then
   add_counts "bad-input catalog through the C API (ASan+UBSan)" "$work/bad_inputs.log" $?
 fi
 
-# ---- 7. golden cases: C output byte-identical to Rust -----------------------------------
+# ---- 6. golden cases: C output byte-identical to Rust -----------------------------------
 check "poh-cli builds" cargo build -q -p poh-cli
 golden_compare() { # golden_compare NAME RUST_ARGS... -- C_ARGS...
   local name="$1" rust=() c=()
@@ -207,7 +143,7 @@ for packet in tests/phenopackets/*.json; do
 done
 check "phenopackets found ($npackets)" test "$npackets" -ge 1
 
-# ---- 8. the example EHR plugin ----------------------------------------------------------
+# ---- 7. the example EHR plugin ----------------------------------------------------------
 card_check() { # card_check NAME RECORD INDICATOR BINARY
   local name="$1" record="$2" want="$3" bin="$4" out="$work/card.txt"
   if ! "$bin" "$record" >"$out" 2>&1; then
@@ -228,7 +164,7 @@ card_check() { # card_check NAME RECORD INDICATOR BINARY
     sed 's/^/     /' "$out"
   fi
 }
-card_check "ehr_card patient_record.json" tests/c/fixtures/patient_record.json critical "$work/bin/ehr_card-asan"
+card_check "ehr_card patient_record.json" tests/c/fixtures/patient_record.json warning "$work/bin/ehr_card-asan"
 check "ehr_card: the POH record lists next steps" grep -qE '^  1\. \[(lab|genetic|imaging|exam|history)\] ' "$work/card.txt"
 card_check "ehr_card NHHO after hip surgery" "$work/golden/typical_nhho_after_hip_surgery.input.json" info "$work/bin/ehr_card-asan"
 card_check "ehr_card PHP1A" "$work/golden/typical_php1a.input.json" warning "$work/bin/ehr_card-asan"
@@ -239,7 +175,7 @@ status=$?
 check "ehr_card rejects a bad record with exit 1 and the status text" \
   bash -c "[ $status -eq 1 ] && grep -q 'record rejected: .*(invalid_hpo_id, code 104)' '$work/card_bad.txt'"
 
-# ---- 9. valgrind ------------------------------------------------------------------------
+# ---- 8. valgrind ------------------------------------------------------------------------
 vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect)
 if [ -x "$work/bin/test_api" ]; then
   "${vg[@]}" "$work/bin/test_api" >"$work/test_api_vg.log" 2>&1
@@ -260,7 +196,7 @@ vg_golden() {
 }
 check "golden runner under valgrind (every case, JSON, struct and result paths)" vg_golden
 
-# ---- 10. pkg-config, static and shared --------------------------------------------------
+# ---- 9. pkg-config, static and shared --------------------------------------------------
 pc_build() { # pc_build PREFIX OUT [--static]
   local prefix="$1" out="$2" flags
   shift 2
@@ -271,14 +207,14 @@ pc_build() { # pc_build PREFIX OUT [--static]
 }
 check "pkg-config --cflags --libs --static poh builds ehr_card" pc_build "$work/static" "$work/bin/card-static" --static
 check "the static build does not need libpoh.so" bash -c "! ldd '$work/bin/card-static' | grep -q libpoh"
-card_check "ehr_card (static, via pkg-config)" tests/c/fixtures/patient_record.json critical "$work/bin/card-static"
+card_check "ehr_card (static, via pkg-config)" tests/c/fixtures/patient_record.json warning "$work/bin/card-static"
 check "pkg-config --cflags --libs poh builds ehr_card (shared)" pc_build "$work/shared" "$work/bin/card-shared"
 check "the shared build links libpoh.so" \
   bash -c "LD_LIBRARY_PATH='$work/shared/lib' ldd '$work/bin/card-shared' | grep -q 'libpoh.so => $work/shared/lib'"
 LD_LIBRARY_PATH="$work/shared/lib" card_check "ehr_card (shared, via pkg-config)" \
-  tests/c/fixtures/patient_record.json critical "$work/bin/card-shared"
+  tests/c/fixtures/patient_record.json warning "$work/bin/card-shared"
 
-# ---- 11. the README's C example compiles and runs --------------------------------------
+# ---- 10. the README's C example compiles and runs --------------------------------------
 readme_example() {
   python3 - "$work/readme_example.c" <<'PY' || return 1
 import re, sys

@@ -273,13 +273,15 @@ static void test_json_entry_point(void) {
         CHECK_STATUS(poh_evaluate_json(q, strlen(q), big, BIG, &n), POH_STATUS_UNKNOWN_OPTION);
     }
     {
-        /* 33 entries; 13 levels of nesting; more than 65536 bytes. */
+        /* 65 distinct terms of the HPO subset (one over the capacity of 64; terms outside
+           the subset would not count); 13 levels of nesting; more than 65536 bytes. */
+        static const unsigned subset_ids[65] = {876, 924, 925, 926, 927, 929, 934, 938, 939, 940, 944, 947, 951, 953, 957, 969, 1000, 1001, 1003, 1004, 1026, 1034, 1067, 1087, 1096, 1097, 1115, 1118, 1134, 1137, 1155, 1156, 1167, 1172, 1177, 1181, 1199, 1204, 1222, 1230, 1234, 1241, 1249, 1250, 1256, 1263, 1265, 1266, 1268, 1289, 1308, 1315, 1327, 1332, 1336, 1337, 1344, 1361, 1367, 1369, 1374, 1376, 1377, 1385, 1387};
         static char doc[70000];
         size_t at = 0, i;
         at += (size_t)sprintf(doc, "{\"phenotypes\":[");
-        for (i = 0; i < 33; i++)
+        for (i = 0; i < 65; i++)
             at += (size_t)sprintf(doc + at, "%s{\"id\":\"HP:%07u\"}", i ? "," : "",
-                                  (unsigned)(1000 + i));
+                                  subset_ids[i]);
         at += (size_t)sprintf(doc + at, "]}");
         CHECK_STATUS(poh_evaluate_json(doc, at, big, BIG, &n), POH_STATUS_TOO_MANY_PHENOTYPES);
         for (i = 0; i < 13; i++) doc[i] = '[';
@@ -338,10 +340,23 @@ static void test_struct_api(void) {
         CHECK(a->differential[i].info != NULL && a->differential[i].info->id != NULL &&
               a->differential[i].info->name != NULL);
         total += a->differential[i].posterior_permille;
-        if (i > 0) CHECK(a->differential[i - 1].log10_lr_milli >= a->differential[i].log10_lr_milli);
+        /* Ranked by pretest-weighted score: posteriors never rise down the list, and the
+           modelled disorders (equal pretests) keep their LR order. */
+        if (i > 0) CHECK(a->differential[i - 1].posterior_permille >= a->differential[i].posterior_permille);
     }
     CHECK(total >= 990 && total <= 1010);
     CHECK(a->differential[0].posterior_permille > 500);
+    /* "None of the modelled disorders" is always ranked; ossification present and POH
+       more likely than not: the flag is likely. */
+    {
+        int other = 0;
+        for (i = 0; i < POH_DISEASE_COUNT; i++)
+            if (strcmp(a->differential[i].info->id, "POHKB:OTHER") == 0 &&
+                a->differential[i].log10_lr_milli == 0)
+                other++;
+        CHECK(other == 1);
+    }
+    CHECK(a->flag == POH_FLAG_LIKELY);
     CHECK(a->explanation_count >= 4 && a->explanation_count <= POH_MAX_EXPLANATION);
     CHECK(a->explanation[0].criterion == a->criteria[0].info);
     CHECK_STR(a->explanation[0].criterion->key, "superficial_to_deep");
@@ -874,7 +889,7 @@ static void test_info_records(void) {
     poh_assessment *a = malloc(sizeof *a), *b = malloc(sizeof *b);
     size_t i, k;
     int poh_seen = 0;
-    CHECK(POH_ABI_VERSION == 2 && poh_abi_version() == 2);
+    CHECK(POH_ABI_VERSION == 3 && poh_abi_version() == 3);
     CHECK(a != NULL && b != NULL);
     if (a == NULL || b == NULL) {
         free(a);

@@ -20,6 +20,14 @@ fn main() {
         other => panic!("poh-firmware: no board for target {other} (use thumbv7em-none-eabihf or thumbv6m-none-eabi)"),
     };
     fs::copy(manifest.join(memory), out.join("memory.x")).expect("copy memory.x");
+    // The kiosk sessions run on the M4 board only: with 64 recognized phenotype entries
+    // the questionnaire's own `Findings` and `Assessment` frames no longer fit the 16 KiB
+    // of the Cortex-M0 board beside the evaluation's static ones (issue 19 tracks a
+    // questionnaire that evaluates into caller storage).
+    println!("cargo::rustc-check-cfg=cfg(poh_kiosk_sessions)");
+    if memory.ends_with("mps2-an386.x") {
+        println!("cargo:rustc-cfg=poh_kiosk_sessions");
+    }
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rustc-link-arg-bins=-Tlink.x");
     println!("cargo:rerun-if-changed={memory}");

@@ -81,6 +81,10 @@ def main():
         for name in sorted(set(fw) - set(host)):
             failed.append(f"{label}: {name}: not a golden case or scripted session step")
         for name, expected in host.items():
+            # The M0 image runs no kiosk session (tests/firmware/build.rs: its 16 KiB of
+            # RAM); the M4 image and the host do.
+            if label == "thumbv6m-none-eabi" and name.startswith("questionnaire:"):
+                continue
             got = fw.get(name)
             if got is None:
                 failed.append(f"{label}: {name}: missing from the firmware output")

@@ -11,8 +11,8 @@ use crate::kb::{Logic, SupportSource, Verdict, AHO_LISTS, CRITERIA, GROUPS, SUPP
 
 /// The state of every term group. `#[inline(always)]`: with two instantiations of the
 /// evaluator in one artifact (the C library's), LLVM kept this out of line, and the core ran
-/// about 10% slower there than in a Rust binary (361 vs 391 ns, typical case, measured
-/// with bench/c/bench.c); forced, every artifact gets the same code.
+/// slower there than in a Rust binary; forced, every artifact gets the same code (figures
+/// in docs/DESIGN.md).
 #[inline(always)]
 pub(super) fn evaluate_groups(states: &States, a: &mut Assessment) {
     for (g, out) in GROUPS.iter().zip(a.groups.iter_mut()) {

@@ -77,16 +77,14 @@ fn separation(finding: StepFinding, top: [usize; 2]) -> Result<i32, Error> {
 }
 
 pub(super) fn propose(f: &Findings, states: &States, a: &mut Assessment) -> Result<(), Error> {
-    let top = [
-        a.differential
-            .first()
-            .map(|r| usize::from(r.disease))
-            .unwrap_or(0),
-        a.differential
-            .get(1)
-            .map(|r| usize::from(r.disease))
-            .unwrap_or(0),
-    ];
+    // The two leading modelled disorders ("none of them" has no model to separate).
+    let mut modelled = a
+        .differential
+        .iter()
+        .map(|r| usize::from(r.disease))
+        .filter(|&d| d != crate::kb::generated::D_OTHER);
+    let first = modelled.next().unwrap_or(0);
+    let top = [first, modelled.next().unwrap_or(first)];
     a.next_steps.clear();
     // The groups that feed a criterion still unknown, as bits.
     let mut undecided = 0u32;

@@ -83,7 +83,12 @@ fn push_resolved(a: &mut Assessment, seen: &mut Seen, r: Resolved) -> Result<(),
             return Ok(());
         }
     }
-    a.resolved.push(r).map_err(|_| Error::Internal)
+    // Phenotype entries may fill MAX_PHENOTYPES of the MAX_RESOLVED slots; the rest are
+    // the labs' (resolved after every phenotype entry, so the length counts entries).
+    if matches!(r.origin, Origin::Phenotype(_)) && a.resolved.len() >= MAX_PHENOTYPES {
+        return Err(Error::TooManyPhenotypes);
+    }
+    a.resolved.push(r).map_err(|_| Error::TooManyPhenotypes)
 }
 
 fn lab_finding(
@@ -146,8 +151,8 @@ const MAX_MEMO: usize = 8;
 
 /// What modifier term `mt` says of its finding: `(progressive, early onset)`;
 /// `InvalidModifier` unless it sits under Clinical modifier. From `memo` when judged before
-/// in this evaluation (issue 7: the worst case judged 128 modifiers, 3 distinct, each with
-/// up to five ancestor tests; 11% of it in the C library).
+/// in this evaluation: the same few modifiers recur on many entries, each judgement up to
+/// five ancestor tests (docs/DESIGN.md).
 #[inline(always)]
 fn modifier_flags(mt: u16, x: &Anchors, memo: &mut Memo) -> Result<(bool, bool), Error> {
     if let Some(&(_, flags)) = memo.iter().find(|(t, _)| *t == mt) {
@@ -172,18 +177,15 @@ fn modifier_flags(mt: u16, x: &Anchors, memo: &mut Memo) -> Result<(bool, bool),
 #[inline(always)] // one caller per entry source: the loop stays in `evaluate`'s frame
 fn resolve_entries<E: PhenotypeEntries + ?Sized>(
     e: &E,
-    first: usize,
+    position: impl Fn(usize) -> u16,
     x: &Anchors,
     a: &mut Assessment,
     seen: &mut Seen,
     memo: &mut Memo,
 ) -> Result<(), Error> {
-    if e.count() > MAX_PHENOTYPES.saturating_sub(first) {
-        return Err(Error::TooManyPhenotypes);
-    }
     for i in 0..e.count() {
         let p = e.entry(i).ok_or(Error::Internal)?;
-        let idx = u8::try_from(first + i).map_err(|_| Error::Internal)?;
+        let idx = position(i);
         if p.onset_months.is_some_and(|m| m > MAX_AGE_MONTHS) {
             return Err(Error::OutOfRange);
         }
@@ -197,24 +199,25 @@ fn resolve_entries<E: PhenotypeEntries + ?Sized>(
             progressive: false,
             early_onset_modifier: false,
         };
+        let known = subset_index(p.id);
         for (j, m) in e.modifiers(i).enumerate() {
             if j >= MAX_MODIFIERS {
                 return Err(Error::TooManyModifiers);
             }
             match subset_index(m) {
-                None => a.unrecognized.push((m, idx)).map_err(|_| Error::Internal)?,
-                Some((mt, _)) => {
+                None => a.unrecognized.note(m, idx),
+                // The modifiers of an entry outside the subset are not read (as
+                // `Findings::add` sets the entry aside before they are).
+                Some((mt, _)) if known.is_some() => {
                     let (progressive, early) = modifier_flags(mt, x, memo)?;
                     r.progressive |= progressive;
                     r.early_onset_modifier |= early;
                 }
+                Some(_) => {}
             }
         }
-        match subset_index(p.id) {
-            None => a
-                .unrecognized
-                .push((p.id, idx))
-                .map_err(|_| Error::Internal)?,
+        match known {
+            None => a.unrecognized.note(p.id, idx),
             Some((t, alt)) => {
                 r.term = t;
                 r.kb = kb_of(t);
@@ -254,9 +257,13 @@ pub(crate) fn resolve<E: PhenotypeEntries + ?Sized>(
     let mut seen: Seen = [0; g::TERM_COUNT.div_ceil(32)];
     let own = f.phenotypes.as_slice();
     let mut memo = Memo::new();
-    resolve_entries(own, 0, &anchors, a, &mut seen, &mut memo)?;
+    // What the findings reader already set aside (ids outside the subset).
+    a.unrecognized.clone_from(&f.unrecognized);
+    resolve_entries(own, |i| f.position(i), &anchors, a, &mut seen, &mut memo)?;
     if more.count() > 0 {
-        resolve_entries(more, own.len(), &anchors, a, &mut seen, &mut memo)?;
+        let after = f.entries.max(u16::try_from(own.len()).unwrap_or(u16::MAX));
+        let at = |i: usize| after.saturating_add(u16::try_from(i).unwrap_or(u16::MAX));
+        resolve_entries(more, at, &anchors, a, &mut seen, &mut memo)?;
     }
     lab_finding(
         a,

@@ -177,9 +177,29 @@ const fn credit(row: &Row, how: Match, background: i32) -> Contribution {
             log10_lr_milli: 0,
         };
     }
+    let v = row.log_p as i32 + background;
+    // A non-specific row (a common term, or one open-world.md §5 names) credits at most
+    // NONSPECIFIC_CAP_MILLI (diseases.toml [open_world]).
+    let k = match how {
+        Match::Row(k) | Match::General(k) => k,
+        _ => 0,
+    };
+    let nonspecific = background <= g::NONSPECIFIC_BG_MILLI as i32 || kb_bit(&g::NONSPECIFIC_KB, k);
     Contribution {
         how,
-        log10_lr_milli: row.log_p as i32 + background,
+        log10_lr_milli: if nonspecific && v > g::NONSPECIFIC_CAP_MILLI {
+            g::NONSPECIFIC_CAP_MILLI
+        } else {
+            v
+        },
+    }
+}
+
+/// Bit `k` of a knowledge-base bit set.
+pub(crate) const fn kb_bit(bits: &[u32], k: u8) -> bool {
+    match at(bits, k as usize / 32) {
+        Some(w) => (w >> (k % 32)) & 1 == 1,
+        None => false,
     }
 }
 
@@ -213,7 +233,9 @@ pub(crate) const fn score(
         how: Match::None,
         log10_lr_milli: 0,
     };
-    if !is_phenotypic {
+    // "None of the modelled disorders" has likelihood ratio 1 by construction: no
+    // finding moves it (diseases.toml, the `other` entry).
+    if !is_phenotypic || d == g::D_OTHER {
         return none;
     }
     if excluded {

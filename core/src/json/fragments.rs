@@ -335,7 +335,6 @@ const fn header_into(out: &mut Out) {
     out.text(b"{\"kb_version\":\"", crate::kb::KB_VERSION);
     out.text(b",\"hpo_release\":\"", crate::kb::HPO_RELEASE);
     out.text(b",\"disclaimer\":\"", super::output::DISCLAIMER);
-    out.bytes(b",\"poh\":{\"verdict\":\"");
 }
 
 const HEADER_LEN: usize = {
@@ -353,7 +352,7 @@ static HEADER: [u8; HEADER_LEN] = {
     buf
 };
 
-/// Every document's opening, up to its verdict.
+/// Every document's opening, up to its disclaimer.
 pub(crate) fn header() -> Option<&'static [u8]> {
     Some(&HEADER)
 }

@@ -143,10 +143,10 @@ pub fn findings_from_deserializer<'de, D: de::Deserializer<'de>>(
 ///
 /// `f` is dynamic so that one visitor type reads every string of the schema: serde-json-core
 /// instantiates its string reading (unescaping included) once per visitor type, and a
-/// generic visitor per kind of string made the Cortex-M0 image 2.5 KiB larger (92.9 to
-/// 95.4 KiB of a 96 KiB budget); this one costs 0.3 KiB. The price is on x86-64: the JSON
-/// decode of the typical case takes about 2.45 us instead of 2.1 (criterion), as keys are
-/// now told apart in two steps (text to key, key to action) where a borrowed `&str` took one.
+/// generic visitor per kind of string costs the Cortex-M0 image flash its 96 KiB budget
+/// cannot spare. The price is a slower decode on x86-64, as keys are told apart in two
+/// steps (text to key, key to action) where a borrowed `&str` took one (figures in
+/// docs/DESIGN.md).
 pub(crate) struct StrTo<'f>(pub(crate) &'f mut dyn FnMut(&str));
 
 impl<'de> DeserializeSeed<'de> for StrTo<'_> {
@@ -238,7 +238,15 @@ keys! {
         Gnas = "gnas",
         History = "history",
         Imaging = "imaging",
+        Treatment = "treatment",
         Options = "options",
+    }
+}
+
+keys! {
+    /// `treatment`.
+    enum TreatmentField {
+        ActiveVitaminD = "active_vitamin_d",
     }
 }
 
@@ -293,6 +301,7 @@ keys! {
     enum OptionsField {
         AhoList = "aho_list",
         Counseling = "counseling",
+        PretestPerMillion = "pretest_per_million",
     }
 }
 
@@ -402,6 +411,7 @@ where
 /// Reads one value of a map entry, whatever the MapAccess type (object-safe).
 pub(crate) trait ValueReader {
     fn opt_bool(&mut self) -> Result<Option<bool>, Error>;
+    fn opt_u32(&mut self) -> Result<Option<u32>, Error>;
     /// `false` for `null`; otherwise `f` sees the string and the result is `true`.
     fn opt_str(&mut self, f: &mut dyn FnMut(&str)) -> Result<bool, Error>;
 }
@@ -415,6 +425,11 @@ impl<'de, A: MapAccess<'de>> ValueReader for Reader<'_, A> {
     fn opt_bool(&mut self) -> Result<Option<bool>, Error> {
         self.map
             .next_value::<Option<bool>>()
+            .map_err(|_| self.cell.get().unwrap_or(Error::WrongType))
+    }
+    fn opt_u32(&mut self) -> Result<Option<u32>, Error> {
+        self.map
+            .next_value::<Option<u32>>()
             .map_err(|_| self.cell.get().unwrap_or(Error::WrongType))
     }
     fn opt_str(&mut self, f: &mut dyn FnMut(&str)) -> Result<bool, Error> {
@@ -589,6 +604,23 @@ impl<'de> Visitor<'de> for FindingsSeed<'_, '_> {
                         },
                     })?;
                 }
+                Field::Treatment => {
+                    let t = &mut out.treatment;
+                    let mut m = 0u32;
+                    map.next_value_seed(Section {
+                        cell,
+                        keys: PhantomData,
+                        on_key: |k: TreatmentField, r: &mut dyn ValueReader| {
+                            once(&mut m, k.bit())?;
+                            match k {
+                                TreatmentField::ActiveVitaminD => {
+                                    t.active_vitamin_d = r.opt_bool()?
+                                }
+                            }
+                            Ok(())
+                        },
+                    })?;
+                }
                 Field::Options => {
                     let o = &mut out.options;
                     let mut m = 0u32;
@@ -607,6 +639,14 @@ impl<'de> Visitor<'de> for FindingsSeed<'_, '_> {
                                 }
                                 OptionsField::Counseling => {
                                     o.counseling = r.opt_bool()?.unwrap_or(false)
+                                }
+                                OptionsField::PretestPerMillion => {
+                                    o.pretest_per_million = r.opt_u32()?;
+                                    if o.pretest_per_million
+                                        .is_some_and(|p| !(1..=999_999).contains(&p))
+                                    {
+                                        return Err(Error::OutOfRange);
+                                    }
                                 }
                             }
                             Ok(())
@@ -637,25 +677,37 @@ impl<'de> Visitor<'de> for PhenotypesSeed<'_, '_> {
         f.write_str("a list of phenotype entries")
     }
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
-        while let Some(p) = seq.next_element_seed(PhenotypeSeed { cell: self.cell })? {
+        loop {
+            let seed = PhenotypeSeed {
+                cell: self.cell,
+                entry: self.out.entries,
+                unrecognized: &mut self.out.unrecognized,
+            };
+            let Some(p) = seq.next_element_seed(seed)? else {
+                break;
+            };
             self.out.add(p).map_err(|e| fail(self.cell, e))?;
         }
         Ok(())
     }
 }
 
-struct PhenotypeSeed<'c> {
+struct PhenotypeSeed<'c, 'u> {
     cell: &'c ErrCell,
+    /// The entry's input position.
+    entry: u16,
+    /// Where modifiers outside the subset go (they never count against the capacity).
+    unrecognized: &'u mut crate::findings::Unrecognized,
 }
 
-impl<'de> DeserializeSeed<'de> for PhenotypeSeed<'_> {
+impl<'de> DeserializeSeed<'de> for PhenotypeSeed<'_, '_> {
     type Value = Phenotype;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Phenotype, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for PhenotypeSeed<'_> {
+impl<'de> Visitor<'de> for PhenotypeSeed<'_, '_> {
     type Value = Phenotype;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a phenotype entry")
@@ -675,9 +727,12 @@ impl<'de> Visitor<'de> for PhenotypeSeed<'_> {
                 }
                 PhenotypeField::Excluded => p.excluded = flag(&mut map)?.unwrap_or(false),
                 PhenotypeField::OnsetMonths => p.onset_months = months(cell, &mut map)?,
-                PhenotypeField::Modifiers => {
-                    map.next_value_seed(ModifiersSeed { cell, out: &mut p })?
-                }
+                PhenotypeField::Modifiers => map.next_value_seed(ModifiersSeed {
+                    cell,
+                    out: &mut p,
+                    entry: self.entry,
+                    unrecognized: &mut *self.unrecognized,
+                })?,
             }
         }
         if mask & (1 << PhenotypeField::Id.bit()) == 0 {
@@ -687,19 +742,21 @@ impl<'de> Visitor<'de> for PhenotypeSeed<'_> {
     }
 }
 
-struct ModifiersSeed<'c, 'o> {
+struct ModifiersSeed<'c, 'o, 'u> {
     cell: &'c ErrCell,
     out: &'o mut Phenotype,
+    entry: u16,
+    unrecognized: &'u mut crate::findings::Unrecognized,
 }
 
-impl<'de> DeserializeSeed<'de> for ModifiersSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for ModifiersSeed<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for ModifiersSeed<'_, '_> {
+impl<'de> Visitor<'de> for ModifiersSeed<'_, '_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of modifier ids")
@@ -714,6 +771,11 @@ impl<'de> Visitor<'de> for ModifiersSeed<'_, '_> {
                 break;
             }
             let id = id.map_err(|e| fail(self.cell, e))?;
+            if crate::hpo::subset_index(id).is_none() {
+                // Outside the subset: noted, never counted against the capacity.
+                self.unrecognized.note(id, self.entry);
+                continue;
+            }
             self.out
                 .modifiers
                 .push(id)

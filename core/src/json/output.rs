@@ -1,8 +1,9 @@
-//! Assessment JSON out. The document is written piece by piece into a [`Sink`]: strings
-//! and numbers are encoded by serde-json-core (escaping, integer formatting) into a small
-//! scratch buffer, the structure around them is written directly. So a device can stream
-//! the output without holding it whole, and a too-small caller buffer still learns the
-//! exact size it needs.
+//! Assessment JSON out. The document is written piece by piece into a [`Sink`]: static
+//! texts the compiler checked need no escaping are copied as they are, integers are
+//! formatted by itoa, and the structure around them is written directly (pre-rendered
+//! pieces from `fragments` with the `speed-tables` feature). So a device can stream the
+//! output without holding it whole, and a too-small caller buffer still learns the exact
+//! size it needs.
 
 use crate::assessment::{Assessment, InputRef, Match, Origin};
 use crate::error::Error;
@@ -210,9 +211,9 @@ impl<S: Sink + ?Sized> W<'_, S> {
 }
 
 /// A leaf value of the document. Strings without characters to escape (all of the
-/// knowledge base's text, checked byte by byte) are copied straight to the sink; anything
-/// else, and every number, is encoded by serde-json-core. Copying instead of encoding byte
-/// by byte makes writing an assessment several times cheaper on a Cortex-M0.
+/// knowledge base's text, checked byte by byte) are copied straight to the sink, and
+/// numbers formatted by itoa: copying instead of encoding byte by byte is what makes
+/// writing an assessment affordable on a Cortex-M0.
 pub(crate) trait Leaf {
     fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error>;
 }
@@ -243,8 +244,8 @@ impl Leaf for str {
     /// Every text the core writes is a knowledge-base string the compiler checked
     /// (the check after `fn plain`) or one of its own literals
     /// (`tests::literals_are_plain`), so none needs escaping; one that did would be a bug, refused as `Internal` rather than
-    /// written as invalid JSON. (No escaper is linked: it cost the Cortex-M0 image 700
-    /// bytes of flash for text that never occurs.)
+    /// written as invalid JSON. (No escaper is linked: it would cost the Cortex-M0 image
+    /// flash for text that never occurs.)
     fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error> {
         if needs_escape(self.as_bytes()) {
             return Err(Error::Internal);
@@ -255,8 +256,8 @@ impl Leaf for str {
     }
 }
 
-// Integers: itoa formats them without the `core::fmt` machinery (several times cheaper
-// than going through serde-json-core's serializer, which the writer did before).
+// Integers: itoa formats them without the `core::fmt` machinery, which a serializer
+// would go through.
 macro_rules! number_leaf {
     ($($t:ty),*) => {$(
         impl Leaf for $t {
@@ -523,18 +524,24 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     let mut w = W { sink, first: true };
     if let Some(head) = frag::header() {
         w.sink.write(head)?;
-        w.rest_of_text(a.verdict.as_str())?;
         w.first = false;
     } else {
         w.open("{")?;
         w.text(kt!("kb_version"), KB_VERSION)?;
         w.text(kt!("hpo_release"), HPO_RELEASE)?;
         w.text(kt!("disclaimer"), DISCLAIMER)?;
-        // poh
-        w.key(k!("poh"))?;
-        w.open("{")?;
-        w.text(kt!("verdict"), a.verdict.as_str())?;
     }
+    // the one alert flag
+    w.key(k!("flag"))?;
+    w.open("{")?;
+    w.text(kt!("level"), a.flag.as_str())?;
+    w.text(kt!("text"), a.flag.text())?;
+    w.cites(crate::kb::generated::FLAG_CITES)?;
+    w.close("}")?;
+    // poh
+    w.key(k!("poh"))?;
+    w.open("{")?;
+    w.text(kt!("verdict"), a.verdict.as_str())?;
     w.field(k!("provisional"), &a.provisional)?;
     w.key(k!("criteria"))?;
     w.open("[")?;
@@ -638,6 +645,7 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
         }
         w.field(k!("phenotype_log10_lr_milli"), &r.phenotype_log10_lr_milli)?;
         w.field(k!("posterior_permille"), &r.posterior_permille)?;
+        w.field(k!("rank"), &r.rank)?;
         w.key(k!("reasons"))?;
         w.open("[")?;
         for ((res, cells), id) in a
@@ -832,13 +840,14 @@ pub fn write_assessment_to<S: Sink + ?Sized>(a: &Assessment, sink: &mut S) -> Re
     }
     w.key(k!("unrecognized"))?;
     w.open("[")?;
-    for (id, entry) in a.unrecognized.iter() {
+    for (id, entry) in a.unrecognized.listed.iter() {
         w.item_open()?;
         w.id(k!("id"), *id)?;
         w.field(k!("entry"), entry)?;
         w.close("}")?;
     }
     w.close("]")?;
+    w.field(k!("unrecognized_total"), &a.unrecognized.total)?;
     w.close("}")
 }
 

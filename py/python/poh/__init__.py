@@ -25,15 +25,18 @@ from ._core import (
     MAX_MODIFIERS,
     MAX_PHENOTYPES,
     CapacityError,
+    FhirError,
     InputError,
     InternalError,
     KnowledgeError,
     PohError,
     __version__,
 )
+from .arrow import evaluate_arrow, evaluate_arrow_reader
 from .assessment import Assessment
 from .counseling import counsel
 from .evaluation import evaluate, evaluate_many, evaluate_phenopacket
+from .fhir import FhirEvaluation, evaluate_fhir
 from .findings import Findings, Phenotype
 from .frame import assessments_frame, evaluate_frame
 from .questionnaire import questionnaire_step
@@ -49,8 +52,12 @@ __all__ = [
     "ERRORS",
     "evaluate",
     "evaluate_phenopacket",
+    "evaluate_fhir",
+    "FhirEvaluation",
     "evaluate_many",
     "evaluate_frame",
+    "evaluate_arrow",
+    "evaluate_arrow_reader",
     "assessments_frame",
     "Assessment",
     "Findings",
@@ -62,4 +69,5 @@ __all__ = [
     "KnowledgeError",
     "CapacityError",
     "InternalError",
+    "FhirError",
 ]

@@ -10,7 +10,9 @@ prints. Rejected inputs are reported on standard error with their code.
 Exit status: 0 every input evaluated; 1 at least one input rejected (the others are still
 evaluated and printed); 2 usage error (bad arguments, unreadable path).
 
-Other commands: ``python -m poh version``, ``python -m poh label HP:0001234``.
+Other commands: ``python -m poh version``, ``python -m poh label HP:0001234``, and
+``python -m poh screen (--duckdb FILE | --omop-csv DIR) --out results.parquet``, which
+screens an OMOP CDM population (see `poh.screen` and docs/COHORT.md).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import argparse
 import json
 import os
 import sys
-from typing import IO, Any, List, Optional, Sequence, Tuple
+from typing import IO, Any, Dict, List, Optional, Sequence, Tuple
 
 from . import HPO_RELEASE, KB_VERSION, PohError, __version__, kb
 from .assessment import Assessment
@@ -168,6 +170,135 @@ def _evaluate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return EXIT_REJECTED if rejected else EXIT_OK
 
 
+SCREEN_DOC = """Screen an OMOP CDM (v5.4 or v5.3) population: one findings row per person
+from person, observation_period, condition_occurrence, observation and measurement through
+the versioned concept map (codes resolved in the site's own concept table), evaluated by
+the core. Writes the results table (--out, .parquet or .csv), OMOP cohort rows for flagged
+persons (--cohort; with --cohort-table SCHEMA also into SCHEMA.cohort of the DuckDB file),
+the unmapped concepts (--unmapped, CSV) and an HTML report with plots (--report).
+
+Exit status: 0 every person evaluated; 1 the core rejected some person's row (the error is
+in the results table); 2 usage error or a database that cannot be screened."""
+
+
+def _screen_paths(args: argparse.Namespace) -> Dict[str, str]:
+    out = args.out
+    stem = out[: -len(".parquet")] if out.endswith(".parquet") else (
+        out[: -len(".csv")] if out.endswith(".csv") else out)
+    ext = ".csv" if out.endswith(".csv") else ".parquet"
+    return {
+        "cohort": args.cohort or f"{stem}.cohort{ext}",
+        "report": args.report or f"{stem}.report.html",
+        "unmapped": args.unmapped or f"{stem}.unmapped.csv",
+    }
+
+
+def _write_table(table: Any, path: str) -> None:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    if path.endswith(".csv"):
+        import pyarrow.csv as pcsv  # type: ignore[import-untyped,unused-ignore]
+
+        cols = {}
+        for name in table.column_names:
+            col = table[name]
+            if pa.types.is_list(col.type):
+                col = pa.array(["; ".join(v) if v else "" for v in col.to_pylist()], pa.string())
+            cols[name] = col
+        pcsv.write_csv(pa.table(cols), path)
+    else:
+        import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
+
+        pq.write_table(table, path)
+
+
+def _screen(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    try:
+        import duckdb
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+    except ImportError as e:
+        raise UsageError(f"screen needs duckdb and pyarrow ({e}): pip install 'poh[omop]'")
+    from . import report as report_mod
+    from . import screen as screen_mod
+    from .omop import OmopError, load_csv_dir
+
+    if args.cohort_table and not args.duckdb:
+        raise UsageError("--cohort-table writes into the --duckdb file; not with --omop-csv")
+    paths = _screen_paths(args)
+    if args.duckdb:
+        if not os.path.isfile(args.duckdb):
+            raise UsageError(f"{args.duckdb}: no such file")
+        con = duckdb.connect(args.duckdb, read_only=not args.cohort_table)
+        source = args.duckdb
+    else:
+        con = duckdb.connect()
+        source = args.omop_csv
+    try:
+        if args.omop_csv:
+            load_csv_dir(con, args.omop_csv)
+        show = args.progress if args.progress is not None else err.isatty()
+        run = screen_mod.screen(
+            con,
+            schema=args.schema,
+            vocabulary_schema=args.vocabulary_schema,
+            batch_size=args.batch_size,
+            progress=screen_mod.make_progress(show),
+        )
+        cohort = screen_mod.cohort_rows(run, args.cohort_definition_id)
+        if args.cohort_table:
+            _insert_cohort(con, args.cohort_table, cohort, args.cohort_definition_id)
+    except OmopError as e:
+        err.write(f"python -m poh screen: {source}: error {e.code}: {e}\n")
+        return EXIT_USAGE
+    except duckdb.Error as e:
+        err.write(f"python -m poh screen: {source}: database error: {e}\n")
+        return EXIT_USAGE
+    finally:
+        con.close()
+    _write_table(run.results, args.out)
+    _write_table(cohort, paths["cohort"])
+    _write_table(run.unmapped, paths["unmapped"])
+    command = "python -m poh screen " + " ".join(sys.argv[2:] if args.argv is None else args.argv)
+    report_mod.write_report(run, paths["report"], title=f"poh OMOP screen: {source}",
+                            command=command)
+    flags = run.flag_counts
+    rejected = flags.get("error", 0)
+    err.write(
+        f"{run.persons} persons in {run.seconds:.2f} s "
+        f"({run.persons / max(run.seconds, 1e-9):,.0f} persons/s end to end, evaluation "
+        f"{run.persons / max(run.evaluate_seconds, 1e-9):,.0f} persons/s; CDM "
+        f"{run.cdm_version}): "
+        + ", ".join(f"{k} {v}" for k, v in flags.items())
+        + f"; {cohort.num_rows} cohort rows (cohort_definition_id {args.cohort_definition_id})\n"
+        f"results {args.out}; cohort {paths['cohort']}; unmapped {paths['unmapped']}; "
+        f"report {paths['report']}\n"
+    )
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _insert_cohort(con: Any, schema: str, cohort: Any, definition_id: int) -> None:
+    q = '"' + schema.replace('"', '""') + '"'
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {q}")
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS {q}.cohort (cohort_definition_id BIGINT NOT NULL, "
+            "subject_id BIGINT NOT NULL, cohort_start_date DATE NOT NULL, "
+            "cohort_end_date DATE NOT NULL)"
+        )
+        con.execute(f"DELETE FROM {q}.cohort WHERE cohort_definition_id = ?", [definition_id])
+        con.register("poh_cohort_rows", cohort)
+        con.execute(
+            f"INSERT INTO {q}.cohort SELECT cohort_definition_id, subject_id, "
+            "cohort_start_date, cohort_end_date FROM poh_cohort_rows"
+        )
+        con.unregister("poh_cohort_rows")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m poh",
@@ -194,6 +325,36 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help=f"progress bar on standard error (default: from {PROGRESS_FROM} inputs, on a terminal)",
     )
+    sc = sub.add_parser(
+        "screen",
+        help="screen an OMOP CDM population (DuckDB file or CSV export)",
+        description=SCREEN_DOC,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    src = sc.add_mutually_exclusive_group(required=True)
+    src.add_argument("--duckdb", metavar="FILE", help="a DuckDB database file holding the CDM")
+    src.add_argument("--omop-csv", metavar="DIR",
+                     help="a CSV export (person.csv, ...), loaded into an in-memory DuckDB")
+    sc.add_argument("--schema", help="the CDM schema (default: the only one with a person table)")
+    sc.add_argument("--vocabulary-schema",
+                    help="the schema of the concept table (default: the CDM schema)")
+    sc.add_argument("--out", required=True, metavar="FILE",
+                    help="the results table, .parquet or .csv")
+    sc.add_argument("--cohort", metavar="FILE",
+                    help="cohort rows of flagged persons (default: OUT's stem + .cohort)")
+    sc.add_argument("--cohort-definition-id", type=int, default=1, metavar="N",
+                    help="cohort_definition_id of the cohort rows (default 1)")
+    sc.add_argument("--cohort-table", metavar="SCHEMA",
+                    help="also write the cohort rows into SCHEMA.cohort of the --duckdb file "
+                    "(replacing the rows of the same cohort_definition_id)")
+    sc.add_argument("--unmapped", metavar="FILE",
+                    help="unmapped concepts, CSV (default: OUT's stem + .unmapped.csv)")
+    sc.add_argument("--report", metavar="FILE",
+                    help="the HTML report (default: OUT's stem + .report.html)")
+    sc.add_argument("--batch-size", type=int, default=65536, metavar="N",
+                    help="findings rows per Arrow batch (default 65536)")
+    sc.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                    help="progress bar on standard error (default: on a terminal)")
     sub.add_parser("version", help="print the package, knowledge-base and HPO versions")
     lab = sub.add_parser("label", help="print the label of HPO terms")
     lab.add_argument("ids", nargs="+", metavar="HP:0000000")
@@ -215,6 +376,9 @@ def main(
     try:
         if args.command == "evaluate":
             return _evaluate(args, out, err)
+        if args.command == "screen":
+            args.argv = None if argv is None else list(argv)[1:]
+            return _screen(args, out, err)
         if args.command == "version":
             out.write(f"poh {__version__}\n{KB_VERSION}\nHPO release {HPO_RELEASE}\n")
             return EXIT_OK

@@ -1,6 +1,6 @@
 # Hand-written stubs of the native module, checked against the built module by
 # `python -m mypy.stubtest poh._core` (py/run_tests.sh).
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union, final
+from typing import Any, Dict, Iterable, List, Optional, Protocol, Tuple, Union, final
 
 from .schema import (
     AhoList,
@@ -28,6 +28,7 @@ __all__ = [
     "KnowledgeError",
     "CapacityError",
     "InternalError",
+    "FhirError",
     "NativeAssessment",
     "assess_dict",
     "assess_json",
@@ -51,6 +52,8 @@ __all__ = [
     "counsel_json",
     "questionnaire_step_json",
     "evaluate_phenopacket_json",
+    "assess_fhir_json",
+    "evaluate_arrow",
 ]
 
 __version__: str
@@ -76,6 +79,10 @@ class InputError(PohError): ...
 class KnowledgeError(PohError): ...
 class CapacityError(PohError): ...
 class InternalError(PohError): ...
+class FhirError(PohError):
+    """A FHIR chart the reader cannot read (codes 7xx)."""
+
+    path: str
 
 @final
 class NativeAssessment:
@@ -87,6 +94,8 @@ class NativeAssessment:
     def verdict(self) -> str: ...
     @property
     def provisional(self) -> bool: ...
+    @property
+    def flag(self) -> str: ...
     @property
     def top_id(self) -> str: ...
     def criteria_verdicts(self) -> Dict[str, str]: ...
@@ -121,3 +130,14 @@ def notes() -> List[Note]: ...
 def counsel_json(data: _Json) -> str: ...
 def questionnaire_step_json(data: _Json) -> str: ...
 def evaluate_phenopacket_json(data: _Json) -> str: ...
+# A FHIR chart (JSON text) read for the date 'YYYY-MM-DD': the assessment and the reading report JSON.
+def assess_fhir_json(data: _Json, date: str) -> Tuple[NativeAssessment, str]: ...
+
+class _ArrowStream(Protocol):
+    """An Arrow C stream (PyCapsule interface): pyarrow.RecordBatchReader.from_stream
+    reads it, and so do DuckDB and polars."""
+
+    def __arrow_c_stream__(self, requested_schema: object = None) -> object: ...
+
+# Present when poh was built with the cargo feature `arrow` (the default).
+def evaluate_arrow(data: object) -> _ArrowStream: ...

@@ -119,6 +119,14 @@ class Assessment:
         return self._doc()["poh"]["provisional"]
 
     @property
+    def flag(self) -> str:
+        """The one alert flag: ``"none"`` (no heterotopic ossification recorded),
+        ``"review"`` or ``"likely"`` (docs/RULES.md, "Flag")."""
+        if self._native is not None:
+            return self._native.flag
+        return self._doc()["flag"]["level"]
+
+    @property
     def criteria(self) -> List[Criterion]:
         """The three major criteria, each ``met``, ``not_met`` or ``unknown``."""
         return self._doc()["poh"]["criteria"]
@@ -203,14 +211,18 @@ class Assessment:
 
     def summary(self) -> Dict[str, Any]:
         """One flat row, the columns of `poh.assessments_frame`: verdict, provisional,
-        ``criterion.<key>``, ``supporting.<key>``, POH's score, rank and posterior, the
-        leading candidate, each disease's ``posterior_permille.<abbreviation>`` and
+        flag, ``criterion.<key>``, ``supporting.<key>``, POH's score, rank and posterior, the
+        leading candidate, OTHER's posterior, each disease's ``posterior_permille.<abbreviation>`` and
         ``log10_lr_milli.<abbreviation>`` (knowledge-base order), unrecognized ids."""
         if self._native is not None:
             return self._native.summary()
         d = self._doc()
         poh = d["poh"]
-        rec: Dict[str, Any] = {"verdict": poh["verdict"], "provisional": poh["provisional"]}
+        rec: Dict[str, Any] = {
+            "verdict": poh["verdict"],
+            "provisional": poh["provisional"],
+            "flag": d["flag"]["level"],
+        }
         for c in poh["criteria"]:
             rec[f"criterion.{c['key']}"] = c["verdict"]
         for s in poh["supporting"]:
@@ -222,6 +234,9 @@ class Assessment:
         rec["top_id"] = top["id"]
         rec["top_abbreviation"] = top["abbreviation"]
         rec["top_posterior_permille"] = top["posterior_permille"]
+        rec["other_posterior_permille"] = next(
+            c["posterior_permille"] for c in d["differential"] if c["id"] == "POHKB:OTHER"
+        )
         # Disease columns in the knowledge base's table order, whatever the ranking.
         by_abbr = {cand["abbreviation"]: cand for cand in d["differential"]}
         order = _disease_abbreviations()

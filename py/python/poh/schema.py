@@ -88,6 +88,15 @@ class Reason(_ReasonRequired, total=False):
     text: str
 
 
+class Flag(TypedDict):
+    """The one alert flag: ``none`` without heterotopic ossification, else ``review`` or
+    ``likely``."""
+
+    level: Literal["none", "review", "likely"]
+    text: str
+    cites: List[str]
+
+
 class Candidate(TypedDict):
     """A disease of the ranked differential."""
 
@@ -97,6 +106,7 @@ class Candidate(TypedDict):
     log10_lr_milli: int
     phenotype_log10_lr_milli: int
     posterior_permille: int
+    rank: int
     reasons: List[Reason]
     cites: List[str]
 
@@ -160,6 +170,7 @@ class AssessmentDict(TypedDict):
     kb_version: str
     hpo_release: str
     disclaimer: str
+    flag: "Flag"
     poh: PohResult
     differential: List[Candidate]
     explanation: List[Explanation]
@@ -167,6 +178,7 @@ class AssessmentDict(TypedDict):
     notes: List[Note]
     findings: List[ResolvedFinding]
     unrecognized: List[Unrecognized]
+    unrecognized_total: int
 
 
 # ---- knowledge-base tables (poh.kb) ---------------------------------------------

@@ -31,6 +31,7 @@ use poh_core::{evaluate, Assessment, Error, Findings};
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 
 /// A scripted kiosk session (tests/questionnaire/*.json): the replies a family gives.
+#[cfg(poh_kiosk_sessions)]
 struct Script {
     name: &'static str,
     age_months: Option<u16>,
@@ -40,6 +41,7 @@ struct Script {
     replies: &'static [(u32, u8)],
 }
 
+#[cfg(poh_kiosk_sessions)]
 include!(concat!(env!("OUT_DIR"), "/scripts.rs"));
 
 /// The case measured for instructions and stack per evaluation: a full POH presentation
@@ -126,6 +128,7 @@ fn run(out: &mut Out) -> bool {
     }
     // 2. The scripted kiosk sessions: every step's JSON, as the host prints it
     // (`poh --questionnaire`), framed `== questionnaire:<name>:<step>`.
+    #[cfg(poh_kiosk_sessions)]
     for script in SCRIPTS.iter() {
         if run_script(script, out).is_err() || out.failed {
             out.str("\n## error questionnaire ");
@@ -310,6 +313,7 @@ fn stream_case(input: &[u8], out: &mut Out, st: &mut State) -> Result<(), Error>
 
 /// Play one scripted session with the core's fixed-size `Session`.
 #[inline(never)]
+#[cfg(poh_kiosk_sessions)]
 fn run_script(script: &Script, out: &mut Out) -> Result<(), Error> {
     use poh_core::questionnaire::{write_session_step, Reply, Session};
     let sex = match script.sex {

