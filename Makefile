@@ -38,7 +38,8 @@ help:
 	@echo "make serve       start the CDS Hooks service on 127.0.0.1:8080 (demo config, NO authentication)"
 	@echo "make fuzz        fuzz every target for 300 s each (FUZZ_SECONDS_LONG=N to change)"
 	@echo "make snapshots   rewrite tests/snapshots from the current output (then review the diff)"
-	@echo "make kiosk       build the C kiosk example for both boards (target/kiosk/{m0,m4}/kiosk.elf)"
+	@echo "make kiosk       build the C kiosk example for both boards (target/kiosk/{m0,m4}/kiosk.elf;"
+	@echo "                 KIOSK_TEXTS=<name>: the patient texts of examples/kiosk/texts/<name>.tsv)"
 	@echo "make kiosk-run   run the kiosk under QEMU for a person to answer (BOARD=m0 or m4)"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
 	@echo "make hpo-subset  regenerate core/data/hpo from the full HPO release (needs ../shared/reference/hpo)"
@@ -227,8 +228,10 @@ test-kiosk:
 
 # The C kiosk example (examples/kiosk): the questionnaire over a UART.
 BOARD ?= m0
+# KIOSK_TEXTS: the table of patient texts (examples/kiosk/texts/<name>.tsv; default en).
+KIOSK_TEXTS ?= en
 kiosk:
-	for b in m0 m4; do examples/kiosk/build.sh $$b target/kiosk/$$b/kiosk.elf examples/kiosk/kiosk.c; done
+	for b in m0 m4; do examples/kiosk/build_kiosk.sh $$b target/kiosk/$$b/kiosk.elf examples/kiosk/texts/$(KIOSK_TEXTS).tsv; done
 
 kiosk-run: kiosk
 	@case "$(BOARD)" in m0) m="-machine microbit -cpu cortex-m0";; m4) m="-machine mps2-an386 -cpu cortex-m4";; \

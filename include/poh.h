@@ -1471,13 +1471,26 @@ typedef struct poh_session {
 } poh_session;
 
 /**
- * A question to show. The texts are static and NUL-terminated; shown as `prefix`,
- * `lay_name`, `"?"` (the `text` of the JSON step).
+ * Caller-allocated storage for one assessment, read through the `poh_result_*` accessors.
+ * Opaque: do not read or write its words. Zero it before first use (`poh_result r =
+ * {0};`): zeroed storage, and any storage not evaluated into, is "not evaluated". It may
+ * be copied with `memcpy`; it holds no pointer into itself and nothing to free.
+ */
+typedef struct poh_result {
+    /**
+     * Opaque.
+     */
+    uint64_t words[POH_RESULT_WORDS];
+} poh_result;
+
+/**
+ * The question the core chose, by id: a kiosk shows its own text for `hpo_id` (its
+ * table of patient texts, examples/kiosk/texts).
  */
 typedef struct poh_question {
     /**
      * False when the session is over (no question left that could change anything, or
-     * the question limit reached); the other fields are then 0 / "".
+     * the question limit reached); the other fields are then 0.
      */
     bool has_question;
     /**
@@ -1485,22 +1498,16 @@ typedef struct poh_question {
      */
     uint8_t row;
     /**
-     * The HPO term the answer records (`HP:0001482` is 1482).
+     * The HPO term the answer records (`HP:0001482` is 1482): the question's stable id.
      */
     uint32_t hpo_id;
-    /**
-     * The lay name of the sign ("Firm lump under the skin").
-     */
-    const char *lay_name;
-    /**
-     * The question's opening words ("Have you (or your child) noticed this: ").
-     */
-    const char *prefix;
 } poh_question;
 
 /**
- * The outcome of a session so far: the referral level, its message and its reasons (the
- * lay names of the signs answered "yes" that raised the level, in table order).
+ * The outcome of a session so far, by id: the referral level and its reasons (the signs
+ * answered "yes" that raised the level, in table order, by HPO term). A kiosk shows its
+ * own texts for them; the JSON step (`poh_session_step_json`) carries the core's English
+ * texts.
  */
 typedef struct poh_outcome {
     /**
@@ -1512,17 +1519,14 @@ typedef struct poh_outcome {
      */
     const char *level_key;
     /**
-     * The message for the patient (it says that it is not a diagnosis).
+     * The core's alert flag of the answers' assessment (`none` unless heterotopic
+     * ossification is among them).
      */
-    const char *message;
+    poh_flag flag;
     /**
      * Number of reasons.
      */
     size_t reason_count;
-    /**
-     * The reasons' lay names; NULL from `reason_count` on.
-     */
-    const char *reasons[POH_MAX_QUESTIONS];
     /**
      * The reasons' HPO terms; 0 from `reason_count` on.
      */
@@ -1535,19 +1539,6 @@ typedef struct poh_outcome {
  * cannot fail: a writer that can buffers or drops on its side and says so itself.
  */
 typedef void (*poh_write_fn)(void *context, const char *bytes, size_t len);
-
-/**
- * Caller-allocated storage for one assessment, read through the `poh_result_*` accessors.
- * Opaque: do not read or write its words. Zero it before first use (`poh_result r =
- * {0};`): zeroed storage, and any storage not evaluated into, is "not evaluated". It may
- * be copied with `memcpy`; it holds no pointer into itself and nothing to free.
- */
-typedef struct poh_result {
-    /**
-     * Opaque.
-     */
-    uint64_t words[POH_RESULT_WORDS];
-} poh_result;
 
 /**
  * The scalar parts of a result and the number of entries of each list.
@@ -1932,15 +1923,20 @@ poh_status poh_session_start(struct poh_session *session,
 
 /**
  * The next question the core chooses (the one whose answer would change the assessment
- * most), or `has_question` false when the session is over. Errors: `OUT_OF_RANGE` and
- * `UNKNOWN_TERM` (a session whose fields were set to values `poh_session_start` and
- * `poh_session_answer` never write), `NULL_ARGUMENT`. `*out` is written only on success.
+ * most), or `has_question` false when the session is over. The answers are evaluated
+ * into `*work` (a `poh_result` as `poh_evaluate_into` takes it): afterwards it holds
+ * their assessment, readable through the `poh_result_*` accessors; on error it is
+ * emptied. Errors: `OUT_OF_RANGE` and `UNKNOWN_TERM` (a session whose fields were set to
+ * values `poh_session_start` and `poh_session_answer` never write), `OUT_OF_RANGE` for a
+ * misaligned `work`, `NULL_ARGUMENT`. `*out` is written only on success.
  *
  * # Safety
- * `session` must point to a readable `poh_session`, `out` to writable memory for one
- * `poh_question`.
+ * `session` must point to a readable `poh_session`, `work` as `result` of
+ * `poh_evaluate_into`, `out` to writable memory for one `poh_question`; none may overlap.
  */
-poh_status poh_session_next(const struct poh_session *session, struct poh_question *out);
+poh_status poh_session_next(const struct poh_session *session,
+                            struct poh_result *work,
+                            struct poh_question *out);
 
 /**
  * Record a reply (`poh_reply`: yes, no or don't know) to the question of `row`
@@ -1955,38 +1951,45 @@ poh_status poh_session_next(const struct poh_session *session, struct poh_questi
 poh_status poh_session_answer(struct poh_session *session, uint8_t row, uint8_t reply);
 
 /**
- * The outcome so far: the referral level, its message and its reasons. Errors as
+ * The outcome so far: the referral level, the core's flag and the reasons, by id. The
+ * answers are evaluated into `*work` as in `poh_session_next`. Errors as
  * `poh_session_next`. `*out` is written only on success.
  *
  * # Safety
- * `session` must point to a readable `poh_session`, `out` to writable memory for one
- * `poh_outcome`.
+ * As `poh_session_next`, with `out` writable for one `poh_outcome`.
  */
-poh_status poh_session_outcome(const struct poh_session *session, struct poh_outcome *out);
+poh_status poh_session_outcome(const struct poh_session *session,
+                               struct poh_result *work,
+                               struct poh_outcome *out);
 
 /**
  * The session's current step as JSON: byte for byte the document `poh_questionnaire_step_json`
- * (and the host's `poh --questionnaire`) gives for the same answers. Buffer convention as
- * `poh_evaluate_json`; errors as `poh_session_next`, plus `BUFFER_TOO_SMALL`.
+ * (and the host's `poh --questionnaire`) gives for the same answers. The answers are
+ * evaluated into `*work` as in `poh_session_next` (once, for the question and the
+ * outcome). Buffer convention as `poh_evaluate_json`; errors as `poh_session_next`, plus
+ * `BUFFER_TOO_SMALL`.
  *
  * # Safety
- * `session` must point to a readable `poh_session`; `out` to `out_cap` writable bytes;
- * `out_len` to a writable `size_t`.
+ * `session` must point to a readable `poh_session`; `work` as in `poh_session_next`;
+ * `out` to `out_cap` writable bytes; `out_len` to a writable `size_t`; none overlapping.
  */
 poh_status poh_session_step_json(const struct poh_session *session,
+                                 struct poh_result *work,
                                  char *out,
                                  size_t out_cap,
                                  size_t *out_len);
 
 /**
  * The session's current step as JSON (the bytes of `poh_session_step_json`), streamed
- * to `write` in pieces, with no buffer. No NUL is written. Errors as `poh_session_next`.
+ * to `write` in pieces, with no buffer. No NUL is written. The answers are evaluated
+ * into `*work` as in `poh_session_next`. Errors as `poh_session_next`.
  *
  * # Safety
- * `session` must point to a readable `poh_session`; `write` must be callable with
- * `context` (see `poh_write_fn`).
+ * `session` must point to a readable `poh_session`; `work` as in `poh_session_next`;
+ * `write` must be callable with `context` (see `poh_write_fn`).
  */
 poh_status poh_session_write_step_json(const struct poh_session *session,
+                                       struct poh_result *work,
                                        poh_write_fn write,
                                        void *context);
 

@@ -1,18 +1,28 @@
 //! The kiosk questionnaire: stateless JSON steps (`poh_questionnaire_step_json`: the answers
 //! so far come in, the next question and the outcome go out), and the same session as a
-//! caller-held struct (`poh_session`) for firmware that keeps the state itself and prints
-//! the texts (`poh_session_next`, `poh_session_answer`, `poh_session_outcome`,
+//! caller-held struct (`poh_session`) for firmware that keeps the state itself
+//! (`poh_session_next`, `poh_session_answer`, `poh_session_outcome`,
 //! `poh_session_step_json`). Both are the core's `questionnaire::Session`: the next
 //! question, the stopping rule, the referral level and its reasons are all the core's.
+//!
+//! The struct session names questions and reasons by stable ids (the HPO term, the
+//! level's key), never by text: a kiosk shows the texts of its own table of patient texts
+//! (examples/kiosk/texts), which a kiosk maker translates without touching code. Each
+//! call that needs an assessment evaluates the answers into the caller's `poh_result`
+//! (`work`): no assessment on the stack, so it fits the 16 KiB of a Cortex-M0 board beside
+//! the evaluator's result (the same storage serves both).
 
 use core::ffi::c_char;
 
-use poh_core::kb::{TermKind, QUESTIONNAIRE, SEED_ROWS};
-use poh_core::questionnaire::{question, step_json_len, Level, Reply, Session, MAX_QUESTIONS};
+use poh_core::questionnaire::{
+    question, step_json_len, write_session_step_into, Level, Reply, Session, MAX_QUESTIONS,
+};
 use poh_core::{Error, Sex};
 
-use crate::buffer::{check_out, emit_len, to_slice};
+use crate::assessment::poh_flag;
+use crate::buffer::{check_out, emit_len, to_slice, Rendered};
 use crate::cstr::cstr_table;
+use crate::result::{evaluate_in, poh_result};
 use crate::{guard, non_null, poh_status};
 
 /// One questionnaire step: input `{"age_months": 18, "sex": "female", "answers":
@@ -86,26 +96,24 @@ pub struct poh_session {
     pub replies: [u8; POH_MAX_QUESTIONS],
 }
 
-/// A question to show. The texts are static and NUL-terminated; shown as `prefix`,
-/// `lay_name`, `"?"` (the `text` of the JSON step).
+/// The question the core chose, by id: a kiosk shows its own text for `hpo_id` (its
+/// table of patient texts, examples/kiosk/texts).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_question {
     /// False when the session is over (no question left that could change anything, or
-    /// the question limit reached); the other fields are then 0 / "".
+    /// the question limit reached); the other fields are then 0.
     pub has_question: bool,
     /// The row to pass to `poh_session_answer`.
     pub row: u8,
-    /// The HPO term the answer records (`HP:0001482` is 1482).
+    /// The HPO term the answer records (`HP:0001482` is 1482): the question's stable id.
     pub hpo_id: u32,
-    /// The lay name of the sign ("Firm lump under the skin").
-    pub lay_name: *const c_char,
-    /// The question's opening words ("Have you (or your child) noticed this: ").
-    pub prefix: *const c_char,
 }
 
-/// The outcome of a session so far: the referral level, its message and its reasons (the
-/// lay names of the signs answered "yes" that raised the level, in table order).
+/// The outcome of a session so far, by id: the referral level and its reasons (the signs
+/// answered "yes" that raised the level, in table order, by HPO term). A kiosk shows its
+/// own texts for them; the JSON step (`poh_session_step_json`) carries the core's English
+/// texts.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct poh_outcome {
@@ -113,48 +121,19 @@ pub struct poh_outcome {
     pub level: poh_referral,
     /// Its snake_case key: "routine", "see_doctor" or "refer".
     pub level_key: *const c_char,
-    /// The message for the patient (it says that it is not a diagnosis).
-    pub message: *const c_char,
+    /// The core's alert flag of the answers' assessment (`none` unless heterotopic
+    /// ossification is among them).
+    pub flag: poh_flag,
     /// Number of reasons.
     pub reason_count: usize,
-    /// The reasons' lay names; NULL from `reason_count` on.
-    pub reasons: [*const c_char; POH_MAX_QUESTIONS],
     /// The reasons' HPO terms; 0 from `reason_count` on.
     pub reason_hpo_ids: [u32; POH_MAX_QUESTIONS],
 }
 
-const ROWS: usize = SEED_ROWS.len();
-
-cstr_table!(LAY_NAMES, LAY_NAME_STRS, ROWS, |i| {
-    match SEED_ROWS[i].lay_names.first() {
-        Some(t) => t,
-        None => "",
-    }
-});
-cstr_table!(PREFIXES, PREFIX_STRS, 3, |i| match i {
-    0 => QUESTIONNAIRE.question_prefix,
-    1 => QUESTIONNAIRE.onset_prefix,
-    _ => QUESTIONNAIRE.course_prefix,
-});
-
-/// The opening words of a row's question: the core's choice by the row's kind (as its
-/// JSON step writes them).
-fn prefix_of(row: usize) -> *const c_char {
-    PREFIXES.get(match SEED_ROWS.get(row).map(|r| r.kind) {
-        Some(TermKind::Onset) => 1,
-        Some(TermKind::Course) => 2,
-        _ => 0,
-    })
-}
 cstr_table!(LEVEL_KEYS, LEVEL_KEY_STRS, 3, |i| match i {
     0 => Level::Routine.as_str(),
     1 => Level::SeeDoctor.as_str(),
     _ => Level::Refer.as_str(),
-});
-cstr_table!(LEVEL_TEXTS, LEVEL_TEXT_STRS, 3, |i| match i {
-    0 => Level::Routine.text(),
-    1 => Level::SeeDoctor.text(),
-    _ => Level::Refer.text(),
 });
 
 impl poh_session {
@@ -234,38 +213,34 @@ pub unsafe extern "C" fn poh_session_start(
 }
 
 /// The next question the core chooses (the one whose answer would change the assessment
-/// most), or `has_question` false when the session is over. Errors: `OUT_OF_RANGE` and
-/// `UNKNOWN_TERM` (a session whose fields were set to values `poh_session_start` and
-/// `poh_session_answer` never write), `NULL_ARGUMENT`. `*out` is written only on success.
+/// most), or `has_question` false when the session is over. The answers are evaluated
+/// into `*work` (a `poh_result` as `poh_evaluate_into` takes it): afterwards it holds
+/// their assessment, readable through the `poh_result_*` accessors; on error it is
+/// emptied. Errors: `OUT_OF_RANGE` and `UNKNOWN_TERM` (a session whose fields were set to
+/// values `poh_session_start` and `poh_session_answer` never write), `OUT_OF_RANGE` for a
+/// misaligned `work`, `NULL_ARGUMENT`. `*out` is written only on success.
 ///
 /// # Safety
-/// `session` must point to a readable `poh_session`, `out` to writable memory for one
-/// `poh_question`.
+/// `session` must point to a readable `poh_session`, `work` as `result` of
+/// `poh_evaluate_into`, `out` to writable memory for one `poh_question`; none may overlap.
 #[no_mangle]
 pub unsafe extern "C" fn poh_session_next(
     session: *const poh_session,
+    work: *mut poh_result,
     out: *mut poh_question,
 ) -> poh_status {
     guard(|| {
         non_null(session)?;
         non_null(out)?;
+        crate::result::check_ptr(work)?;
         // SAFETY: non-NULL; per the caller's contract.
         let s = unsafe { read_session(session) }?;
-        let q = match s.next_question()? {
-            Some(q) => poh_question {
-                has_question: true,
-                row: q.seed_row,
-                hpo_id: q.term.0,
-                lay_name: LAY_NAMES.get(usize::from(q.seed_row)),
-                prefix: prefix_of(usize::from(q.seed_row)),
-            },
-            None => poh_question {
-                has_question: false,
-                row: 0,
-                hpo_id: 0,
-                lay_name: c"".as_ptr(),
-                prefix: c"".as_ptr(),
-            },
+        // SAFETY: the caller's contract.
+        let next = unsafe { evaluate_in(work, |a| s.next_question_into(a)) }?;
+        let q = poh_question {
+            has_question: next.is_some(),
+            row: next.map_or(0, |q| q.seed_row),
+            hpo_id: next.map_or(0, |q| q.term.0),
         };
         // SAFETY: non-NULL, writable for one poh_question (the caller's contract).
         unsafe { out.write(q) };
@@ -307,23 +282,26 @@ pub unsafe extern "C" fn poh_session_answer(
     })
 }
 
-/// The outcome so far: the referral level, its message and its reasons. Errors as
+/// The outcome so far: the referral level, the core's flag and the reasons, by id. The
+/// answers are evaluated into `*work` as in `poh_session_next`. Errors as
 /// `poh_session_next`. `*out` is written only on success.
 ///
 /// # Safety
-/// `session` must point to a readable `poh_session`, `out` to writable memory for one
-/// `poh_outcome`.
+/// As `poh_session_next`, with `out` writable for one `poh_outcome`.
 #[no_mangle]
 pub unsafe extern "C" fn poh_session_outcome(
     session: *const poh_session,
+    work: *mut poh_result,
     out: *mut poh_outcome,
 ) -> poh_status {
     guard(|| {
         non_null(session)?;
         non_null(out)?;
+        crate::result::check_ptr(work)?;
         // SAFETY: non-NULL; per the caller's contract.
         let s = unsafe { read_session(session) }?;
-        let o = s.outcome()?;
+        // SAFETY: the caller's contract.
+        let (o, flag) = unsafe { evaluate_in(work, |a| Ok((s.outcome_into(a)?, a.flag()))) }?;
         let level = match o.level {
             Level::Routine => poh_referral::Routine,
             Level::SeeDoctor => poh_referral::SeeDoctor,
@@ -332,15 +310,13 @@ pub unsafe extern "C" fn poh_session_outcome(
         let mut v = poh_outcome {
             level,
             level_key: LEVEL_KEYS.get(level as usize),
-            message: LEVEL_TEXTS.get(level as usize),
+            flag: crate::assessment::entry::flag(flag),
             reason_count: 0,
-            reasons: [core::ptr::null(); POH_MAX_QUESTIONS],
             reason_hpo_ids: [0; POH_MAX_QUESTIONS],
         };
         for (row, _) in o.reasons.iter().enumerate().filter(|(_, on)| **on) {
             let Some(q) = question(row) else { continue };
             let n = v.reason_count;
-            *v.reasons.get_mut(n).ok_or(poh_status::Internal)? = LAY_NAMES.get(row);
             *v.reason_hpo_ids.get_mut(n).ok_or(poh_status::Internal)? = q.term.0;
             v.reason_count = n + 1;
         }
@@ -351,15 +327,18 @@ pub unsafe extern "C" fn poh_session_outcome(
 }
 
 /// The session's current step as JSON: byte for byte the document `poh_questionnaire_step_json`
-/// (and the host's `poh --questionnaire`) gives for the same answers. Buffer convention as
-/// `poh_evaluate_json`; errors as `poh_session_next`, plus `BUFFER_TOO_SMALL`.
+/// (and the host's `poh --questionnaire`) gives for the same answers. The answers are
+/// evaluated into `*work` as in `poh_session_next` (once, for the question and the
+/// outcome). Buffer convention as `poh_evaluate_json`; errors as `poh_session_next`, plus
+/// `BUFFER_TOO_SMALL`.
 ///
 /// # Safety
-/// `session` must point to a readable `poh_session`; `out` to `out_cap` writable bytes;
-/// `out_len` to a writable `size_t`.
+/// `session` must point to a readable `poh_session`; `work` as in `poh_session_next`;
+/// `out` to `out_cap` writable bytes; `out_len` to a writable `size_t`; none overlapping.
 #[no_mangle]
 pub unsafe extern "C" fn poh_session_step_json(
     session: *const poh_session,
+    work: *mut poh_result,
     out: *mut c_char,
     out_cap: usize,
     out_len: *mut usize,
@@ -367,13 +346,23 @@ pub unsafe extern "C" fn poh_session_step_json(
     guard(|| {
         non_null(session)?;
         check_out(out, out_cap, out_len)?;
+        crate::result::check_ptr(work)?;
         // SAFETY: non-NULL; per the caller's contract.
         let s = unsafe { read_session(session) }?;
-        let render = |buf: &mut [u8]| {
-            to_slice(
-                |sink| poh_core::questionnaire::write_session_step(&s, sink),
-                buf,
-            )
+        let render = |buf: &mut [u8]| -> Rendered {
+            // The evaluation's errors empty `work`; a buffer too small does not (the
+            // assessment is whole, only the document did not fit).
+            // SAFETY: `work` checked; the caller's contract (it does not overlap `out`).
+            let r = unsafe {
+                evaluate_in(work, |a| {
+                    match to_slice(|sink| write_session_step_into(&s, a, sink), buf) {
+                        Err((Error::BufferTooSmall, n)) => Ok(Err((Error::BufferTooSmall, n))),
+                        Err((e, _)) => Err(e),
+                        Ok(n) => Ok(Ok(n)),
+                    }
+                })
+            };
+            r.unwrap_or(Err((Error::Internal, 0)))
         };
         // SAFETY: check_out passed; per the caller's contract.
         unsafe { emit_len(render, out, out_cap, out_len) }
@@ -381,24 +370,28 @@ pub unsafe extern "C" fn poh_session_step_json(
 }
 
 /// The session's current step as JSON (the bytes of `poh_session_step_json`), streamed
-/// to `write` in pieces, with no buffer. No NUL is written. Errors as `poh_session_next`.
+/// to `write` in pieces, with no buffer. No NUL is written. The answers are evaluated
+/// into `*work` as in `poh_session_next`. Errors as `poh_session_next`.
 ///
 /// # Safety
-/// `session` must point to a readable `poh_session`; `write` must be callable with
-/// `context` (see `poh_write_fn`).
+/// `session` must point to a readable `poh_session`; `work` as in `poh_session_next`;
+/// `write` must be callable with `context` (see `poh_write_fn`).
 #[no_mangle]
 pub unsafe extern "C" fn poh_session_write_step_json(
     session: *const poh_session,
+    work: *mut poh_result,
     write: crate::poh_write_fn,
     context: *mut core::ffi::c_void,
 ) -> poh_status {
     guard(|| {
         non_null(session)?;
         let write = write.ok_or(poh_status::NullArgument)?;
+        crate::result::check_ptr(work)?;
         // SAFETY: non-NULL; per the caller's contract.
         let s = unsafe { read_session(session) }?;
         let mut sink = crate::writer::WriterSink { write, context };
-        Ok(poh_core::questionnaire::write_session_step(&s, &mut sink)?)
+        // SAFETY: the caller's contract.
+        unsafe { evaluate_in(work, |a| write_session_step_into(&s, a, &mut sink)) }
     })
 }
 
@@ -413,20 +406,27 @@ mod tests {
     use super::*;
     use core::ffi::CStr;
 
-    fn step_json(s: &poh_session) -> String {
+    fn work() -> Box<poh_result> {
+        Box::new(poh_result {
+            words: [0; crate::result::POH_RESULT_WORDS],
+        })
+    }
+
+    fn step_json(s: &poh_session, work: &mut poh_result) -> String {
         let mut buf = vec![0 as c_char; 8192];
         let mut len = 0usize;
         // SAFETY: valid pointers.
-        let st = unsafe { poh_session_step_json(s, buf.as_mut_ptr(), buf.len(), &mut len) };
+        let st = unsafe { poh_session_step_json(s, work, buf.as_mut_ptr(), buf.len(), &mut len) };
         assert_eq!(st, poh_status::Ok);
         let bytes: Vec<u8> = buf[..len].iter().map(|&c| c as u8).collect();
         String::from_utf8(bytes).unwrap()
     }
 
-    /// The struct session and the stateless JSON steps agree at every step, and the
-    /// session ends with the core's referral.
+    /// The struct session and the stateless JSON steps agree at every step, the session
+    /// ends with the core's referral, and `work` holds the answers' assessment.
     #[test]
     fn the_struct_session_is_the_json_session() {
+        let mut w = work();
         let mut s = poh_session {
             has_age: 0,
             sex: 0,
@@ -459,27 +459,34 @@ mod tests {
             };
             assert_eq!(st, poh_status::Ok);
             let want: Vec<u8> = buf[..len].iter().map(|&c| c as u8).collect();
-            assert_eq!(step_json(&s), String::from_utf8(want).unwrap());
+            let want = String::from_utf8(want).unwrap();
+            assert_eq!(step_json(&s, &mut w), want);
 
             let mut q = poh_question {
                 has_question: true,
                 row: 0,
                 hpo_id: 0,
-                lay_name: core::ptr::null(),
-                prefix: core::ptr::null(),
             };
             // SAFETY: valid pointers.
-            assert_eq!(unsafe { poh_session_next(&s, &mut q) }, poh_status::Ok);
+            assert_eq!(
+                unsafe { poh_session_next(&s, &mut *w, &mut q) },
+                poh_status::Ok
+            );
+            // `work` holds the assessment of the answers so far.
+            let mut summary = std::mem::MaybeUninit::uninit();
+            // SAFETY: valid pointers.
+            let st = unsafe { crate::result::poh_result_summary(&*w, summary.as_mut_ptr()) };
+            assert_eq!(st, poh_status::Ok);
             if !q.has_question {
+                assert!(want.starts_with(r#"{"next":null"#), "{want}");
                 break;
             }
-            // SAFETY: static NUL-terminated texts.
-            let name = unsafe { CStr::from_ptr(q.lay_name) }.to_str().unwrap();
-            assert_eq!(Some(name), question(usize::from(q.row)).map(|x| x.text));
-            // SAFETY: as above.
-            let prefix = unsafe { CStr::from_ptr(q.prefix) }.to_str().unwrap();
-            let text = format!(r#""text":"{prefix}{name}?""#);
-            assert!(step_json(&s).contains(&text), "{text}");
+            let id = format!(r#"{{"next":{{"id":"HP:{:07}""#, q.hpo_id);
+            assert!(want.starts_with(&id), "{id} {want}");
+            assert_eq!(
+                question(usize::from(q.row)).map(|x| x.term.0),
+                Some(q.hpo_id)
+            );
             let (reply, word) = match q.hpo_id {
                 1482 | 3593 | 3676 | 1376 => (poh_reply::Yes, "yes"),
                 1156 => (poh_reply::No, "no"),
@@ -495,18 +502,31 @@ mod tests {
         let mut o = std::mem::MaybeUninit::<poh_outcome>::uninit();
         // SAFETY: valid pointers.
         assert_eq!(
-            unsafe { poh_session_outcome(&s, o.as_mut_ptr()) },
+            unsafe { poh_session_outcome(&s, &mut *w, o.as_mut_ptr()) },
             poh_status::Ok
         );
         // SAFETY: written on success.
         let o = unsafe { o.assume_init() };
-        assert_eq!(o.level, poh_referral::Refer);
+        // The core's outcome for the same answers, by id.
+        let core = s.to_core().unwrap().outcome().unwrap();
+        let (level, key) = match core.level {
+            Level::Routine => (poh_referral::Routine, "routine"),
+            Level::SeeDoctor => (poh_referral::SeeDoctor, "see_doctor"),
+            Level::Refer => (poh_referral::Refer, "refer"),
+        };
+        assert_eq!(o.level, level);
         // SAFETY: static NUL-terminated text.
-        let key = unsafe { CStr::from_ptr(o.level_key) }.to_str().unwrap();
-        assert_eq!(key, "refer");
-        assert!(o.reason_count > 0);
-        assert!(o.reason_hpo_ids[..o.reason_count].contains(&1482));
-        assert!(o.reasons[o.reason_count].is_null());
+        let got = unsafe { CStr::from_ptr(o.level_key) }.to_str().unwrap();
+        assert_eq!(got, key);
+        let ids: Vec<u32> = (0..MAX_QUESTIONS)
+            .filter(|&r| core.reasons[r])
+            .filter_map(|r| question(r).map(|q| q.term.0))
+            .collect();
+        assert!(!ids.is_empty());
+        assert_eq!(&o.reason_hpo_ids[..o.reason_count], &ids[..]);
+        assert!(o.reason_hpo_ids[o.reason_count..].iter().all(|&id| id == 0));
+        // No ossification among the answers: the core's flag stays none.
+        assert_eq!(o.flag, poh_flag::None);
     }
 
     #[test]
@@ -549,10 +569,15 @@ mod tests {
             );
             // A reply slot set by hand to a row without a question.
             s.replies[no_question] = 1;
+            let mut w = work();
             let mut q = std::mem::MaybeUninit::<poh_question>::uninit();
             assert_eq!(
-                poh_session_next(&s, q.as_mut_ptr()),
+                poh_session_next(&s, &mut *w, q.as_mut_ptr()),
                 poh_status::UnknownTerm
+            );
+            assert_eq!(
+                poh_session_next(&s, core::ptr::null_mut(), q.as_mut_ptr()),
+                poh_status::NullArgument
             );
         }
     }

@@ -81,7 +81,7 @@ fn parts(r: *mut poh_result) -> (*mut u64, *mut Assessment) {
 }
 
 /// `NULL_ARGUMENT` for NULL, `OUT_OF_RANGE` for storage not aligned for a `poh_result`.
-fn check_ptr(r: *const poh_result) -> Result<(), poh_status> {
+pub(crate) fn check_ptr(r: *const poh_result) -> Result<(), poh_status> {
     non_null(r)?;
     if !r.is_aligned() {
         return Err(poh_status::OutOfRange);
@@ -136,15 +136,34 @@ pub unsafe extern "C" fn poh_evaluate_into(
 }
 
 /// Run `evaluate` on the assessment held in `*result` and tag it: `RESULT` on success,
-/// `EMPTY` on any error. The body of `poh_evaluate_into` and `poh_evaluate_json_into`.
+/// `EMPTY` on any error. The body of `poh_evaluate_into`, `poh_evaluate_json_into` and
+/// the questionnaire's `poh_session_*` functions (their `work` storage).
 ///
 /// # Safety
 /// `result` points to initialised, writable storage for one `poh_result` that nothing
 /// else uses during the call and that `evaluate`'s captures do not overlap.
-unsafe fn evaluate_in(
+pub(crate) unsafe fn evaluate_in<T>(
     result: *mut poh_result,
-    evaluate: impl FnOnce(&mut Assessment) -> Result<(), Error>,
-) -> Result<(), poh_status> {
+    evaluate: impl FnOnce(&mut Assessment) -> Result<T, Error>,
+) -> Result<T, poh_status> {
+    // SAFETY: the caller's contract.
+    let (tag, a) = unsafe { begin_evaluation(result) }?;
+    let outcome = evaluate(a);
+    // SAFETY: as above (the borrow of the assessment ended with `evaluate`).
+    unsafe { tag.write(if outcome.is_ok() { RESULT } else { EMPTY }) };
+    Ok(outcome?)
+}
+
+/// The part of `evaluate_in` that does not depend on the evaluation (one copy in the
+/// image, not one per caller): untag the storage and give its assessment, made valid on
+/// first use.
+///
+/// # Safety
+/// As `evaluate_in`; the assessment is borrowed until the tag is written again.
+#[inline(never)]
+unsafe fn begin_evaluation<'a>(
+    result: *mut poh_result,
+) -> Result<(*mut u64, &'a mut Assessment), poh_status> {
     check_ptr(result)?;
     let (tag, assessment) = parts(result);
     // SAFETY: aligned and writable (the caller's contract); any bits are a valid u64.
@@ -154,18 +173,92 @@ unsafe fn evaluate_in(
     unsafe { tag.write(0) };
     if was != RESULT && was != EMPTY {
         // First use of this storage: a valid assessment to evaluate into.
-        // SAFETY: aligned and writable for an Assessment (sizes checked above); the
-        // write reads nothing of what was there.
-        unsafe { assessment.write(Assessment::new()) };
+        // SAFETY: aligned and writable for an Assessment (sizes checked above), not
+        // referenced elsewhere.
+        unsafe { write_empty(assessment) };
     }
     // SAFETY: a valid Assessment is there (tag was RESULT or EMPTY, or just written),
     // the storage is ours for the call (the caller's contract) and does not overlap
-    // what `evaluate` reads.
-    let a = unsafe { &mut *assessment };
-    let outcome = evaluate(a);
-    // SAFETY: as above.
-    unsafe { tag.write(if outcome.is_ok() { RESULT } else { EMPTY }) };
-    Ok(outcome?)
+    // what the evaluation reads.
+    Ok((tag, unsafe { &mut *assessment }))
+}
+
+/// Write the empty assessment (`Assessment::new()`, what `Assessment::reset` gives) at `p`
+/// field by field, element by element. `p.write(Assessment::new())` builds it on the
+/// stack first, and `new` builds its arrays there too: about 12 KiB of stack on a
+/// Cortex-M0, whose board has 16 KiB of RAM in all. Every field is named (the pattern in
+/// `_every_field` fails to compile when the core adds one), and the test
+/// `the_empty_assessment_is_written_in_place` compares the result with `Assessment::new()`.
+///
+/// # Safety
+/// `p` is aligned and writable for one `Assessment` and nothing else refers to it; what
+/// is there is not read.
+unsafe fn write_empty(p: *mut Assessment) {
+    use core::ptr::addr_of_mut;
+    /// Every element of the array at `a` set to `v`, one at a time.
+    ///
+    /// # Safety
+    /// `a` aligned and writable for `[T; N]`.
+    unsafe fn fill<T: Copy, const N: usize>(a: *mut [T; N], v: T) {
+        for i in 0..N {
+            // SAFETY: i < N, inside the array (the caller's contract).
+            unsafe { a.cast::<T>().add(i).write(v) };
+        }
+    }
+    /// As `fill`, for an array of arrays.
+    ///
+    /// # Safety
+    /// `a` aligned and writable for `[[T; C]; R]`.
+    unsafe fn fill_rows<T: Copy, const C: usize, const R: usize>(a: *mut [[T; C]; R], v: T) {
+        for r in 0..R {
+            // SAFETY: r < R, inside the array (the caller's contract).
+            unsafe { fill(a.cast::<[T; C]>().add(r), v) };
+        }
+    }
+    #[allow(dead_code)] // never called: the compiler checks that every field is named
+    fn _every_field(a: &Assessment) {
+        let Assessment {
+            resolved: _,
+            unrecognized: _,
+            alt_ids_mapped: _,
+            age_months: _,
+            aho_list: _,
+            groups: _,
+            criteria: _,
+            verdict: _,
+            provisional: _,
+            supporting: _,
+            contributions: _,
+            rules_fired: _,
+            differential: _,
+            next_steps: _,
+            flag: _,
+            poh_notes: _,
+            counseling: _,
+        } = a;
+    }
+    // SAFETY: every place below is a field of the Assessment at `p` (aligned, writable:
+    // the caller's contract); addr_of_mut! reads nothing, and each write is of the field's
+    // type.
+    unsafe {
+        addr_of_mut!((*p).resolved).write(heapless::Vec::new());
+        addr_of_mut!((*p).unrecognized).write(Default::default());
+        addr_of_mut!((*p).alt_ids_mapped).write(0);
+        addr_of_mut!((*p).age_months).write(None);
+        addr_of_mut!((*p).aho_list).write(0);
+        fill(addr_of_mut!((*p).groups), Default::default());
+        fill(addr_of_mut!((*p).criteria), Default::default());
+        addr_of_mut!((*p).verdict).write(poh_core::Overall::Indeterminate);
+        addr_of_mut!((*p).provisional).write(false);
+        fill(addr_of_mut!((*p).supporting), Default::default());
+        fill_rows(addr_of_mut!((*p).contributions), Default::default());
+        fill(addr_of_mut!((*p).rules_fired), false);
+        fill(addr_of_mut!((*p).differential), Default::default());
+        addr_of_mut!((*p).next_steps).write(heapless::Vec::new());
+        addr_of_mut!((*p).flag).write(poh_core::Flag::None);
+        addr_of_mut!((*p).poh_notes).write(false);
+        addr_of_mut!((*p).counseling).write(None);
+    }
 }
 
 /// Evaluate a findings JSON document (the schema of `poh_evaluate_json`) into `*result`:
@@ -468,6 +561,21 @@ pub unsafe extern "C" fn poh_result_write_json(
 mod tests {
     use super::*;
     use crate::assessment::{poh_assessment, poh_evaluate};
+
+    #[test]
+    fn the_empty_assessment_is_written_in_place() {
+        for fill in [0u8, 0xA5, 0xFF] {
+            let mut slot = Box::new(core::mem::MaybeUninit::<Assessment>::uninit());
+            // SAFETY: a live, aligned allocation for one Assessment; its bytes set first
+            // so that the test sees any field left unwritten.
+            let a = unsafe {
+                core::ptr::write_bytes(slot.as_mut_ptr(), fill, 1);
+                write_empty(slot.as_mut_ptr());
+                slot.assume_init_ref()
+            };
+            assert_eq!(*a, Assessment::new(), "storage filled with {fill:#x}");
+        }
+    }
 
     fn zeroed() -> Box<poh_result> {
         Box::new(poh_result {

@@ -41,8 +41,11 @@ static int failed(const char *what, poh_status st) {
     return 1;
 }
 
+/* Zeroed before first use, as poh.h asks: the evaluator's result and the questionnaire's
+ * work storage (one poh_result serves both). */
+static poh_result result;
+
 #ifdef FP_EVAL
-static poh_result result; /* zeroed before first use, as poh.h asks */
 
 static int measure_eval(void) {
     const struct fw_case *c = NULL;
@@ -91,7 +94,7 @@ static int measure_quest(void) {
         /* One step: the core chooses the next question, the answer is recorded. */
         board_repaint_stack();
         board_ticks_start();
-        st = poh_session_next(&session, &q);
+        st = poh_session_next(&session, &result, &q);
         if (st == POH_STATUS_OK && q.has_question)
             st = poh_session_answer(&session, q.row, fw_reply_to(s, q.hpo_id));
         uint32_t t = board_ticks(), used = board_stack_high_water();
@@ -105,7 +108,7 @@ static int measure_quest(void) {
         counted = 0;
         board_repaint_stack();
         board_ticks_start();
-        st = poh_session_write_step_json(&session, count_writer, NULL);
+        st = poh_session_write_step_json(&session, &result, count_writer, NULL);
         t = board_ticks();
         used = board_stack_high_water();
         if (st != POH_STATUS_OK) return failed("step json", st);
@@ -115,7 +118,7 @@ static int measure_quest(void) {
     poh_outcome o;
     board_repaint_stack();
     board_ticks_start();
-    st = poh_session_outcome(&session, &o);
+    st = poh_session_outcome(&session, &result, &o);
     uint32_t t_out = board_ticks(), s_out = board_stack_high_water();
     if (st != POH_STATUS_OK) return failed("outcome", st);
     put("quest_steps", steps);

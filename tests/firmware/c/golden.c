@@ -2,7 +2,8 @@
  * The C firmware's golden run (tests/firmware/c/run.sh): every golden case evaluated with
  * the C library on the device (poh_evaluate_json_into a static poh_result, poh_result_write_json streamed to the UART), then every scripted kiosk
  * session played with the struct session (poh_session_*), each step's JSON printed as
- * the host's `poh --questionnaire` prints it. Framed as the Rust firmware's output:
+ * the host's `poh --questionnaire` prints it (streamed, evaluated into the same static
+ * poh_result the cases use). Framed as the Rust firmware's output:
  *   == <case>                      == questionnaire:<script>:<step>
  *   <assessment JSON>              <step JSON>
  * so tests/firmware/compare.py compares both with the host byte for byte. Exit status 0
@@ -16,7 +17,6 @@
 
 static poh_result result; /* zeroed (.bss) before first use, as poh.h asks */
 static poh_session session;
-static char step[2048];
 
 static void uart_writer(void *context, const char *bytes, size_t len) {
     (void)context;
@@ -52,18 +52,16 @@ static int run_script(const struct fw_script *s) {
     poh_status st = poh_session_start(&session, s->has_age, s->age_months, s->sex);
     if (st != POH_STATUS_OK) return fail("questionnaire", s->name, st);
     for (uint32_t n = 0;; n++) {
-        size_t len = 0;
         board_puts("== questionnaire:");
         board_puts(s->name);
         board_puts(":");
         board_putu(n);
         board_puts("\n");
-        st = poh_session_step_json(&session, step, sizeof step, &len);
+        st = poh_session_write_step_json(&session, &result, uart_writer, NULL);
         if (st != POH_STATUS_OK) return fail("questionnaire", s->name, st);
-        board_write(step, len);
         board_puts("\n");
         poh_question q;
-        st = poh_session_next(&session, &q);
+        st = poh_session_next(&session, &result, &q);
         if (st != POH_STATUS_OK) return fail("questionnaire", s->name, st);
         if (!q.has_question) return 0;
         st = poh_session_answer(&session, q.row, fw_reply_to(s, q.hpo_id));

@@ -11,7 +11,8 @@ months, "18m"), the sex (f / m / Enter) and, per question, y / n / ? from the sc
 (questions it does not list: ?). Checked: every question the kiosk asks is the host's
 question at that step (the same lay name, in the same order), the session ends after as
 many questions, the message and reasons are the host's outcome, the final `referral:`
-line names the host's level, and nothing printed claims a diagnosis. Transcripts go to
+line names the host's level and the flag the host's evaluation of the same answers gives
+(`poh --json` of their findings), and nothing printed claims a diagnosis. Transcripts go to
 target/kiosk/<board>/<script>.txt. Prints `N passed, M failed`.
 """
 import json
@@ -19,6 +20,7 @@ import pathlib
 import re
 import subprocess
 import sys
+import tempfile
 
 BOARD = {
     "m0": ["-machine", "microbit", "-cpu", "cortex-m0"],
@@ -31,6 +33,18 @@ def host_session(cli, script):
     out = subprocess.run([cli, "--questionnaire", str(script)], capture_output=True, text=True, check=True).stdout
     steps = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     return [s["next"] for s in steps if s["next"]], steps[-1]["outcome"]
+
+
+def host_flag(cli, doc, answered):
+    """The flag of the host's evaluation of the findings the answers amount to (yes:
+    present, no: excluded, don't know: not given), as the session builds them."""
+    findings = {"age_months": doc.get("age_months"), "sex": doc.get("sex") or "unknown",
+                "phenotypes": [{"id": i, "excluded": r == "no"} for i, r in answered if r != "dont_know"]}
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
+        json.dump(findings, f)
+        f.flush()
+        out = subprocess.run([cli, "--json", f.name], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["flag"]["level"]
 
 
 class Kiosk:
@@ -73,6 +87,7 @@ def run(cli, board, elf, script, out_dir):
     problems = []
     k = Kiosk(board, elf, out_dir / f"{script.stem}.txt")
     asked = 0
+    answered = []
     try:
         while True:
             chunk = k.until_prompt()
@@ -98,6 +113,7 @@ def run(cli, board, elf, script, out_dir):
                 if not text.endswith(want["lay_name"]) or want["text"] != text + "?":
                     problems.append(f"question {asked + 1}: kiosk asked {text!r}, host asks {want['text']!r}")
                 reply = doc["replies"].get(want["id"], "dont_know")
+                answered.append((want["id"], reply))
                 k.send(WORD[reply])
                 asked += 1
     finally:
@@ -115,8 +131,9 @@ def run(cli, board, elf, script, out_dir):
     if shown != outcome["reasons"]:
         problems.append(f"reasons {shown} != host {outcome['reasons']}")
     last = transcript.rstrip("\n").splitlines()[-1] if transcript.strip() else ""
-    if not re.match(rf"referral: {outcome['level']}( reasons: |$)", last):
-        problems.append(f"last line {last!r} does not name the host's level {outcome['level']}")
+    flag = host_flag(cli, doc, answered)
+    if not re.match(rf"referral: {outcome['level']} flag: {flag}( reasons: |$)", last):
+        problems.append(f"last line {last!r} does not name the host's level {outcome['level']} and flag {flag}")
     said = re.sub(r"not a diagnosis|does not diagnose", "", transcript, flags=re.I)
     if re.search(r"diagnos", said, re.I):
         problems.append("the transcript uses the word diagnosis other than to say it is none")

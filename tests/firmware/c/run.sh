@@ -8,8 +8,9 @@
 #      struct session, the JSON printed over the UART;
 #   3. compared with the host CLI byte for byte (tests/firmware/compare.py, as the Rust
 #      firmware is) and with the reviewed snapshots (tests/snapshots, snapshots.py);
-#   4. the kiosk example (make kiosk) driven through its emulated UART with every scripted
-#      session on both boards (kiosk_session.py): the host's questions and referral;
+#   4. the kiosk's tables of patient texts (examples/kiosk/texts) each have every id;
+#      the kiosk example (make kiosk) driven through its emulated UART with every scripted
+#      session on both boards (kiosk_session.py): the host's questions, referral and flag;
 #   5. the Cortex-M0 budgets on the image with evaluator and questionnaire
 #      (footprint.py --check: flash <= 96 KiB, stack <= 8 KiB, RAM within 16 KiB).
 # Outputs under target/firmware-c and target/kiosk. Prints `N passed, M failed` last.
@@ -80,9 +81,29 @@ if [ "${#logs[@]}" -gt 0 ]; then
     tally "$(python3 "$here/snapshots.py" "$repo/tests/snapshots" "${logs[@]}")" "snapshots.py"
 fi
 
+# The tables of patient texts: every shipped one turns into C (texts.py refuses a table
+# without every id of texts/en.tsv); one with an id removed is refused, naming it.
+mkdir -p "$work/texts"
+for t in "$repo"/examples/kiosk/texts/*.tsv; do
+    name="$(basename "$t" .tsv)"
+    if python3 "$repo/examples/kiosk/texts.py" "$t" "$work/texts/$name.c" 2>"$work/texts/$name.err"; then
+        pass "patient texts $name.tsv: every id of en.tsv"
+    else
+        fail "patient texts $name.tsv: $(cat "$work/texts/$name.err")"
+    fi
+done
+grep -v '^kiosk.thanks' "$repo/examples/kiosk/texts/en.tsv" >"$work/texts/missing-id.tsv"
+if python3 "$repo/examples/kiosk/texts.py" "$work/texts/missing-id.tsv" "$work/texts/missing-id.c" 2>"$work/texts/missing-id.err"; then
+    fail "a table without kiosk.thanks was accepted"
+elif grep -q "missing ids \['kiosk.thanks'\]" "$work/texts/missing-id.err"; then
+    pass "a table without kiosk.thanks is refused, naming the id"
+else
+    fail "a table without kiosk.thanks: $(cat "$work/texts/missing-id.err")"
+fi
+
 for b in m0 m4; do
     elf="$repo/target/kiosk/$b/kiosk.elf"
-    if "$repo/examples/kiosk/build.sh" "$b" "$elf" "$repo/examples/kiosk/kiosk.c"; then
+    if "$repo/examples/kiosk/build_kiosk.sh" "$b" "$elf"; then
         tally "$(python3 "$here/kiosk_session.py" "$cli" "$b" "$elf" "$repo"/tests/questionnaire/*.json)" "kiosk_session.py"
     else
         fail "the kiosk does not build for $b"
