@@ -52,8 +52,9 @@
  *   the `std` feature needs no allocator and no thread-local storage, and panics abort:
  *   the firmware must define `void poh_panic_handler(void)`, which must not return (a
  *   panic is a bug; POH_STATUS_PANIC is never returned there). poh_evaluate and
- *   poh_assessment_to_json then evaluate on the caller's stack (about 3.6 KiB more);
- *   poh_evaluate_into with the caller's poh_result needs no scratch area at all.
+ *   poh_assessment_to_json then evaluate on the caller's stack (about 6.9 KiB more);
+ *   poh_evaluate_into with the caller's poh_result needs no scratch area at all, and the
+ *   poh_session_* functions evaluate into the caller's poh_result (their `work`).
  * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 2 (ABI 1 copied
  *   every record into each entry; ffi-c/README.md lists what moved where).
  */
@@ -2018,8 +2019,9 @@ poh_status poh_evaluate_into(const struct poh_findings *findings, struct poh_res
  * the assessment `poh_evaluate_json` renders, kept in the caller's storage (no scratch
  * area, no output buffer), then read through the accessors or rendered with
  * `poh_result_to_json` / `poh_result_write_json`. The findings are read into a core
- * value on the stack (about 1 KiB). `*result` as in `poh_evaluate_into`, emptied on any
- * error. Errors: the input errors of `poh_evaluate_json`, `NULL_ARGUMENT`,
+ * value on the stack (about 2.4 KiB on 32-bit targets). `*result` as in
+ * `poh_evaluate_into`, emptied on any error. Errors: the input errors of
+ * `poh_evaluate_json`, `NULL_ARGUMENT`,
  * `OUT_OF_RANGE` (misaligned `result`).
  *
  * # Safety

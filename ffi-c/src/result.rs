@@ -265,8 +265,9 @@ unsafe fn write_empty(p: *mut Assessment) {
 /// the assessment `poh_evaluate_json` renders, kept in the caller's storage (no scratch
 /// area, no output buffer), then read through the accessors or rendered with
 /// `poh_result_to_json` / `poh_result_write_json`. The findings are read into a core
-/// value on the stack (about 1 KiB). `*result` as in `poh_evaluate_into`, emptied on any
-/// error. Errors: the input errors of `poh_evaluate_json`, `NULL_ARGUMENT`,
+/// value on the stack (about 2.4 KiB on 32-bit targets). `*result` as in
+/// `poh_evaluate_into`, emptied on any error. Errors: the input errors of
+/// `poh_evaluate_json`, `NULL_ARGUMENT`,
 /// `OUT_OF_RANGE` (misaligned `result`).
 ///
 /// # Safety

@@ -25,8 +25,9 @@
 //! Without the `std` feature (bare metal) there are no threads to key a workspace by, and
 //! a static would need a lock that a Cortex-M0 cannot take without disabling interrupts
 //! (it has no compare-and-swap): every call evaluates into a fresh `Assessment` on the
-//! caller's stack (about 3.6 KiB more stack; see docs/EMBEDDING.md). Firmware that wants
-//! neither the stack nor a hidden static keeps a `poh_result` of its own and calls
+//! caller's stack (about 6.9 KiB more stack on 32-bit targets; see docs/EMBEDDING.md).
+//! Firmware that wants neither the stack nor a hidden static keeps a `poh_result` of its
+//! own and calls
 //! `poh_evaluate_into`, which is that caller-provided workspace.
 
 #[cfg(feature = "std")]
