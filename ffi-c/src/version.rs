@@ -13,7 +13,8 @@ use crate::cstr::cstr_table;
 /// ABI 3: the differential holds nine entries (the eight modelled disorders and
 /// `POHKB:OTHER`, "none of them"); `poh_summary` and `poh_assessment` gain `flag`.
 /// ABI 4: `poh_findings` gains `treatment` (`poh_treatment`: active vitamin D) and
-/// `options.pretest_per_million`, the two inputs of the open world that only JSON had.
+/// `options.pretest_per_million`, the two inputs of the open world that only JSON had;
+/// the questionnaire session (`poh_session`) evaluates into a caller-held `poh_result`.
 pub const POH_ABI_VERSION: u32 = 4;
 
 cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
@@ -26,7 +27,10 @@ cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
 #[no_mangle]
 pub extern "C" fn poh_abi_version() -> u32 {
     // Cannot panic; guarded anyway so that the rule "every entry point" has no exception.
-    std::panic::catch_unwind(|| POH_ABI_VERSION).unwrap_or(0)
+    #[cfg(feature = "std")]
+    return std::panic::catch_unwind(|| POH_ABI_VERSION).unwrap_or(0);
+    #[cfg(not(feature = "std"))]
+    POH_ABI_VERSION
 }
 
 /// The library version (`"0.1.0"`). Static, never NULL.

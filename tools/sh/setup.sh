@@ -5,7 +5,7 @@
 #
 #   the pinned toolchain and targets (rust-toolchain.toml); the dated nightly with Miri
 #   and rust-src (tests/miri.sh, fuzz/run.sh); apt packages (compilers, valgrind, QEMU and
-#   the Arm binutils, chromium, Java 17, wrk, curl); cbindgen and cargo-fuzz; the
+#   the Arm cross-compiler and newlib, chromium, Java 17, wrk, curl); cbindgen and cargo-fuzz; the
 #   virtualenvs .venv (py/requirements-dev.txt) and .venv-arrow (py/requirements-arrow.txt)
 #
 # Time: on a fresh 2-core machine most of setup is waiting, for downloads (toolchains,
@@ -49,16 +49,19 @@ fi
 # ---- apt packages ------------------------------------------------------------------------
 missing=""
 for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size arm-none-eabi-nm \
-  arm-none-eabi-readelf chromium openssl wrk curl java; do
+  arm-none-eabi-readelf arm-none-eabi-gcc chromium openssl wrk curl java; do
   command -v "$p" >/dev/null || missing="$missing $p"
 done
+# newlib-nano for the C firmware (examples/kiosk, tests/firmware/c).
+[ -f /usr/lib/arm-none-eabi/newlib/thumb/v6-m/nofp/libc_nano.a ] || missing="$missing libnewlib-arm-none-eabi"
 if [ -n "$missing" ]; then
   echo "setup: installing apt packages for:$missing"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi python3-venv \
+    gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi gcc-arm-none-eabi \
+    libnewlib-arm-none-eabi python3-venv \
     chromium fonts-dejavu-core openssl ca-certificates wrk curl openjdk-17-jre-headless \
     >"$logs/apt.log" 2>&1 || { tail -n 40 "$logs/apt.log"; exit 1; }
   step "apt packages installed"
