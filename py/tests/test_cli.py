@@ -112,6 +112,7 @@ SAME_AS_RUST = [
     ["evaluate", "--fhir", "--summary", "--date", "2024-06-01", FHIR],
     ["label", "HP:0001156", "HP:9999999"],
     ["evaluate", "--summary", "no/such/file.json"],
+    ["evaluate", "--questionnaire", "tests/questionnaire/toddler_skin_lumps.json"],
 ]
 
 

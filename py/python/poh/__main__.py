@@ -114,6 +114,10 @@ def _summary_line(source: str, a: Assessment) -> str:
 def _evaluate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.date is not None and not args.fhir:
         raise UsageError("--date is an option of --fhir")
+    if args.questionnaire:
+        if args.phenopacket or args.fhir or args.json or args.summary:
+            raise UsageError("--questionnaire takes no other option")
+        return _questionnaire(args.paths, out, err)
     items = _inputs(args.paths, args.phenopacket or args.fhir)
     show = args.progress if args.progress is not None else (
         len(items) >= PROGRESS_FROM and err.isatty()
@@ -156,6 +160,38 @@ def _evaluate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             f"indeterminate {counts['indeterminate']}), {rejected} rejected\n"
         )
     return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _questionnaire(paths: Sequence[str], out: IO[str], err: IO[str]) -> int:
+    """``--questionnaire``: play each scripted kiosk session (tests/questionnaire/*.json:
+    ``age_months``, ``sex``, ``replies`` by HPO id, any other question answered "don't
+    know"), printing every step's JSON framed ``== questionnaire:<file stem>:<step>``, as
+    the Rust command line and the firmware do."""
+    from ._core import questionnaire_step_json
+
+    status = EXIT_OK
+    for path in paths:
+        try:
+            script = json.loads(_read(path))
+            replies = script.get("replies") or {}
+            session: Dict[str, Any] = {"answers": {}}
+            if isinstance(script.get("age_months"), int):
+                session["age_months"] = script["age_months"]
+            if script.get("sex") in ("female", "male"):
+                session["sex"] = script["sex"]
+            stem = os.path.splitext(os.path.basename(path))[0]
+            for step in range(10_000):
+                text = questionnaire_step_json(json.dumps(session))
+                out.write(f"== questionnaire:{stem}:{step}\n{text}\n")
+                question = json.loads(text)["next"]
+                if question is None:
+                    break
+                reply = replies.get(question["id"])
+                session["answers"][question["id"]] = reply if reply in ("yes", "no") else "dont_know"
+        except (ValueError, AttributeError, PohError) as e:
+            err.write(f"{path}: {e}\n")
+            status = EXIT_REJECTED
+    return status
 
 
 def _evaluate_fhir(
@@ -349,6 +385,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="inputs are FHIR R4 charts (Bundle, resource or CDS Hooks prefetch)")
     e.add_argument("--date", metavar="YYYY-MM-DD",
                    help="with --fhir: the evaluation date, ages are counted to it (default today, UTC)")
+    e.add_argument("--questionnaire", action="store_true",
+                   help="play scripted kiosk sessions (tests/questionnaire/*.json), printing each step's JSON")
     mode = e.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="print the assessment JSON, one per line")
     mode.add_argument(
