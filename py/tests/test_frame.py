@@ -223,6 +223,13 @@ def test_unknown_columns_name_themselves_and_id_column():
     assert list(out.index) == ["X1"]
 
 
+def test_a_findings_column_with_an_id_column():
+    df = pd.DataFrame({"pid": ["a", "b"], "findings": [["HP:0025027"], {"sex": "female"}]})
+    out = poh.evaluate_frame(df, column="findings", id_column="pid")
+    assert list(out.index) == ["a", "b"] and out.index.name == "pid"
+    assert out.loc["a", "assessment"] == poh.evaluate(["HP:0025027"])
+
+
 def test_error_index_is_the_row_label():
     df = pd.DataFrame({"sex": ["female", "male", "f"]}, index=["ann", "bob", "cy"])
     with pytest.raises(poh.InputError) as e:

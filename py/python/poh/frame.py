@@ -298,7 +298,7 @@ def evaluate_frame(
         index = data.index
     elif isinstance(data, pd.DataFrame) and column is not None:
         items = list(data[column])
-        index = data[id_column] if id_column else data.index
+        index = pd.Index(data[id_column], name=id_column) if id_column else data.index
     elif isinstance(data, pd.DataFrame) and not phenopacket:
         series = findings_series(data, layout=layout, id_column=id_column, **long_options)
         items, index = list(series), series.index
