@@ -152,8 +152,10 @@
  * instead of holding copies of their keys, texts and citations (ffi-c/README.md).
  * ABI 3: the differential holds nine entries (the eight modelled disorders and
  * `POHKB:OTHER`, "none of them"); `poh_summary` and `poh_assessment` gain `flag`.
+ * ABI 4: `poh_findings` gains `treatment` (`poh_treatment`: active vitamin D) and
+ * `options.pretest_per_million`, the two inputs of the open world that only JSON had.
  */
-#define POH_ABI_VERSION 3
+#define POH_ABI_VERSION 4
 
 /**
  * Result of every fallible entry point. `POH_STATUS_OK` (0) is success; every other
@@ -798,6 +800,17 @@ typedef struct poh_imaging {
 } poh_imaging;
 
 /**
+ * Treatment that changes what a finding means.
+ */
+typedef struct poh_treatment {
+    /**
+     * Calcitriol or another active vitamin D is given (`poh_tri`): a normal PTH then
+     * weighs nothing against PHP1A/1B/1C (docs/RULES.md).
+     */
+    uint8_t active_vitamin_d;
+} poh_treatment;
+
+/**
  * Evaluation options.
  */
 typedef struct poh_options {
@@ -811,6 +824,11 @@ typedef struct poh_options {
      * 0 (the default): do not.
      */
     uint8_t counseling;
+    /**
+     * A clinic's pretest probability of the eight modelled disorders together, in parts
+     * per million (1 to 999,999); 0 (the default): each 1/12,687 (docs/RULES.md).
+     */
+    uint32_t pretest_per_million;
 } poh_options;
 
 /**
@@ -877,6 +895,10 @@ typedef struct poh_findings {
      * Imaging.
      */
     struct poh_imaging imaging;
+    /**
+     * Treatment.
+     */
+    struct poh_treatment treatment;
     /**
      * Options.
      */

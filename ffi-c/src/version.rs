@@ -12,7 +12,9 @@ use crate::cstr::cstr_table;
 /// instead of holding copies of their keys, texts and citations (ffi-c/README.md).
 /// ABI 3: the differential holds nine entries (the eight modelled disorders and
 /// `POHKB:OTHER`, "none of them"); `poh_summary` and `poh_assessment` gain `flag`.
-pub const POH_ABI_VERSION: u32 = 3;
+/// ABI 4: `poh_findings` gains `treatment` (`poh_treatment`: active vitamin D) and
+/// `options.pretest_per_million`, the two inputs of the open world that only JSON had.
+pub const POH_ABI_VERSION: u32 = 4;
 
 cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
     0 => env!("CARGO_PKG_VERSION"),

@@ -141,7 +141,19 @@ const COLUMNS: &[ColumnSpec] = &[
         "specific_pattern",
         Kind::Bool,
     ),
+    col(
+        "treatment_active_vitamin_d",
+        Some("treatment"),
+        "active_vitamin_d",
+        Kind::Bool,
+    ),
     col("options_aho_list", Some("options"), "aho_list", Kind::Str),
+    col(
+        "options_pretest_per_million",
+        Some("options"),
+        "pretest_per_million",
+        Kind::Int,
+    ),
 ];
 
 /// The fields of a `phenotypes` entry struct, and what each holds.

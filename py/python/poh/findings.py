@@ -72,8 +72,9 @@ class Findings:
     """A patient's findings, built with keyword arguments named as in the JSON schema.
 
     ``phenotypes`` items may be an HPO id string (a present term), a `Phenotype`, or a
-    dict in the schema. ``labs``, ``gnas``, ``history``, ``imaging`` and ``options`` are
-    dicts in the schema, e.g. ``labs={"pth": "normal"}``.
+    dict in the schema. ``labs``, ``gnas``, ``history``, ``imaging``, ``treatment`` and
+    ``options`` are dicts in the schema, e.g. ``labs={"pth": "normal"}``,
+    ``treatment={"active_vitamin_d": True}``, ``options={"pretest_per_million": 5000}``.
 
     >>> f = Findings(sex="female", age_months=30, phenotypes=["HP:0025027"])
     >>> f.to_dict()
@@ -88,6 +89,7 @@ class Findings:
         "gnas",
         "history",
         "imaging",
+        "treatment",
         "options",
     )
 
@@ -101,6 +103,7 @@ class Findings:
         gnas: Optional[Mapping[str, Any]] = None,
         history: Optional[Mapping[str, Any]] = None,
         imaging: Optional[Mapping[str, Any]] = None,
+        treatment: Optional[Mapping[str, Any]] = None,
         options: Optional[Mapping[str, Any]] = None,
     ) -> None:
         self.age_months = age_months
@@ -110,6 +113,7 @@ class Findings:
         self.gnas = gnas
         self.history = history
         self.imaging = imaging
+        self.treatment = treatment
         self.options = options
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,7 +125,7 @@ class Findings:
             d["sex"] = self.sex
         if self.phenotypes:
             d["phenotypes"] = [_phenotype_entry(p) for p in self.phenotypes]
-        for key in ("labs", "gnas", "history", "imaging", "options"):
+        for key in ("labs", "gnas", "history", "imaging", "treatment", "options"):
             value = getattr(self, key)
             if value is not None:
                 d[key] = dict(value)
