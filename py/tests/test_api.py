@@ -62,10 +62,10 @@ def test_open_world_inputs_treatment_and_pretest():
     base = dict(age_months=360, phenotypes=["HP:0001482"], labs={"pth": "normal"})
 
     def lr(a, abbreviation):
-        return next(e.log10_lr_milli for e in a.differential if e.abbreviation == abbreviation)
+        return next(e["log10_lr_milli"] for e in a.differential if e["abbreviation"] == abbreviation)
 
     def posterior(a, abbreviation):
-        return next(e.posterior_permille for e in a.differential if e.abbreviation == abbreviation)
+        return next(e["posterior_permille"] for e in a.differential if e["abbreviation"] == abbreviation)
 
     untreated = poh.evaluate(poh.Findings(**base))
     treated = poh.evaluate(poh.Findings(**base, treatment={"active_vitamin_d": True}))
