@@ -108,7 +108,7 @@ def test_repr_and_report_are_readable():
     assert "superficial_to_deep=met" in r and "OMIM:166350" in r
     text = str(a)
     assert "POH criteria: MET (provisional)" in text
-    assert "Differential (posterior, log10 LR):" in text
+    assert "Differential (rank, open-world posterior, log10 LR; `=` marks a tie):" in text
     assert a.report("C1").startswith("== C1\n")
 
 

@@ -73,7 +73,8 @@ class PohError(Exception):
 
     code: int
     kind: str
-    index: int
+    # The position in evaluate_many's input; the row label in evaluate_frame's.
+    index: Any
 
 class InputError(PohError): ...
 class KnowledgeError(PohError): ...
