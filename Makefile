@@ -19,7 +19,7 @@ CBINDGEN_VERSION := 0.29
 # The host workspace's cargo target directory, found as every script finds it.
 TARGET_DIR = $(shell bash -c 'source tools/sh/harness.sh >/dev/null && echo "$$POH_TARGET"')
 
-.PHONY: help setup setup-bench snapshots demo check test test-rust test-embedded test-instructions test-c test-py test-firmware test-reliability fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify validate serve test-fhir fhir-map fhir-map-check test-service test-arrow test-omop omop-map
+.PHONY: help setup setup-bench snapshots demo check test test-rust test-embedded test-instructions test-c test-py test-firmware test-kiosk kiosk kiosk-run test-reliability fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify validate serve test-fhir fhir-map fhir-map-check test-service test-arrow test-omop omop-map
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
@@ -38,40 +38,21 @@ help:
 	@echo "make serve       start the CDS Hooks service on 127.0.0.1:8080 (demo config, NO authentication)"
 	@echo "make fuzz        fuzz every target for 300 s each (FUZZ_SECONDS_LONG=N to change)"
 	@echo "make snapshots   rewrite tests/snapshots from the current output (then review the diff)"
+	@echo "make kiosk       build the C kiosk example for both boards (target/kiosk/{m0,m4}/kiosk.elf;"
+	@echo "                 KIOSK_TEXTS=<name>: the patient texts of examples/kiosk/texts/<name>.tsv)"
+	@echo "make kiosk-run   run the kiosk under QEMU for a person to answer (BOARD=m0 or m4)"
 	@echo "make kb          regenerate core/src/kb/generated.rs from core/data"
 	@echo "make hpo-subset  regenerate core/data/hpo from the full HPO release (needs ../shared/reference/hpo)"
 	@echo "make fhir-map    regenerate fhir/data/snomed_hpo.tsv from the HPO release (needs ../shared/reference/hpo)"
 	@echo "make test-fhir   the FHIR reader: map drift check, Rust, CLI and C entry point tests"
 	@echo "make omop-map    regenerate the OMOP concept map py/python/poh/data/omop_concept_map.tsv (needs shared/reference)"
 
-# Everything a fresh Debian machine with rustup and python3 needs; the only place that
-# installs anything (test scripts report what is missing). Idempotent and quick when
-# already installed.
+# Everything a fresh Debian machine with rustup and python3 needs (tools/sh/setup.sh: the
+# toolchains, apt packages, cbindgen, cargo-fuzz, .venv and .venv-arrow); the only place
+# that installs anything (test scripts report what is missing). Idempotent and quick when
+# already installed; prints each step's time.
 setup:
-	@rustup show active-toolchain >/dev/null 2>&1 || true
-	rustup toolchain install
-	@missing=""; \
-	for p in gcc g++ pkg-config valgrind qemu-system-arm arm-none-eabi-size arm-none-eabi-nm arm-none-eabi-readelf chromium openssl wrk curl java; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
-	    gcc g++ pkg-config valgrind qemu-system-arm binutils-arm-none-eabi python3-venv \
-	    chromium fonts-dejavu-core openssl ca-certificates wrk curl openjdk-17-jre-headless >/dev/null; \
-	fi
-	@# The dated nightly for Miri and cargo-fuzz (tests/miri.sh, fuzz/run.sh).
-	@rustup run $(NIGHTLY) cargo miri --version >/dev/null 2>&1 || \
-	  rustup toolchain install $(NIGHTLY) --profile minimal --component miri,rust-src,llvm-tools
-	@export PATH="$${CARGO_HOME:-$$HOME/.cargo}/bin:$$PATH"; \
-	cbindgen --version 2>/dev/null | grep -q '^cbindgen $(CBINDGEN_VERSION)\.' || \
-	  cargo install -q cbindgen --locked --version '~$(CBINDGEN_VERSION)'; \
-	cargo fuzz --version >/dev/null 2>&1 || cargo install -q cargo-fuzz --locked
-	@# The repository's virtualenv with the Python binding's dev requirements.
-	@[ -x .venv/bin/python ] || $(PYTHON) -m venv .venv
-	@.venv/bin/python -m pip install -q --disable-pip-version-check -r py/requirements-dev.txt
-	# The Arrow and Spark virtualenv (py/requirements-arrow.txt: pyspark, pandas < 3).
-	@[ -x .venv-arrow/bin/python ] || $(PYTHON) -m venv .venv-arrow
-	.venv-arrow/bin/python -m pip install -q --disable-pip-version-check -r py/requirements-arrow.txt
+	@NIGHTLY=$(NIGHTLY) CBINDGEN_VERSION=$(CBINDGEN_VERSION) PYTHON=$(PYTHON) bash tools/sh/setup.sh
 
 # The benchmark's own virtualenv (hpo3 pinned), under the target directory.
 setup-bench: setup
@@ -136,7 +117,7 @@ check: kb-check header-check test-rust
 # prerequisite records the tree, the recipe compares.
 # tools/sh/stages.sh runs the stages in this order and prints each one's time.
 TEST_STAGES := setup check test-embedded test-instructions test-c test-py test-firmware \
-               test-reliability test-fhir test-service test-omop test-arrow
+               test-kiosk test-reliability test-fhir test-service test-omop test-arrow
 test: work-tree-record
 	@MAKE="$(MAKE)" bash tools/sh/stages.sh $(TEST_STAGES)
 	@$(MAKE) --no-print-directory work-tree-verify
@@ -216,10 +197,30 @@ test-arrow:
 test-firmware:
 	bash tests/firmware/run.sh
 
+# The C library on Cortex-M: libpoh.a without std linked into C firmware (Debian's
+# gcc-arm-none-eabi, newlib nano) on both boards under QEMU, byte for byte with the host;
+# the kiosk example driven with the scripted sessions; the Cortex-M0 budgets.
+test-kiosk:
+	bash tests/firmware/c/run.sh
+
+# The C kiosk example (examples/kiosk): the questionnaire over a UART.
+BOARD ?= m0
+# KIOSK_TEXTS: the table of patient texts (examples/kiosk/texts/<name>.tsv; default en).
+KIOSK_TEXTS ?= en
+kiosk:
+	for b in m0 m4; do examples/kiosk/build_kiosk.sh $$b target/kiosk/$$b/kiosk.elf examples/kiosk/texts/$(KIOSK_TEXTS).tsv; done
+
+kiosk-run: kiosk
+	@case "$(BOARD)" in m0) m="-machine microbit -cpu cortex-m0";; m4) m="-machine mps2-an386 -cpu cortex-m4";; \
+	  *) echo "BOARD must be m0 or m4"; exit 2;; esac; \
+	echo "kiosk on $(BOARD) under QEMU: type y / n / ? and Enter (Ctrl-C quits)"; \
+	qemu-system-arm $$m -display none -monitor none -serial stdio -semihosting-config enable=on,target=native \
+	  -kernel target/kiosk/$(BOARD)/kiosk.elf
+
 # Fuzzing (every target, a short fixed time each), Miri over the core's tests, and one
 # command that runs every golden case through Rust, C, Python and both firmware images.
 test-reliability:
-	bash fuzz/run.sh $(FUZZ_SECONDS)
+	FUZZ_SANITIZER=address bash fuzz/run.sh $(FUZZ_SECONDS)
 	bash tests/miri.sh
 	bash tests/agreement.sh
 

@@ -144,6 +144,11 @@ fi
 step "CDS Hooks service under load: bench/service.sh (writes target/bench/service.md)"
 bash bench/service.sh
 
+step "C library on Cortex-M (QEMU icount): tests/firmware/c/footprint.py"
+# Evaluator alone, questionnaire alone and both, on both boards; docs/EMBEDDING.md quotes
+# the file it writes.
+python3 tests/firmware/c/footprint.py --out tests/firmware/FOOTPRINT-C.md
+
 step "BENCHMARKS.md"
 python3 bench/report.py --dir "$out" --seconds "$seconds" --cpu "$cpu" \
   --elapsed "$(($(date +%s) - started))" --out BENCHMARKS.md

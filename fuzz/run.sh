@@ -47,6 +47,15 @@ cargo fuzz --version >/dev/null 2>&1 || { fail "cargo-fuzz unavailable (run \`ma
 # ---- build -----------------------------------------------------------------------------
 # target sanitizer: one target directory per sanitizer, so neither build invalidates the other.
 targets=(findings_json:none phenopacket_json:none questionnaire:none counseling_json:none c_json_entry:address soundness:none fhir_reader:none)
+# FUZZ_SANITIZER=address (what `make test` sets): every target under one sanitizer, so one
+# build of the dependencies serves them all (a second sanitizer is a second full build of
+# the core and its dependencies, minutes of the CI budget for a 10-second smoke run).
+# Unset (`make fuzz`): each target with its own, the core targets faster without ASan.
+if [ -n "${FUZZ_SANITIZER:-}" ]; then
+  case "$FUZZ_SANITIZER" in none | address) ;; *) echo "FUZZ_SANITIZER: none or address" >&2; exit 2 ;; esac
+  targets=("${targets[@]/%:*/:$FUZZ_SANITIZER}")
+  echo "fuzz: every target under sanitizer $FUZZ_SANITIZER (FUZZ_SANITIZER)"
+fi
 jobs="${CARGO_BUILD_JOBS:-2}"
 built=()
 for spec in "${targets[@]}"; do

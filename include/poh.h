@@ -48,6 +48,13 @@
  *   evaluated, it reads as POH_STATUS_NOT_EVALUATED), read through the poh_result_*
  *   accessors, which return the same entry structs: for hot paths, and its JSON needs no
  *   second evaluation.
+ * - Bare metal (Cortex-M, docs/EMBEDDING.md): the same header; libpoh.a built without
+ *   the `std` feature needs no allocator and no thread-local storage, and panics abort:
+ *   the firmware must define `void poh_panic_handler(void)`, which must not return (a
+ *   panic is a bug; POH_STATUS_PANIC is never returned there). poh_evaluate and
+ *   poh_assessment_to_json then evaluate on the caller's stack (about 6.9 KiB more);
+ *   poh_evaluate_into with the caller's poh_result needs no scratch area at all, and the
+ *   poh_session_* functions evaluate into the caller's poh_result (their `work`).
  * - Error details. After an input error of a JSON or phenopacket entry point,
  *   poh_explain_error(reader, input, input_len, status, &detail) fills a caller-allocated
  *   poh_error_detail with where and what: the path (phenotypes[3].modifiers[1],
@@ -58,8 +65,8 @@
  *   selector enums (poh_lab_test from 0x100, poh_history_item from 0x200) are numbered
  *   apart from the value enums, so arguments in the wrong order are refused, never a
  *   silent OK. poh_verdict_str(), poh_flag_str(), ... give each enum value's text.
- * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 4
- *   (ffi-c/README.md lists what changed from ABI 1, 2 and 3).
+ * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 5
+ *   (ffi-c/README.md lists what changed from ABI 1, 2, 3 and 4).
  */
 
 
@@ -168,6 +175,12 @@
 #define POH_MAX_CITES 8
 
 /**
+ * Rows of the questionnaire table: one reply slot per row in `poh_session.replies`
+ * (only rows that have a question are ever asked).
+ */
+#define POH_MAX_QUESTIONS 21
+
+/**
  * Size of a `poh_result` in 64-bit words (8 KiB; the core's assessment needs 6.8 KiB on
  * 64-bit targets with 64 recognized phenotype entries, checked at compile time, so it may
  * grow a little within this ABI).
@@ -187,12 +200,15 @@
  * instead of holding copies of their keys, texts and citations (ffi-c/README.md).
  * ABI 3: the differential holds nine entries (the eight modelled disorders and
  * `POHKB:OTHER`, "none of them"); `poh_summary` and `poh_assessment` gain `flag`.
- * ABI 4: `poh_lab_test` and `poh_history_item` are numbered from 0x100 and 0x200 (a
+ * ABI 4: `poh_findings` gains `treatment` (`poh_treatment`: active vitamin D) and
+ * `options.pretest_per_million`, the two inputs of the open world that only JSON had;
+ * the questionnaire session (`poh_session`) evaluates into a caller-held `poh_result`.
+ * ABI 5: `poh_lab_test` and `poh_history_item` are numbered from 0x100 and 0x200 (a
  * swapped argument is `OUT_OF_RANGE`); `poh_findings_set_gnas` is replaced by
  * `poh_findings_set_gnas_result` and `poh_findings_set_parent_of_origin`; new:
  * `poh_error_detail`, `poh_explain_error`, the `poh_*_str` enum texts.
  */
-#define POH_ABI_VERSION 4
+#define POH_ABI_VERSION 5
 
 /**
  * Result of every fallible entry point. `POH_STATUS_OK` (0) is success; every other
@@ -476,6 +492,35 @@ enum poh_expected
 typedef enum poh_expected poh_expected;
 #else
 typedef uint8_t poh_expected;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The referral level at the end of (or during) a session. Never a diagnosis.
+ */
+enum poh_referral
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Nothing in the answers points to the signs asked about.
+     */
+    POH_REFERRAL_ROUTINE = 0,
+    /**
+     * Worth discussing with the doctor.
+     */
+    POH_REFERRAL_SEE_DOCTOR = 1,
+    /**
+     * Ask for a specialist referral.
+     */
+    POH_REFERRAL_REFER = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum poh_referral poh_referral;
+#else
+typedef uint8_t poh_referral;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -800,6 +845,39 @@ typedef uint32_t poh_reader;
 #endif // __cplusplus
 
 /**
+ * A reply in `poh_session.replies`.
+ */
+enum poh_reply
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint8_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Not asked yet (the default).
+     */
+    POH_REPLY_NOT_ASKED = 0,
+    /**
+     * Yes.
+     */
+    POH_REPLY_YES = 1,
+    /**
+     * No.
+     */
+    POH_REPLY_NO = 2,
+    /**
+     * Don't know: the finding stays unknown, never absent.
+     */
+    POH_REPLY_DONT_KNOW = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum poh_reply poh_reply;
+#else
+typedef uint8_t poh_reply;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Laboratory findings; each field is a `poh_lab` value.
  */
 typedef struct poh_labs {
@@ -872,6 +950,17 @@ typedef struct poh_imaging {
 } poh_imaging;
 
 /**
+ * Treatment that changes what a finding means.
+ */
+typedef struct poh_treatment {
+    /**
+     * Calcitriol or another active vitamin D is given (`poh_tri`): a normal PTH then
+     * weighs nothing against PHP1A/1B/1C (docs/RULES.md).
+     */
+    uint8_t active_vitamin_d;
+} poh_treatment;
+
+/**
  * Evaluation options.
  */
 typedef struct poh_options {
@@ -885,6 +974,11 @@ typedef struct poh_options {
      * 0 (the default): do not.
      */
     uint8_t counseling;
+    /**
+     * A clinic's pretest probability of the eight modelled disorders together, in parts
+     * per million (1 to 999,999); 0 (the default): each 1/12,687 (docs/RULES.md).
+     */
+    uint32_t pretest_per_million;
 } poh_options;
 
 /**
@@ -951,6 +1045,10 @@ typedef struct poh_findings {
      * Imaging.
      */
     struct poh_imaging imaging;
+    /**
+     * Treatment.
+     */
+    struct poh_treatment treatment;
     /**
      * Options.
      */
@@ -1496,6 +1594,31 @@ typedef struct poh_citation {
 } poh_citation;
 
 /**
+ * The state of one kiosk session, held by the caller (static or on the stack). Integers
+ * only; all zero (`poh_session s = {0};`) is a new session with age and sex unknown.
+ * `poh_session_start` fills it with checked values.
+ */
+typedef struct poh_session {
+    /**
+     * 0: age unknown; 1: `age_months` holds the age.
+     */
+    uint8_t has_age;
+    /**
+     * Sex (`poh_sex`).
+     */
+    uint8_t sex;
+    /**
+     * Age in months (0 to `POH_MAX_AGE_MONTHS`); read only if `has_age` is 1.
+     */
+    uint16_t age_months;
+    /**
+     * One `poh_reply` per questionnaire row (`poh_question.row`); written by
+     * `poh_session_answer`.
+     */
+    uint8_t replies[POH_MAX_QUESTIONS];
+} poh_session;
+
+/**
  * Caller-allocated storage for one assessment, read through the `poh_result_*` accessors.
  * Opaque: do not read or write its words. Zero it before first use (`poh_result r =
  * {0};`): zeroed storage, and any storage not evaluated into, is "not evaluated". It may
@@ -1507,6 +1630,63 @@ typedef struct poh_result {
      */
     uint64_t words[POH_RESULT_WORDS];
 } poh_result;
+
+/**
+ * The question the core chose, by id: a kiosk shows its own text for `hpo_id` (its
+ * table of patient texts, examples/kiosk/texts).
+ */
+typedef struct poh_question {
+    /**
+     * False when the session is over (no question left that could change anything, or
+     * the question limit reached); the other fields are then 0.
+     */
+    bool has_question;
+    /**
+     * The row to pass to `poh_session_answer`.
+     */
+    uint8_t row;
+    /**
+     * The HPO term the answer records (`HP:0001482` is 1482): the question's stable id.
+     */
+    uint32_t hpo_id;
+} poh_question;
+
+/**
+ * The outcome of a session so far, by id: the referral level and its reasons (the signs
+ * answered "yes" that raised the level, in table order, by HPO term). A kiosk shows its
+ * own texts for them; the JSON step (`poh_session_step_json`) carries the core's English
+ * texts.
+ */
+typedef struct poh_outcome {
+    /**
+     * Referral level.
+     */
+    poh_referral level;
+    /**
+     * Its snake_case key: "routine", "see_doctor" or "refer".
+     */
+    const char *level_key;
+    /**
+     * The core's alert flag of the answers' assessment (`none` unless heterotopic
+     * ossification is among them).
+     */
+    poh_flag flag;
+    /**
+     * Number of reasons.
+     */
+    size_t reason_count;
+    /**
+     * The reasons' HPO terms; 0 from `reason_count` on.
+     */
+    uint32_t reason_hpo_ids[POH_MAX_QUESTIONS];
+} poh_outcome;
+
+/**
+ * A writer: called with consecutive pieces of a document (`len` bytes at `bytes`, not
+ * NUL-terminated, valid only during the call) and the `context` the caller passed. It
+ * cannot fail: a writer that can buffers or drops on its side and says so itself.
+ */
+typedef void (*poh_write_fn)(void *context, const char *bytes, size_t len);
 
 /**
  * The scalar parts of a result and the number of entries of each list.
@@ -1908,6 +2088,11 @@ const char *poh_gnas_result_str(uint32_t result);
 const char *poh_parent_of_origin_str(uint32_t origin);
 
 /**
+ * Defined by the firmware: called once on a panic; must not return.
+ */
+extern void poh_panic_handler(void);
+
+/**
  * Evaluate a Phenopacket v2 JSON document and write the assessment JSON into `out`.
  * Buffer convention as `poh_evaluate_json`. Errors: as `poh_evaluate_json`, plus
  * `INVALID_PHENOPACKET`.
@@ -1951,6 +2136,92 @@ poh_status poh_questionnaire_step_json(const char *input,
                                        size_t *out_len);
 
 /**
+ * Start a session: every reply "not asked", the age (if `has_age` is 1) and the sex (a
+ * `poh_sex` value) given. Errors: `OUT_OF_RANGE` (`has_age` not 0 or 1, an age over
+ * `POH_MAX_AGE_MONTHS`, a sex outside `poh_sex`), `NULL_ARGUMENT`. `*session` is written
+ * only on success.
+ *
+ * # Safety
+ * `session` must point to writable memory for one `poh_session`.
+ */
+poh_status poh_session_start(struct poh_session *session,
+                             uint8_t has_age,
+                             uint16_t age_months,
+                             uint8_t sex);
+
+/**
+ * The next question the core chooses (the one whose answer would change the assessment
+ * most), or `has_question` false when the session is over. The answers are evaluated
+ * into `*work` (a `poh_result` as `poh_evaluate_into` takes it): afterwards it holds
+ * their assessment, readable through the `poh_result_*` accessors; on error it is
+ * emptied. Errors: `OUT_OF_RANGE` and `UNKNOWN_TERM` (a session whose fields were set to
+ * values `poh_session_start` and `poh_session_answer` never write), `OUT_OF_RANGE` for a
+ * misaligned `work`, `NULL_ARGUMENT`. `*out` is written only on success.
+ *
+ * # Safety
+ * `session` must point to a readable `poh_session`, `work` as `result` of
+ * `poh_evaluate_into`, `out` to writable memory for one `poh_question`; none may overlap.
+ */
+poh_status poh_session_next(const struct poh_session *session,
+                            struct poh_result *work,
+                            struct poh_question *out);
+
+/**
+ * Record a reply (`poh_reply`: yes, no or don't know) to the question of `row`
+ * (`poh_question.row`). Answering a row again replaces its reply. Errors: `UNKNOWN_TERM`
+ * (a row without a question), `UNKNOWN_VALUE` (`POH_REPLY_NOT_ASKED`), `OUT_OF_RANGE`
+ * (a reply outside `poh_reply`, or a session with values out of range),
+ * `NULL_ARGUMENT`. `*session` changes only on success.
+ *
+ * # Safety
+ * `session` must point to a readable and writable `poh_session`.
+ */
+poh_status poh_session_answer(struct poh_session *session, uint8_t row, uint8_t reply);
+
+/**
+ * The outcome so far: the referral level, the core's flag and the reasons, by id. The
+ * answers are evaluated into `*work` as in `poh_session_next`. Errors as
+ * `poh_session_next`. `*out` is written only on success.
+ *
+ * # Safety
+ * As `poh_session_next`, with `out` writable for one `poh_outcome`.
+ */
+poh_status poh_session_outcome(const struct poh_session *session,
+                               struct poh_result *work,
+                               struct poh_outcome *out);
+
+/**
+ * The session's current step as JSON: byte for byte the document `poh_questionnaire_step_json`
+ * (and the host's `poh --questionnaire`) gives for the same answers. The answers are
+ * evaluated into `*work` as in `poh_session_next` (once, for the question and the
+ * outcome). Buffer convention as `poh_evaluate_json`; errors as `poh_session_next`, plus
+ * `BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * `session` must point to a readable `poh_session`; `work` as in `poh_session_next`;
+ * `out` to `out_cap` writable bytes; `out_len` to a writable `size_t`; none overlapping.
+ */
+poh_status poh_session_step_json(const struct poh_session *session,
+                                 struct poh_result *work,
+                                 char *out,
+                                 size_t out_cap,
+                                 size_t *out_len);
+
+/**
+ * The session's current step as JSON (the bytes of `poh_session_step_json`), streamed
+ * to `write` in pieces, with no buffer. No NUL is written. The answers are evaluated
+ * into `*work` as in `poh_session_next`. Errors as `poh_session_next`.
+ *
+ * # Safety
+ * `session` must point to a readable `poh_session`; `work` as in `poh_session_next`;
+ * `write` must be callable with `context` (see `poh_write_fn`).
+ */
+poh_status poh_session_write_step_json(const struct poh_session *session,
+                                       struct poh_result *work,
+                                       poh_write_fn write,
+                                       void *context);
+
+/**
  * Evaluate `*findings` into `*result`: the same checks and the same assessment as
  * `poh_evaluate`, kept whole in `*result` and read through the `poh_result_*` accessors
  * (nothing is written but what the evaluation computes). `*result` may be zeroed
@@ -1969,6 +2240,22 @@ poh_status poh_questionnaire_step_json(const char *input,
  * overlap.
  */
 poh_status poh_evaluate_into(const struct poh_findings *findings, struct poh_result *result);
+
+/**
+ * Evaluate a findings JSON document (the schema of `poh_evaluate_json`) into `*result`:
+ * the assessment `poh_evaluate_json` renders, kept in the caller's storage (no scratch
+ * area, no output buffer), then read through the accessors or rendered with
+ * `poh_result_to_json` / `poh_result_write_json`. The findings are read into a core
+ * value on the stack (about 2.4 KiB on 32-bit targets). `*result` as in
+ * `poh_evaluate_into`, emptied on any error. Errors: the input errors of
+ * `poh_evaluate_json`, `NULL_ARGUMENT`,
+ * `OUT_OF_RANGE` (misaligned `result`).
+ *
+ * # Safety
+ * `input` must point to `input_len` readable bytes; `result` as in `poh_evaluate_into`
+ * (not overlapping `input`).
+ */
+poh_status poh_evaluate_json_into(const char *input, size_t input_len, struct poh_result *result);
 
 /**
  * The summary of `*result`. Errors: `NOT_EVALUATED`, `NULL_ARGUMENT`, `OUT_OF_RANGE`
@@ -2071,6 +2358,19 @@ poh_status poh_result_to_json(const struct poh_result *result,
                               char *out,
                               size_t out_cap,
                               size_t *out_len);
+
+/**
+ * The assessment JSON of `*result` (the bytes of `poh_result_to_json`), streamed to
+ * `write` in pieces, with no buffer: for devices with less RAM than the document (a
+ * kiosk on a Cortex-M0 writes it straight to its UART). No NUL is written. Errors:
+ * `NOT_EVALUATED`, `NULL_ARGUMENT` (`write` NULL), `OUT_OF_RANGE` (misaligned `result`).
+ *
+ * # Safety
+ * As `poh_result_summary`; `write` must be callable with `context` (see `poh_write_fn`).
+ */
+poh_status poh_result_write_json(const struct poh_result *result,
+                                 poh_write_fn write,
+                                 void *context);
 
 /**
  * Static English text for a status code (any value; unknown codes get a generic text).

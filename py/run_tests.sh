@@ -8,7 +8,10 @@
 #      (no allowlist: every runtime name is in the stub and every stub name at run time)
 #   4. mypy --strict over the pure-Python package
 #   5. pytest, warnings as errors (py/pyproject.toml), with its normal summary
+#   5. pytest includes py/tests/test_readme.py: the code blocks of README.md and
+#      py/README.md run and print what they claim (the console blocks with the built poh)
 #   6. the example notebook py/examples/cohort.ipynb, executed with nbclient
+#      (py/examples/run_notebook.py) in the repository and outside it
 # Outputs (caches, the executed notebook) go under <cargo target dir>/py. Prints
 # `N passed, M failed` last; exits 1 on any failure.
 # Environment: POH_CLI=<path of a built `poh` binary> makes the golden tests use it
@@ -49,26 +52,14 @@ run "stubtest poh._core" bash -c 'cd "$1" && "$2" -m mypy.stubtest poh._core' _ 
 run "mypy --strict py/python/poh" "$PY" -m mypy --strict --no-incremental py/python/poh
 run "pytest" "$PY" -m pytest -c py/pyproject.toml --rootdir py -o cache_dir="$work/pytest_cache" -W error py/tests
 
-notebook() {
-  "$PY" - "$work/cohort.executed.ipynb" <<'EOF'
-import sys
-import nbformat
-from nbclient import NotebookClient
+# The notebook from its own directory (as Jupyter runs it: the golden cases) and from a
+# directory outside the repository (its own small cohort): it must run from anywhere.
+outside="$(mktemp -d)"
+trap 'rm -rf "$outside"' EXIT
+run "notebook py/examples/cohort.ipynb (in the repository)" \
+  "$PY" py/examples/run_notebook.py --out "$work/cohort.executed.ipynb"
+run "notebook py/examples/cohort.ipynb (outside the repository)" \
+  "$PY" py/examples/run_notebook.py --out "$work/cohort.outside.ipynb" --cwd "$outside"
 
-path, out = "py/examples/cohort.ipynb", sys.argv[1]
-nb = nbformat.read(path, as_version=4)
-client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                        resources={"metadata": {"path": "py/examples"}})
-client.execute()  # raises CellExecutionError on the first failing cell
-errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-          if o.get("output_type") == "error"]
-if errors:
-    sys.exit(f"{path}: {len(errors)} cell(s) failed")
-nbformat.write(nb, out)
-n = sum(1 for c in nb.cells if c.cell_type == "code")
-print(f"{path}: {n} code cells executed, output in {out}")
-EOF
-}
-run "notebook py/examples/cohort.ipynb" notebook
 
 finish

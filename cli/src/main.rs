@@ -1,58 +1,338 @@
-//! `poh`: evaluate findings JSON files (or golden-case files with an `input` member, or
-//! FHIR R4 charts with `--fhir`) and
-//! print a readable decision-support report, or the assessment JSON with `--json`.
+//! `poh`: evaluate findings JSON files (or golden-case files with an `input` member,
+//! phenopackets with `--phenopacket`, FHIR R4 charts with `--fhir`) and print a readable
+//! decision-support report, the assessment JSON with `--json` or one TSV row per input
+//! with `--summary`. `poh --help` lists the subcommands (`evaluate`, `label`, `version`),
+//! the same as `python -m poh`'s.
 //!
 //! Exit codes: 0 success, 1 an input was rejected (its error code is printed), 2 usage.
 
 // A host tool: slicing its own freshly sized buffers cannot go out of range.
 #![allow(clippy::indexing_slicing)]
 
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+use clap::{Args, Parser, Subcommand};
 use serde_json::Value;
+
+/// `println!` to standard output, except that a closed pipe (`poh ... | head`) ends the
+/// program quietly (exit 1) where `println!` would panic.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        let mut o = std::io::stdout().lock();
+        if writeln!(o, $($t)*).is_err() {
+            std::process::exit(1)
+        }
+    }};
+}
+
+/// `print!`, likewise.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        let mut o = std::io::stdout().lock();
+        if write!(o, $($t)*).is_err() {
+            std::process::exit(1)
+        }
+    }};
+}
 
 const OUT_CAP: usize = 1 << 20;
 
-fn usage() -> ExitCode {
-    eprintln!(
-        "usage: poh [--json] FILE...   (findings JSON, or a case file with an \"input\" member)\n       poh [--json] --fhir FILE... [--date YYYY-MM-DD]   (FHIR R4 Bundle or CDS Hooks prefetch; age at --date, default today)"
-    );
-    ExitCode::from(2)
+/// Show a progress bar from this many inputs on (when standard error is a terminal), as
+/// `python -m poh evaluate` does.
+const PROGRESS_FROM: usize = 200;
+
+/// The subcommands; an argument list that starts with none of them is read as
+/// `evaluate ...`, so the spellings of earlier releases (`poh --json FILE`) still work.
+const SUBCOMMANDS: [&str; 4] = ["evaluate", "label", "version", "help"];
+
+/// The command line, shared with `python -m poh` (py/python/poh/__main__.py): the same
+/// subcommands, options, outputs and exit statuses (py/tests/test_cli.py runs both).
+#[derive(Parser)]
+#[command(
+    name = "poh",
+    about = "POH clinical decision support (decision support, not diagnosis).",
+    disable_version_flag = true,
+    after_help = "`poh FILE...` is `poh evaluate FILE...`.\n\
+        exit status: 0 all evaluated, 1 some input rejected, 2 usage error"
+)]
+struct Cli {
+    /// Print the package, knowledge-base and HPO versions
+    #[arg(short = 'V', long)]
+    version: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate findings, case files, phenopackets (--phenopacket) or FHIR charts (--fhir)
+    Evaluate(EvaluateArgs),
+    /// Print the label of HPO terms
+    Label {
+        #[arg(required = true, value_name = "HP:0000000")]
+        ids: Vec<String>,
+    },
+    /// Print the package, knowledge-base and HPO versions
+    Version,
+}
+
+#[derive(Args)]
+#[command(
+    long_about = "Evaluate each PATH: a findings JSON file, a golden-case file (findings under \
+        \"input\"), a GA4GH Phenopacket v2 with --phenopacket, a FHIR R4 Bundle or CDS Hooks \
+        prefetch with --fhir, a directory (its *.json files, sorted), a JSON Lines file \
+        (*.jsonl, *.ndjson: one input per line) or - for one document on standard input. \
+        The report goes to standard output; rejected inputs are reported on standard error \
+        with their code, and the others are still evaluated."
+)]
+struct EvaluateArgs {
+    /// Findings, case files, phenopackets or charts
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// The inputs are GA4GH Phenopackets v2
+    #[arg(long, conflicts_with = "fhir")]
+    phenopacket: bool,
+    /// The inputs are FHIR R4 charts (Bundle, resource or CDS Hooks prefetch)
+    #[arg(long)]
+    fhir: bool,
+    /// With --fhir: the evaluation date, ages are counted to it (default today, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "fhir")]
+    date: Option<String>,
+    /// Play scripted kiosk sessions (tests/questionnaire/*.json), printing each step's JSON
+    #[arg(long, conflicts_with_all = ["phenopacket", "fhir", "summary", "json"])]
+    questionnaire: bool,
+    /// Print the assessment JSON, one document per line
+    #[arg(long, conflicts_with = "summary")]
+    json: bool,
+    /// One tab-separated line per input (after a header row) instead of reports
+    #[arg(long)]
+    summary: bool,
+    /// A progress bar on standard error (default: from 200 inputs, on a terminal)
+    #[arg(long, overrides_with = "no_progress")]
+    progress: bool,
+    /// No progress bar
+    #[arg(long)]
+    no_progress: bool,
+}
+
+/// How the outputs are printed.
+#[derive(Clone, Copy, PartialEq)]
+enum Output {
+    Report,
+    Json,
+    Summary,
 }
 
 fn main() -> ExitCode {
-    let mut json = false;
-    let mut phenopacket = false;
-    let mut questionnaire = false;
-    let mut fhir = false;
-    let mut date: Option<String> = None;
-    let mut files = Vec::new();
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--json" => json = true,
-            "--fhir" => fhir = true,
-            "--date" => match args.next() {
-                Some(d) => date = Some(d),
-                None => return usage(),
-            },
-            "--phenopacket" => phenopacket = true,
-            "--questionnaire" => questionnaire = true,
-            "-h" | "--help" => return usage(),
-            _ => files.push(a),
+    let mut argv: Vec<String> = std::env::args().collect();
+    if let Some(first) = argv.get(1) {
+        if !SUBCOMMANDS.contains(&first.as_str())
+            && !matches!(first.as_str(), "-h" | "--help" | "-V" | "--version")
+        {
+            argv.insert(1, "evaluate".to_string());
         }
     }
-    if files.is_empty() {
-        return usage();
+    let cli = match Cli::try_parse_from(&argv) {
+        Ok(c) => c,
+        Err(e) => {
+            // --help prints to standard output and exits 0; a usage error exits 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        _ if cli.version => version(),
+        Some(Command::Version) => version(),
+        Some(Command::Label { ids }) => label(&ids),
+        Some(Command::Evaluate(a)) => evaluate(&a),
+        None => {
+            // No subcommand: the help, as a usage error.
+            let help = <Cli as clap::CommandFactory>::command().render_help();
+            eprintln!("{help}");
+            ExitCode::from(2)
+        }
     }
-    if fhir {
-        return fhir_files(&files, date.as_deref(), json);
+}
+
+fn version() -> ExitCode {
+    outln!(
+        "poh {}\n{}\nHPO release {}",
+        env!("CARGO_PKG_VERSION"),
+        poh_core::KB_VERSION,
+        poh_core::HPO_RELEASE
+    );
+    ExitCode::SUCCESS
+}
+
+fn label(ids: &[String]) -> ExitCode {
+    let mut status = ExitCode::SUCCESS;
+    for i in ids {
+        let found = poh_core::HpoId::parse(i)
+            .and_then(|h| poh_core::hpo::label(h).ok_or(poh_core::Error::UnknownTerm));
+        match found {
+            Ok(l) => outln!("{i}\t{l}"),
+            Err(e) => {
+                eprintln!("{i}: error {} ({}): {}", e.code(), e.kind(), e.message());
+                status = ExitCode::from(1);
+            }
+        }
     }
-    if date.is_some() {
-        return usage();
+    status
+}
+
+/// One input: where it came from (file, `file:line` or `-`), the title of its report and
+/// its bytes.
+struct Item {
+    source: String,
+    title: String,
+    bytes: Vec<u8>,
+}
+
+/// A golden-case file wraps the findings in "input"; anything else is used as is.
+fn unwrap_case(source: String, bytes: Vec<u8>, findings: bool) -> Item {
+    if findings {
+        if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(&bytes) {
+            if let Some(input) = m.get("input") {
+                let title = m
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&source)
+                    .to_string();
+                let bytes = serde_json::to_vec(input).unwrap_or_default();
+                return Item {
+                    source,
+                    title,
+                    bytes,
+                };
+            }
+        }
     }
-    if questionnaire {
-        return files
+    Item {
+        title: source.clone(),
+        source,
+        bytes,
+    }
+}
+
+fn read_path(path: &str) -> Result<Vec<u8>, String> {
+    let mut b = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_end(&mut b).map(|_| ())
+    } else {
+        std::fs::read(path).map(|v| b = v)
+    };
+    read.map(|()| b).map_err(|e| format!("{path}: {e}"))
+}
+
+/// Every input of the paths, in order (what `python -m poh evaluate` reads).
+fn inputs(paths: &[String], findings: bool) -> Result<Vec<Item>, String> {
+    let mut items = Vec::new();
+    for p in paths {
+        if p != "-" && std::path::Path::new(p).is_dir() {
+            let mut names: Vec<String> = std::fs::read_dir(p)
+                .map_err(|e| format!("{p}: {e}"))?
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".json"))
+                .collect();
+            if names.is_empty() {
+                return Err(format!("{p}: no *.json files"));
+            }
+            names.sort();
+            for n in names {
+                let full = std::path::Path::new(p).join(n).display().to_string();
+                let bytes = read_path(&full)?;
+                items.push(unwrap_case(full, bytes, findings));
+            }
+        } else if p.ends_with(".jsonl") || p.ends_with(".ndjson") {
+            let bytes = read_path(p)?;
+            for (i, line) in bytes.split(|&c| c == b'\n').enumerate() {
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    items.push(unwrap_case(
+                        format!("{p}:{}", i + 1),
+                        line.to_vec(),
+                        findings,
+                    ));
+                }
+            }
+        } else {
+            let bytes = read_path(p)?;
+            items.push(unwrap_case(p.clone(), bytes, findings));
+        }
+    }
+    Ok(items)
+}
+
+/// A plain progress bar on standard error (the Python command line uses tqdm's).
+struct Progress {
+    total: usize,
+    done: usize,
+    shown: bool,
+}
+
+impl Progress {
+    fn tick(&mut self) {
+        self.done += 1;
+        if self.shown {
+            let filled = 30 * self.done / self.total.max(1);
+            eprint!(
+                "\r[{}{}] {}/{}",
+                "#".repeat(filled),
+                ".".repeat(30 - filled),
+                self.done,
+                self.total
+            );
+            let _ = std::io::stderr().flush();
+        }
+    }
+
+    fn close(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
+}
+
+/// The header row of `--summary` (the same in `python -m poh evaluate --summary`).
+const SUMMARY_HEADER: &str = "input\tverdict\tprovisional\tcriteria\tleader";
+
+/// One `--summary` row of an assessment JSON document.
+fn summary_line(source: &str, v: &Value) -> String {
+    let poh = &v["poh"];
+    let criteria: Vec<String> = poh["criteria"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| format!("{}={}", s(c, "key"), s(c, "verdict")))
+        .collect();
+    let top = &v["differential"][0];
+    let p = top["posterior_permille"].as_i64().unwrap_or(0);
+    format!(
+        "{source}\t{}\t{}\t{}\t{} {}.{}%",
+        s(poh, "verdict"),
+        if poh["provisional"] == Value::Bool(true) {
+            "provisional"
+        } else {
+            "-"
+        },
+        criteria.join(" "),
+        s(top, "abbreviation"),
+        p / 10,
+        p % 10
+    )
+}
+
+fn evaluate(a: &EvaluateArgs) -> ExitCode {
+    let output = if a.json {
+        Output::Json
+    } else if a.summary {
+        Output::Summary
+    } else {
+        Output::Report
+    };
+    if a.questionnaire {
+        return a
+            .paths
             .iter()
             .fold(ExitCode::SUCCESS, |st, f| match run_script(f) {
                 Ok(()) => st,
@@ -62,41 +342,56 @@ fn main() -> ExitCode {
                 }
             });
     }
+    let items = match inputs(&a.paths, !a.phenopacket && !a.fhir) {
+        Ok(items) => items,
+        Err(e) => {
+            eprintln!("poh: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut progress = Progress {
+        total: items.len(),
+        done: 0,
+        shown: !a.no_progress
+            && (a.progress || (items.len() >= PROGRESS_FROM && std::io::stderr().is_terminal())),
+    };
+    if output == Output::Summary {
+        outln!("{SUMMARY_HEADER}");
+    }
+    let status = if a.fhir {
+        fhir_files(&items, a.date.as_deref(), output, &mut progress)
+    } else {
+        findings_files(&items, a.phenopacket, output, &mut progress)
+    };
+    progress.close();
+    status
+}
+
+fn findings_files(
+    items: &[Item],
+    phenopacket: bool,
+    output: Output,
+    progress: &mut Progress,
+) -> ExitCode {
     let mut status = ExitCode::SUCCESS;
-    for f in &files {
-        let bytes = match std::fs::read(f) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("{f}: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        // A golden-case file wraps the findings in "input"; plain findings are used as is.
-        let (title, input) = match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(m)) if m.contains_key("input") && !phenopacket => {
-                let title = m
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or(f)
-                    .to_string();
-                (title, serde_json::to_vec(&m["input"]).unwrap_or_default())
-            }
-            _ => (f.clone(), bytes),
-        };
+    for item in items {
+        let (f, title, input) = (&item.source, &item.title, &item.bytes);
         let mut out = vec![0u8; OUT_CAP];
         let result = if phenopacket {
-            poh_core::phenopacket::evaluate_phenopacket_json(&input, &mut out)
+            poh_core::phenopacket::evaluate_phenopacket_json(input, &mut out)
         } else {
-            poh_core::json::evaluate_json(&input, &mut out)
+            poh_core::json::evaluate_json(input, &mut out)
         };
+        progress.tick();
         match result {
             Ok(n) => {
                 let text = String::from_utf8_lossy(&out[..n]).into_owned();
-                if json {
-                    println!("{text}");
+                if output == Output::Json {
+                    outln!("{text}");
                 } else {
                     match serde_json::from_str::<Value>(&text) {
-                        Ok(v) => print!("{}", report(&title, &v)),
+                        Ok(v) if output == Output::Summary => outln!("{}", summary_line(f, &v)),
+                        Ok(v) => out!("{}", report(title, &v)),
                         Err(e) => {
                             eprintln!("{f}: internal error: output is not JSON: {e}");
                             return ExitCode::from(1);
@@ -123,7 +418,12 @@ fn main() -> ExitCode {
 /// `--fhir`: read each FHIR file (poh-fhir), evaluate the findings and print the report
 /// with the reading (used codes, unmapped codes, recorded diagnoses, dropped), or with
 /// `--json` the assessment JSON with the reading report added as its last member `fhir`.
-fn fhir_files(files: &[String], date: Option<&str>, json: bool) -> ExitCode {
+fn fhir_files(
+    items: &[Item],
+    date: Option<&str>,
+    output: Output,
+    progress: &mut Progress,
+) -> ExitCode {
     let evaluation_date = match date {
         Some(d) => match poh_fhir::Date::parse(d) {
             Some(d) => d,
@@ -149,15 +449,17 @@ fn fhir_files(files: &[String], date: Option<&str>, json: bool) -> ExitCode {
     };
     let opts = poh_fhir::ReadOptions { evaluation_date };
     let mut status = ExitCode::SUCCESS;
-    for f in files {
-        let text = match std::fs::read_to_string(f) {
+    for item in items {
+        let f = &item.source;
+        progress.tick();
+        let text = match std::str::from_utf8(&item.bytes) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("{f}: {e}");
                 return ExitCode::from(2);
             }
         };
-        let record = match poh_fhir::read_str(&text, &opts) {
+        let record = match poh_fhir::read_str(text, &opts) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!(
@@ -176,12 +478,13 @@ fn fhir_files(files: &[String], date: Option<&str>, json: bool) -> ExitCode {
                 continue;
             }
         };
-        if json {
-            println!("{doc}");
+        if output == Output::Json {
+            outln!("{doc}");
             continue;
         }
         match serde_json::from_str::<Value>(&doc) {
-            Ok(v) => print!("{}{}", report(f, &v), fhir_report(&v["fhir"])),
+            Ok(v) if output == Output::Summary => outln!("{}", summary_line(f, &v)),
+            Ok(v) => out!("{}{}", report(f, &v), fhir_report(&v["fhir"])),
             Err(e) => {
                 eprintln!("{f}: internal error: output is not JSON: {e}");
                 return ExitCode::from(1);
@@ -266,7 +569,7 @@ fn run_script(path: &str) -> Result<(), String> {
         let n = sink
             .finish()
             .map_err(|n| format!("output of {n} bytes did not fit"))?;
-        println!(
+        outln!(
             "== questionnaire:{stem}:{step}\n{}",
             String::from_utf8_lossy(&buf[..n])
         );

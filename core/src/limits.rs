@@ -14,6 +14,9 @@ pub const MAX_UNRECOGNIZED_LISTED: usize = 32;
 pub const MAX_MODIFIERS: usize = 4;
 /// Largest accepted age or onset, in months (150 years).
 pub const MAX_AGE_MONTHS: u16 = 1800;
+/// `options.pretest_per_million`: a clinic's pretest probability of the modelled set, in
+/// parts per million (docs/RULES.md, "Posterior: the open world").
+pub const PRETEST_PER_MILLION: core::ops::RangeInclusive<u32> = 1..=999_999;
 /// Largest accepted JSON input, in bytes.
 pub const MAX_INPUT_BYTES: usize = 65_536;
 /// Deepest accepted JSON nesting (objects and arrays). Checked before parsing so that

@@ -11,7 +11,11 @@
 //!   high, otherwise normal (the interpretation the measurement carries);
 //! * `interpretations[].diagnosis.genomicInterpretations[].variantInterpretation` on the
 //!   gene GNAS (`variationDescriptor.geneContext.symbol`): `acmgPathogenicityClassification`
-//!   and a `variationDescriptor.extensions[]` entry named `parent_of_origin`.
+//!   and a `variationDescriptor.extensions[]` entry named `parent_of_origin`;
+//! * `medicalActions[].treatment.agent.id`: an agent of [`ACTIVE_VITAMIN_D_AGENTS`] sets
+//!   `treatment.active_vitamin_d` (a recorded treatment, whatever its dates or status: the
+//!   effect is to void the weight of a normal PTH, the cautious side). No such agent
+//!   leaves it unknown, never "not treated": a phenopacket need not list every drug.
 //!
 //! Never read as evidence: `diseases`, `interpretations[].diagnosis.disease`,
 //! `interpretationStatus`, `progressStatus`: a diagnosis already recorded in the input is
@@ -38,6 +42,14 @@ pub const LAB_ASSAYS: [(&str, &str); 4] = [
     ("LOINC:2777-1", "phosphate"),
     ("LOINC:3016-3", "tsh"),
 ];
+
+/// Active vitamin D agents read from `medicalActions[].treatment.agent` (ChEBI ids).
+/// CHEBI:17823 calcitriol: WikiPathways WP1531 data nodes
+/// (raw.githubusercontent.com/wikipathways/wikipathways.github.io/main/_data/WP1531-datanodes.tsv,
+/// "Calcitriol ... chebi:17823"). Alfacalcidol and the other analogues are not read: no
+/// ChEBI id for them is in a source the project cites (UNVERIFIED); a treatment with them
+/// has to be given as `treatment.active_vitamin_d` in findings JSON.
+pub const ACTIVE_VITAMIN_D_AGENTS: [(&str, &str); 1] = [("CHEBI:17823", "calcitriol")];
 
 #[derive(Deserialize)]
 struct Class<'a> {
@@ -107,6 +119,18 @@ struct Measurement<'a> {
     #[serde(borrow)]
     assay: Class<'a>,
     value: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct TreatmentAction<'a> {
+    #[serde(borrow)]
+    agent: Option<Class<'a>>,
+}
+
+#[derive(Deserialize)]
+struct MedicalAction<'a> {
+    #[serde(borrow)]
+    treatment: Option<TreatmentAction<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -353,6 +377,14 @@ impl<'de> Visitor<'de> for Packet<'_, '_> {
                         kind: ListKind::Interpretations,
                     })?;
                 }
+                "medicalActions" => {
+                    seen(cell, &mut mask, 4)?;
+                    map.next_value_seed(List {
+                        cell,
+                        out: &mut *out,
+                        kind: ListKind::MedicalActions,
+                    })?;
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -368,6 +400,7 @@ enum ListKind {
     Measurements,
     Interpretations,
     Genomic,
+    MedicalActions,
 }
 
 struct List<'c, 'o> {
@@ -448,6 +481,15 @@ impl<'de> Visitor<'de> for List<'_, '_> {
                         _ => &mut out.labs.tsh,
                     };
                     set_lab(cell, slot, v).map_err(|e| fail(cell, e))?;
+                }
+            }
+            ListKind::MedicalActions => {
+                while let Some(a) = seq.next_element::<MedicalAction<'de>>()? {
+                    let agent = a.treatment.and_then(|t| t.agent).map(|c| c.id);
+                    if agent.is_some_and(|id| ACTIVE_VITAMIN_D_AGENTS.iter().any(|(a, _)| *a == id))
+                    {
+                        out.treatment.active_vitamin_d = Some(true);
+                    }
                 }
             }
             ListKind::Interpretations => {
@@ -595,5 +637,29 @@ mod tests {
             );
         }
         assert_eq!(duration_months("P200Y"), Err(Error::OutOfRange));
+    }
+
+    fn vitamin_d(doc: &str) -> Option<bool> {
+        let mut f = Findings::new();
+        parse_phenopacket(doc.as_bytes(), &mut f).expect("valid phenopacket");
+        f.treatment.active_vitamin_d
+    }
+
+    #[test]
+    fn calcitriol_treatment_is_active_vitamin_d() {
+        let treated = r#"{"id":"p","medicalActions":[
+            {"procedure":{"code":{"id":"NCIT:C0","label":"x"}}},
+            {"treatment":{"agent":{"id":"CHEBI:17823","label":"calcitriol"},"doseIntervals":[]}}]}"#;
+        assert_eq!(vitamin_d(treated), Some(true));
+        // Another agent, no treatment, or no medical actions at all: unknown, never false.
+        let other = r#"{"id":"p","medicalActions":[{"treatment":{"agent":{"id":"CHEBI:1","label":"y"}}},{}]}"#;
+        assert_eq!(vitamin_d(other), None);
+        assert_eq!(vitamin_d(r#"{"id":"p"}"#), None);
+        let twice = r#"{"medicalActions":[],"medicalActions":[]}"#;
+        let mut f = Findings::new();
+        assert_eq!(
+            parse_phenopacket(twice.as_bytes(), &mut f),
+            Err(Error::DuplicateField)
+        );
     }
 }

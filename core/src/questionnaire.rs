@@ -46,6 +46,18 @@ pub struct Question {
     pub text: &'static str,
 }
 
+impl Question {
+    /// The question's opening words, by the kind of its row ("Have you (or your child)
+    /// noticed this: " for a sign): the question is shown as prefix, lay name, "?".
+    pub fn prefix(&self) -> &'static str {
+        match SEED_ROWS.get(usize::from(self.seed_row)).map(|r| r.kind) {
+            Some(TermKind::Onset) => QUESTIONNAIRE.onset_prefix,
+            Some(TermKind::Course) => QUESTIONNAIRE.course_prefix,
+            _ => QUESTIONNAIRE.question_prefix,
+        }
+    }
+}
+
 /// Whether a seed row's answer can change the assessment: its term is in a criterion or
 /// supporting group, is the "progressive" course modifier, or is scored for POH.
 fn relevant(kb: u8) -> bool {
@@ -155,6 +167,13 @@ impl Session {
     /// The findings the replies amount to.
     pub fn findings(&self) -> Result<Findings, Error> {
         let mut f = Findings::new();
+        self.fill(&mut f)?;
+        Ok(f)
+    }
+
+    /// Write the findings the replies amount to into the empty `f` (in place: a
+    /// `Findings` is 2.4 KiB on a Cortex-M0, and a `Result` of one is another copy).
+    fn fill(&self, f: &mut Findings) -> Result<(), Error> {
         f.age_months = self.age_months;
         f.sex = self.sex;
         for (i, r) in self.replies.iter().enumerate() {
@@ -165,23 +184,53 @@ impl Session {
                 Reply::NotAsked | Reply::DontKnow => {}
             }
         }
-        Ok(f)
+        Ok(())
     }
 
     /// The next question to ask, or `None` when the session should stop.
     pub fn next_question(&self) -> Result<Option<Question>, Error> {
+        self.next_question_into(&mut Assessment::default())
+    }
+
+    /// [`Session::next_question`] with the evaluation in the caller's storage `work`
+    /// (for devices whose stack cannot hold an [`Assessment`]); afterwards `work` holds
+    /// the assessment of the answers so far (on error, the empty assessment).
+    pub fn next_question_into(&self, work: &mut Assessment) -> Result<Option<Question>, Error> {
+        self.assess(work)?;
+        self.next_of(work)
+    }
+
+    /// The outcome so far.
+    pub fn outcome(&self) -> Result<Outcome, Error> {
+        self.outcome_into(&mut Assessment::default())
+    }
+
+    /// [`Session::outcome`] with the evaluation in the caller's storage `work`, as
+    /// [`Session::next_question_into`].
+    pub fn outcome_into(&self, work: &mut Assessment) -> Result<Outcome, Error> {
+        self.assess(work)?;
+        self.outcome_of(work)
+    }
+
+    /// Evaluate the findings the replies amount to into `a`.
+    fn assess(&self, a: &mut Assessment) -> Result<(), Error> {
+        let mut f = Findings::new();
+        self.fill(&mut f).inspect_err(|_| a.reset())?;
+        crate::evaluate(&f, a)
+    }
+
+    /// The next question, given `a`, the assessment of the answers so far.
+    fn next_of(&self, a: &Assessment) -> Result<Option<Question>, Error> {
         if self.asked >= QUESTIONNAIRE.max_questions {
             return Ok(None);
         }
-        let mut a = Assessment::default();
-        crate::evaluate(&self.findings()?, &mut a)?;
         let mut best: Option<(i32, Question)> = None;
         for (i, r) in self.replies.iter().enumerate() {
             if *r != Reply::NotAsked {
                 continue;
             }
             let Some(q) = question(i) else { continue };
-            let v = value(&a, q)?;
+            let v = value(a, q)?;
             if v > 0 && best.is_none_or(|(b, _)| v > b) {
                 best = Some((v, q));
             }
@@ -189,11 +238,8 @@ impl Session {
         Ok(best.map(|(_, q)| q))
     }
 
-    /// The outcome so far.
-    pub fn outcome(&self) -> Result<Outcome, Error> {
-        let f = self.findings()?;
-        let mut a = Assessment::default();
-        crate::evaluate(&f, &mut a)?;
+    /// The outcome, given `a`, the assessment of the answers so far.
+    fn outcome_of(&self, a: &Assessment) -> Result<Outcome, Error> {
         let score = a.poh().map(|r| r.log10_lr_milli).unwrap_or(0);
         let level = if score >= QUESTIONNAIRE.refer_log10_milli {
             Level::Refer
@@ -338,10 +384,8 @@ pub fn step_json(input: &[u8], out: &mut [u8]) -> Result<usize, Error> {
 /// Like [`step_json`], and on a too-small buffer also report the size needed.
 pub fn step_json_len(input: &[u8], out: &mut [u8]) -> Result<usize, (Error, usize)> {
     let s = parse_session(input).map_err(|e| (e, 0))?;
-    let next = s.next_question().map_err(|e| (e, 0))?;
-    let o = s.outcome().map_err(|e| (e, 0))?;
     let mut sink = crate::json::SliceSink::new(out);
-    write_step(&s, next, &o, &mut sink).map_err(|e| (e, 0))?;
+    write_session_step_into(&s, &mut Assessment::default(), &mut sink).map_err(|e| (e, 0))?;
     sink.finish()
         .map_err(|needed| (Error::BufferTooSmall, needed))
 }
@@ -444,8 +488,20 @@ pub fn write_session_step<S: crate::json::Sink + ?Sized>(
     s: &Session,
     sink: &mut S,
 ) -> Result<(), Error> {
-    let next = s.next_question()?;
-    let o = s.outcome()?;
+    write_session_step_into(s, &mut Assessment::default(), sink)
+}
+
+/// [`write_session_step`] with the evaluation in the caller's storage `work` (one
+/// evaluation for the question and the outcome); afterwards `work` holds the assessment
+/// of the answers so far (on error, the empty assessment).
+pub fn write_session_step_into<S: crate::json::Sink + ?Sized>(
+    s: &Session,
+    work: &mut Assessment,
+    sink: &mut S,
+) -> Result<(), Error> {
+    s.assess(work)?;
+    let next = s.next_of(work)?;
+    let o = s.outcome_of(work)?;
     write_step(s, next, &o, sink)
 }
 
@@ -465,14 +521,9 @@ fn write_step<S: crate::json::Sink + ?Sized>(
             put(sink, ",\"lay_name\":", false)?;
             put(sink, q.text, true)?;
             put(sink, ",\"text\":\"", false)?;
-            let prefix = match SEED_ROWS.get(usize::from(q.seed_row)).map(|r| r.kind) {
-                Some(TermKind::Onset) => QUESTIONNAIRE.onset_prefix,
-                Some(TermKind::Course) => QUESTIONNAIRE.course_prefix,
-                _ => QUESTIONNAIRE.question_prefix,
-            };
             // prefix + lay name + "?": knowledge-base text without characters to escape,
             // written as one JSON string (an escape would be a bug in the tables).
-            for part in [prefix, q.text, "?"] {
+            for part in [q.prefix(), q.text, "?"] {
                 if part.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
                     return Err(Error::Internal);
                 }

@@ -9,9 +9,11 @@
 use core::ffi::c_char;
 use core::mem::MaybeUninit;
 
-use poh_core::findings::{EntryRef, Gnas, History, Imaging, Labs, Options, PhenotypeEntries};
+use poh_core::findings::{
+    EntryRef, Gnas, History, Imaging, Labs, Options, PhenotypeEntries, Treatment,
+};
 use poh_core::kb::AHO_LISTS;
-use poh_core::limits::{MAX_AGE_MONTHS, MAX_MODIFIERS, MAX_PHENOTYPES};
+use poh_core::limits::{MAX_AGE_MONTHS, MAX_MODIFIERS, MAX_PHENOTYPES, PRETEST_PER_MILLION};
 use poh_core::{
     Assessment, Error, Findings, GnasResult, HpoId, Lab, ParentOfOrigin, Phenotype, Sex,
 };
@@ -211,6 +213,15 @@ pub struct poh_imaging {
     pub specific_pattern: u8,
 }
 
+/// Treatment that changes what a finding means.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct poh_treatment {
+    /// Calcitriol or another active vitamin D is given (`poh_tri`): a normal PTH then
+    /// weighs nothing against PHP1A/1B/1C (docs/RULES.md).
+    pub active_vitamin_d: u8,
+}
+
 /// Evaluation options.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -221,6 +232,9 @@ pub struct poh_options {
     /// 1: add inheritance counseling for this person's children to the assessment;
     /// 0 (the default): do not.
     pub counseling: u8,
+    /// A clinic's pretest probability of the eight modelled disorders together, in parts
+    /// per million (1 to 999,999); 0 (the default): each 1/12,687 (docs/RULES.md).
+    pub pretest_per_million: u32,
 }
 
 /// A patient's findings, caller-allocated. Initialise with `poh_findings_init` (or
@@ -243,6 +257,8 @@ pub struct poh_findings {
     pub history: poh_history,
     /// Imaging.
     pub imaging: poh_imaging,
+    /// Treatment.
+    pub treatment: poh_treatment,
     /// Options.
     pub options: poh_options,
     /// Entries in use in `phenotypes` (0 to `POH_MAX_PHENOTYPES`).
@@ -255,6 +271,15 @@ fn flag(v: u8) -> Result<bool, Error> {
     match v {
         0 => Ok(false),
         1 => Ok(true),
+        _ => Err(Error::OutOfRange),
+    }
+}
+
+/// 0 is the default pretest; otherwise the core's range (`options.pretest_per_million`).
+fn pretest(v: u32) -> Result<Option<u32>, Error> {
+    match v {
+        0 => Ok(None),
+        v if PRETEST_PER_MILLION.contains(&v) => Ok(Some(v)),
         _ => Err(Error::OutOfRange),
     }
 }
@@ -505,15 +530,16 @@ impl poh_findings {
         f.imaging = Imaging {
             specific_pattern: tri(self.imaging.specific_pattern)?,
         };
+        f.treatment = Treatment {
+            active_vitamin_d: tri(self.treatment.active_vitamin_d)?,
+        };
         if usize::from(self.options.aho_list) >= AHO_LISTS.len() {
             return Err(Error::UnknownOption);
         }
         f.options = Options {
             aho_list: self.options.aho_list,
             counseling: flag(self.options.counseling)?,
-            // The C struct has no pretest field (its layout is fixed in ABI 3): a clinic's
-            // pretest goes through the JSON entry points (`options.pretest_per_million`).
-            pretest_per_million: None,
+            pretest_per_million: pretest(self.options.pretest_per_million)?,
         };
         Ok(())
     }
@@ -577,9 +603,13 @@ impl poh_findings {
         field!(out, imaging).write(poh_imaging {
             specific_pattern: tri_of(f.imaging.specific_pattern),
         });
+        field!(out, treatment).write(poh_treatment {
+            active_vitamin_d: tri_of(f.treatment.active_vitamin_d),
+        });
         field!(out, options).write(poh_options {
             aho_list: f.options.aho_list,
             counseling: u8::from(f.options.counseling),
+            pretest_per_million: f.options.pretest_per_million.unwrap_or(0),
         });
         let phenotypes = slots(field!(out, phenotypes));
         let mut used = 0usize;
@@ -1029,6 +1059,11 @@ pub(crate) fn mixed_findings(cases: usize) -> impl Iterator<Item = poh_findings>
         c.labs.calcium = next(4) as u8;
         c.gnas.result = next(5) as u8;
         c.history.trauma_or_surgery_at_site = next(3) as u8;
+        c.treatment.active_vitamin_d = next(3) as u8;
+        if next(8) == 0 {
+            // Now and then a pretest, in range or past it.
+            c.options.pretest_per_million = next(1_200_000);
+        }
         c.has_age = next(2) as u8;
         c.age_months = next(2000) as u16;
         let most = if next(50) == 0 { 40 } else { 8 };
@@ -1079,6 +1114,8 @@ mod tests {
         f.imaging.specific_pattern = Some(true);
         f.options.aho_list = 1;
         f.options.counseling = true;
+        f.options.pretest_per_million = Some(5_000);
+        f.treatment.active_vitamin_d = Some(true);
         let p = Phenotype::present(HpoId(25027))
             .with_onset(4)
             .and_then(|p| p.with_modifier(HpoId(3676)))
@@ -1116,6 +1153,14 @@ mod tests {
         c.labs.tsh = 0;
         c.options.aho_list = 2;
         assert_eq!(c.to_core(), Err(Error::UnknownOption));
+        c.options.aho_list = 0;
+        c.treatment.active_vitamin_d = 3;
+        assert_eq!(c.to_core(), Err(Error::OutOfRange));
+        c.treatment.active_vitamin_d = 1;
+        c.options.pretest_per_million = 1_000_000;
+        assert_eq!(c.to_core(), Err(Error::OutOfRange));
+        c.options.pretest_per_million = 999_999;
+        assert!(c.to_core().is_ok());
     }
 
     /// `poh_evaluate`'s path (fields checked, entries read in place by the core) against

@@ -29,14 +29,27 @@ const AHO_LIST_COUNT: usize = AHO_LISTS.len();
 cstr_table!(CITATION_IDS, CITATION_ID_STRS, CITATION_COUNT, |i| {
     CITATIONS[i].id
 });
+// The texts below are the core's `provenance` feature; without it (small firmware) they
+// are empty strings and the records keep their shape.
+#[cfg(feature = "provenance")]
 cstr_table!(CITATION_TEXTS, CITATION_TEXT_STRS, CITATION_COUNT, |i| {
     CITATIONS[i].text
 });
+#[cfg(not(feature = "provenance"))]
+cstr_table!(CITATION_TEXTS, CITATION_TEXT_STRS, CITATION_COUNT, |_i| "");
+#[cfg(feature = "provenance")]
 cstr_table!(
     CITATION_VERIFIED,
     CITATION_VERIFIED_STRS,
     CITATION_COUNT,
     |i| CITATIONS[i].verified
+);
+#[cfg(not(feature = "provenance"))]
+cstr_table!(
+    CITATION_VERIFIED,
+    CITATION_VERIFIED_STRS,
+    CITATION_COUNT,
+    |_i| ""
 );
 cstr_table!(DISEASE_KEYS, DISEASE_KEY_STRS, DISEASE_COUNT, |i| DISEASES
     [i]
@@ -52,11 +65,19 @@ cstr_table!(
     DISEASE_COUNT,
     |i| DISEASES[i].abbreviation
 );
+#[cfg(feature = "provenance")]
 cstr_table!(
     DISEASE_SUMMARIES,
     DISEASE_SUMMARY_STRS,
     DISEASE_COUNT,
     |i| DISEASES[i].summary
+);
+#[cfg(not(feature = "provenance"))]
+cstr_table!(
+    DISEASE_SUMMARIES,
+    DISEASE_SUMMARY_STRS,
+    DISEASE_COUNT,
+    |_i| ""
 );
 cstr_table!(CRITERION_KEYS, CRITERION_KEY_STRS, CRITERIA_COUNT, |i| {
     CRITERIA[i].key

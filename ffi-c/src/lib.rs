@@ -21,6 +21,17 @@
 //! * Every pointer argument is checked for NULL; every entry point catches panics through
 //!   one guard (`guard`); no state is shared between threads (the evaluation scratch area
 //!   is per thread, `workspace.rs`), so every function is thread-safe.
+//!
+//! Features: `std` (default) catches panics (`POH_STATUS_PANIC`) and keeps the per-thread
+//! workspace. Without it the crate is `no_std` and needs no allocator, for Cortex-M and
+//! other bare-metal targets (`cargo build -p poh-ffi --no-default-features --target
+//! thumbv6m-none-eabi --profile embedded` gives `libpoh.a`): panics abort through the
+//! firmware's `poh_panic_handler` (`panic_hook.rs`, docs/EMBEDDING.md) and the functions
+//! that would use the workspace evaluate into a fresh assessment on the stack instead.
+//! `labels`, `provenance` and `speed-tables` (default) are the core's features of the same
+//! names; without `provenance` the citation texts, their verification notes and the
+//! disease summaries are empty strings.
+#![cfg_attr(not(feature = "std"), no_std)]
 #![allow(non_camel_case_types)] // the C names: poh_status, poh_findings, ...
 
 mod assessment;
@@ -34,6 +45,8 @@ mod findings;
 mod info;
 mod json;
 mod names;
+#[cfg(all(not(feature = "std"), not(test)))]
+mod panic_hook;
 mod phenopacket;
 mod questionnaire;
 mod result;
@@ -42,8 +55,10 @@ mod status;
 mod terms;
 mod version;
 mod workspace;
+mod writer;
 
 use core::ffi::c_char;
+#[cfg(feature = "std")]
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use assessment::*;
@@ -59,9 +74,11 @@ pub use result::*;
 pub use status::*;
 pub use terms::*;
 pub use version::*;
+pub use writer::poh_write_fn;
 
 /// The one panic guard: runs `f`, turns `Err` into its status and a panic into
 /// `POH_STATUS_PANIC`. No panic ever unwinds into C.
+#[cfg(feature = "std")]
 pub(crate) fn guard(f: impl FnOnce() -> Result<(), poh_status>) -> poh_status {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => poh_status::Ok,
@@ -70,9 +87,26 @@ pub(crate) fn guard(f: impl FnOnce() -> Result<(), poh_status>) -> poh_status {
     }
 }
 
+/// Without `std` there is no unwinding to catch: the image is built with `panic = "abort"`
+/// and a panic (a bug) ends in the firmware's `poh_panic_handler`, never in C's frames.
+#[cfg(not(feature = "std"))]
+pub(crate) fn guard(f: impl FnOnce() -> Result<(), poh_status>) -> poh_status {
+    match f() {
+        Ok(()) => poh_status::Ok,
+        Err(s) => s,
+    }
+}
+
 /// The guard for functions returning a static string: a panic gives `""`, never NULL.
+#[cfg(feature = "std")]
 pub(crate) fn guard_ptr(f: impl FnOnce() -> *const c_char) -> *const c_char {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(c"".as_ptr())
+}
+
+/// As `guard`: without `std` a panic aborts.
+#[cfg(not(feature = "std"))]
+pub(crate) fn guard_ptr(f: impl FnOnce() -> *const c_char) -> *const c_char {
+    f()
 }
 
 /// `Err(POH_STATUS_NULL_ARGUMENT)` if `p` is NULL.

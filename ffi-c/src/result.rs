@@ -81,7 +81,7 @@ fn parts(r: *mut poh_result) -> (*mut u64, *mut Assessment) {
 }
 
 /// `NULL_ARGUMENT` for NULL, `OUT_OF_RANGE` for storage not aligned for a `poh_result`.
-fn check_ptr(r: *const poh_result) -> Result<(), poh_status> {
+pub(crate) fn check_ptr(r: *const poh_result) -> Result<(), poh_status> {
     non_null(r)?;
     if !r.is_aligned() {
         return Err(poh_status::OutOfRange);
@@ -128,29 +128,168 @@ pub unsafe extern "C" fn poh_evaluate_into(
 ) -> poh_status {
     guard(|| {
         non_null(findings)?;
-        check_ptr(result)?;
-        let (tag, assessment) = parts(result);
-        // SAFETY: aligned and writable (the caller's contract); any bits are a valid u64.
-        let was = unsafe { tag.read() };
-        // Not a result while it is computed: a panic from here on leaves "nothing held".
-        // SAFETY: as above.
-        unsafe { tag.write(0) };
-        if was != RESULT && was != EMPTY {
-            // First use of this storage: a valid assessment to evaluate into.
-            // SAFETY: aligned and writable for an Assessment (sizes checked above); the
-            // write reads nothing of what was there.
-            unsafe { assessment.write(Assessment::new()) };
-        }
-        // SAFETY: a valid Assessment is there (tag was RESULT or EMPTY, or just written),
-        // the storage is ours for the call (the caller's contract) and does not overlap
-        // `findings`.
-        let a = unsafe { &mut *assessment };
         // SAFETY: non-NULL and valid per the caller's contract; integers only.
         let input = unsafe { &*findings };
-        let outcome = input.evaluate(a);
-        // SAFETY: as above.
-        unsafe { tag.write(if outcome.is_ok() { RESULT } else { EMPTY }) };
-        Ok(outcome?)
+        // SAFETY: the caller's contract.
+        unsafe { evaluate_in(result, |a| input.evaluate(a)) }
+    })
+}
+
+/// Run `evaluate` on the assessment held in `*result` and tag it: `RESULT` on success,
+/// `EMPTY` on any error. The body of `poh_evaluate_into`, `poh_evaluate_json_into` and
+/// the questionnaire's `poh_session_*` functions (their `work` storage).
+///
+/// # Safety
+/// `result` points to initialised, writable storage for one `poh_result` that nothing
+/// else uses during the call and that `evaluate`'s captures do not overlap.
+pub(crate) unsafe fn evaluate_in<T>(
+    result: *mut poh_result,
+    evaluate: impl FnOnce(&mut Assessment) -> Result<T, Error>,
+) -> Result<T, poh_status> {
+    // SAFETY: the caller's contract.
+    let (tag, a) = unsafe { begin_evaluation(result) }?;
+    let outcome = evaluate(a);
+    // SAFETY: as above (the borrow of the assessment ended with `evaluate`).
+    unsafe { tag.write(if outcome.is_ok() { RESULT } else { EMPTY }) };
+    Ok(outcome?)
+}
+
+/// The part of `evaluate_in` that does not depend on the evaluation (one copy in the
+/// image, not one per caller): untag the storage and give its assessment, made valid on
+/// first use.
+///
+/// # Safety
+/// As `evaluate_in`; the assessment is borrowed until the tag is written again.
+#[inline(never)]
+unsafe fn begin_evaluation<'a>(
+    result: *mut poh_result,
+) -> Result<(*mut u64, &'a mut Assessment), poh_status> {
+    check_ptr(result)?;
+    let (tag, assessment) = parts(result);
+    // SAFETY: aligned and writable (the caller's contract); any bits are a valid u64.
+    let was = unsafe { tag.read() };
+    // Not a result while it is computed: a panic from here on leaves "nothing held".
+    // SAFETY: as above.
+    unsafe { tag.write(0) };
+    if was != RESULT && was != EMPTY {
+        // First use of this storage: a valid assessment to evaluate into.
+        // SAFETY: aligned and writable for an Assessment (sizes checked above), not
+        // referenced elsewhere.
+        unsafe { write_empty(assessment) };
+    }
+    // SAFETY: a valid Assessment is there (tag was RESULT or EMPTY, or just written),
+    // the storage is ours for the call (the caller's contract) and does not overlap
+    // what the evaluation reads.
+    Ok((tag, unsafe { &mut *assessment }))
+}
+
+/// Write the empty assessment (`Assessment::new()`, what `Assessment::reset` gives) at `p`
+/// field by field, element by element. `p.write(Assessment::new())` builds it on the
+/// stack first, and `new` builds its arrays there too: about 12 KiB of stack on a
+/// Cortex-M0, whose board has 16 KiB of RAM in all. Every field is named (the pattern in
+/// `_every_field` fails to compile when the core adds one), and the test
+/// `the_empty_assessment_is_written_in_place` compares the result with `Assessment::new()`.
+///
+/// # Safety
+/// `p` is aligned and writable for one `Assessment` and nothing else refers to it; what
+/// is there is not read.
+unsafe fn write_empty(p: *mut Assessment) {
+    use core::ptr::addr_of_mut;
+    /// Every element of the array at `a` set to `v`, one at a time.
+    ///
+    /// # Safety
+    /// `a` aligned and writable for `[T; N]`.
+    unsafe fn fill<T: Copy, const N: usize>(a: *mut [T; N], v: T) {
+        for i in 0..N {
+            // SAFETY: i < N, inside the array (the caller's contract).
+            unsafe { a.cast::<T>().add(i).write(v) };
+        }
+    }
+    /// As `fill`, for an array of arrays.
+    ///
+    /// # Safety
+    /// `a` aligned and writable for `[[T; C]; R]`.
+    unsafe fn fill_rows<T: Copy, const C: usize, const R: usize>(a: *mut [[T; C]; R], v: T) {
+        for r in 0..R {
+            // SAFETY: r < R, inside the array (the caller's contract).
+            unsafe { fill(a.cast::<[T; C]>().add(r), v) };
+        }
+    }
+    #[allow(dead_code)] // never called: the compiler checks that every field is named
+    fn _every_field(a: &Assessment) {
+        let Assessment {
+            resolved: _,
+            unrecognized: _,
+            alt_ids_mapped: _,
+            age_months: _,
+            aho_list: _,
+            groups: _,
+            criteria: _,
+            verdict: _,
+            provisional: _,
+            supporting: _,
+            contributions: _,
+            rules_fired: _,
+            differential: _,
+            next_steps: _,
+            flag: _,
+            poh_notes: _,
+            counseling: _,
+        } = a;
+    }
+    // SAFETY: every place below is a field of the Assessment at `p` (aligned, writable:
+    // the caller's contract); addr_of_mut! reads nothing, and each write is of the field's
+    // type.
+    unsafe {
+        addr_of_mut!((*p).resolved).write(heapless::Vec::new());
+        addr_of_mut!((*p).unrecognized).write(Default::default());
+        addr_of_mut!((*p).alt_ids_mapped).write(0);
+        addr_of_mut!((*p).age_months).write(None);
+        addr_of_mut!((*p).aho_list).write(0);
+        fill(addr_of_mut!((*p).groups), Default::default());
+        fill(addr_of_mut!((*p).criteria), Default::default());
+        addr_of_mut!((*p).verdict).write(poh_core::Overall::Indeterminate);
+        addr_of_mut!((*p).provisional).write(false);
+        fill(addr_of_mut!((*p).supporting), Default::default());
+        fill_rows(addr_of_mut!((*p).contributions), Default::default());
+        fill(addr_of_mut!((*p).rules_fired), false);
+        fill(addr_of_mut!((*p).differential), Default::default());
+        addr_of_mut!((*p).next_steps).write(heapless::Vec::new());
+        addr_of_mut!((*p).flag).write(poh_core::Flag::None);
+        addr_of_mut!((*p).poh_notes).write(false);
+        addr_of_mut!((*p).counseling).write(None);
+    }
+}
+
+/// Evaluate a findings JSON document (the schema of `poh_evaluate_json`) into `*result`:
+/// the assessment `poh_evaluate_json` renders, kept in the caller's storage (no scratch
+/// area, no output buffer), then read through the accessors or rendered with
+/// `poh_result_to_json` / `poh_result_write_json`. The findings are read into a core
+/// value on the stack (about 2.4 KiB on 32-bit targets). `*result` as in
+/// `poh_evaluate_into`, emptied on any error. Errors: the input errors of
+/// `poh_evaluate_json`, `NULL_ARGUMENT`,
+/// `OUT_OF_RANGE` (misaligned `result`).
+///
+/// # Safety
+/// `input` must point to `input_len` readable bytes; `result` as in `poh_evaluate_into`
+/// (not overlapping `input`).
+#[no_mangle]
+pub unsafe extern "C" fn poh_evaluate_json_into(
+    input: *const c_char,
+    input_len: usize,
+    result: *mut poh_result,
+) -> poh_status {
+    guard(|| {
+        // SAFETY: per the caller's contract.
+        let bytes = unsafe { crate::json::input_bytes(input, input_len) }?;
+        // SAFETY: the caller's contract.
+        unsafe {
+            evaluate_in(result, |a| {
+                let mut f = poh_core::Findings::new();
+                poh_core::json::parse_findings(bytes, &mut f)?;
+                poh_core::evaluate(&f, a)
+            })
+        }
     })
 }
 
@@ -390,6 +529,28 @@ pub unsafe extern "C" fn poh_result_to_json(
     })
 }
 
+/// The assessment JSON of `*result` (the bytes of `poh_result_to_json`), streamed to
+/// `write` in pieces, with no buffer: for devices with less RAM than the document (a
+/// kiosk on a Cortex-M0 writes it straight to its UART). No NUL is written. Errors:
+/// `NOT_EVALUATED`, `NULL_ARGUMENT` (`write` NULL), `OUT_OF_RANGE` (misaligned `result`).
+///
+/// # Safety
+/// As `poh_result_summary`; `write` must be callable with `context` (see `poh_write_fn`).
+#[no_mangle]
+pub unsafe extern "C" fn poh_result_write_json(
+    result: *const poh_result,
+    write: crate::poh_write_fn,
+    context: *mut core::ffi::c_void,
+) -> poh_status {
+    guard(|| {
+        let write = write.ok_or(poh_status::NullArgument)?;
+        // SAFETY: the caller's contract.
+        let a = unsafe { held(result) }?;
+        let mut sink = crate::writer::WriterSink { write, context };
+        Ok(poh_core::json::write_assessment_to(a, &mut sink)?)
+    })
+}
+
 #[cfg(test)]
 #[allow(
     clippy::expect_used,
@@ -401,6 +562,21 @@ pub unsafe extern "C" fn poh_result_to_json(
 mod tests {
     use super::*;
     use crate::assessment::{poh_assessment, poh_evaluate};
+
+    #[test]
+    fn the_empty_assessment_is_written_in_place() {
+        for fill in [0u8, 0xA5, 0xFF] {
+            let mut slot = Box::new(core::mem::MaybeUninit::<Assessment>::uninit());
+            // SAFETY: a live, aligned allocation for one Assessment; its bytes set first
+            // so that the test sees any field left unwritten.
+            let a = unsafe {
+                core::ptr::write_bytes(slot.as_mut_ptr(), fill, 1);
+                write_empty(slot.as_mut_ptr());
+                slot.assume_init_ref()
+            };
+            assert_eq!(*a, Assessment::new(), "storage filled with {fill:#x}");
+        }
+    }
 
     fn zeroed() -> Box<poh_result> {
         Box::new(poh_result {
@@ -548,5 +724,114 @@ mod tests {
             unsafe { poh_result_summary(&*r, s.as_mut_ptr()) },
             poh_status::Ok
         );
+    }
+
+    extern "C" fn collect(ctx: *mut core::ffi::c_void, bytes: *const c_char, len: usize) {
+        let v = unsafe { &mut *ctx.cast::<Vec<u8>>() };
+        v.extend_from_slice(unsafe { core::slice::from_raw_parts(bytes.cast::<u8>(), len) });
+    }
+
+    /// The firmware path (JSON into the caller's result, streamed out) gives the bytes of
+    /// `poh_evaluate_json` for every golden case; a bad document empties the result.
+    #[test]
+    fn json_into_and_streamed_json_are_evaluate_json() {
+        use crate::json::poh_evaluate_json;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases");
+        let mut r = zeroed();
+        let mut buf = vec![0 as c_char; 1 << 17];
+        let (mut n, mut cases) = (0, 0);
+        // Under Miri only the smallest case that evaluates (the unsafe is the same for
+        // each; a full case takes minutes there), natively all of them.
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort_by_key(|p| {
+            (
+                cfg!(miri).then(|| std::fs::metadata(p).unwrap().len()),
+                p.clone(),
+            )
+        });
+        for path in files {
+            if cfg!(miri) && cases >= 1 {
+                break;
+            }
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let doc: String = std::fs::read_to_string(&path).unwrap();
+            let input = extract_input(&doc);
+            let want = unsafe {
+                poh_evaluate_json(
+                    input.as_ptr().cast(),
+                    input.len(),
+                    buf.as_mut_ptr(),
+                    buf.len(),
+                    &mut n,
+                )
+            };
+            let st = unsafe { poh_evaluate_json_into(input.as_ptr().cast(), input.len(), &mut *r) };
+            assert_eq!(st, want, "{path:?}");
+            if want != poh_status::Ok {
+                continue;
+            }
+            cases += 1;
+            let want: Vec<u8> = buf[..n].iter().map(|&c| c as u8).collect();
+            let mut got: Vec<u8> = Vec::new();
+            let st = unsafe {
+                poh_result_write_json(&*r, Some(collect), (&mut got as *mut Vec<u8>).cast())
+            };
+            assert_eq!(st, poh_status::Ok);
+            assert_eq!(got, want);
+        }
+        assert!(
+            cases >= if cfg!(miri) { 1 } else { 30 },
+            "golden cases not found in {dir:?}"
+        );
+        let bad = b"{\"phenotypes\": 3}";
+        let st = unsafe { poh_evaluate_json_into(bad.as_ptr().cast(), bad.len(), &mut *r) };
+        assert_ne!(st, poh_status::Ok);
+        let mut sink: Vec<u8> = Vec::new();
+        let st = unsafe {
+            poh_result_write_json(&*r, Some(collect), (&mut sink as *mut Vec<u8>).cast())
+        };
+        assert_eq!(st, poh_status::NotEvaluated);
+        assert!(sink.is_empty());
+        assert_eq!(
+            unsafe { poh_result_write_json(&*r, None, core::ptr::null_mut()) },
+            poh_status::NullArgument
+        );
+    }
+
+    /// The text of the top-level `"input"` member of a golden case file (a JSON object):
+    /// found by bracket matching outside strings.
+    fn extract_input(doc: &str) -> &str {
+        let b = doc.as_bytes();
+        let at = doc.find("\"input\"").unwrap();
+        let open = at + doc[at..].find('{').unwrap();
+        let (mut depth, mut in_str, mut esc) = (0i32, false, false);
+        for (i, &c) in b.iter().enumerate().skip(open) {
+            if in_str {
+                match (esc, c) {
+                    (true, _) => esc = false,
+                    (false, b'\\') => esc = true,
+                    (false, b'"') => in_str = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                b'"' => in_str = true,
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return &doc[open..=i];
+                    }
+                }
+                _ => {}
+            }
+        }
+        panic!("unbalanced input member")
     }
 }

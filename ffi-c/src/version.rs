@@ -12,11 +12,14 @@ use crate::cstr::cstr_table;
 /// instead of holding copies of their keys, texts and citations (ffi-c/README.md).
 /// ABI 3: the differential holds nine entries (the eight modelled disorders and
 /// `POHKB:OTHER`, "none of them"); `poh_summary` and `poh_assessment` gain `flag`.
-/// ABI 4: `poh_lab_test` and `poh_history_item` are numbered from 0x100 and 0x200 (a
+/// ABI 4: `poh_findings` gains `treatment` (`poh_treatment`: active vitamin D) and
+/// `options.pretest_per_million`, the two inputs of the open world that only JSON had;
+/// the questionnaire session (`poh_session`) evaluates into a caller-held `poh_result`.
+/// ABI 5: `poh_lab_test` and `poh_history_item` are numbered from 0x100 and 0x200 (a
 /// swapped argument is `OUT_OF_RANGE`); `poh_findings_set_gnas` is replaced by
 /// `poh_findings_set_gnas_result` and `poh_findings_set_parent_of_origin`; new:
 /// `poh_error_detail`, `poh_explain_error`, the `poh_*_str` enum texts.
-pub const POH_ABI_VERSION: u32 = 4;
+pub const POH_ABI_VERSION: u32 = 5;
 
 cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
     0 => env!("CARGO_PKG_VERSION"),
@@ -28,7 +31,10 @@ cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
 #[no_mangle]
 pub extern "C" fn poh_abi_version() -> u32 {
     // Cannot panic; guarded anyway so that the rule "every entry point" has no exception.
-    std::panic::catch_unwind(|| POH_ABI_VERSION).unwrap_or(0)
+    #[cfg(feature = "std")]
+    return std::panic::catch_unwind(|| POH_ABI_VERSION).unwrap_or(0);
+    #[cfg(not(feature = "std"))]
+    POH_ABI_VERSION
 }
 
 /// The library version (`"0.1.0"`). Static, never NULL.

@@ -21,8 +21,18 @@
 //! * a workspace left mid-evaluation by a panic (a bug; the guard turns it into
 //!   `POH_STATUS_PANIC`) is set back to `EMPTY` before its next use, so nothing of a
 //!   broken evaluation is ever reset-and-reused.
+//!
+//! Without the `std` feature (bare metal) there are no threads to key a workspace by, and
+//! a static would need a lock that a Cortex-M0 cannot take without disabling interrupts
+//! (it has no compare-and-swap): every call evaluates into a fresh `Assessment` on the
+//! caller's stack (about 6.9 KiB more stack on 32-bit targets; see docs/EMBEDDING.md).
+//! Firmware that wants neither the stack nor a hidden static keeps a `poh_result` of its
+//! own and calls
+//! `poh_evaluate_into`, which is that caller-provided workspace.
 
+#[cfg(feature = "std")]
 use core::cell::RefCell;
+#[cfg(feature = "std")]
 use core::mem::ManuallyDrop;
 
 use poh_core::Assessment;
@@ -30,8 +40,10 @@ use poh_core::Assessment;
 use crate::poh_status;
 
 /// The empty assessment, built by the compiler (`Assessment::new` is a `const fn`).
+#[cfg(feature = "std")]
 const EMPTY: Assessment = Assessment::new();
 
+#[cfg(feature = "std")]
 struct Workspace {
     assessment: Assessment,
     /// False while an evaluation runs in it: false on entry means the last one was cut
@@ -39,6 +51,7 @@ struct Workspace {
     clean: bool,
 }
 
+#[cfg(feature = "std")]
 thread_local! {
     static WORKSPACE: RefCell<ManuallyDrop<Workspace>> = const {
         RefCell::new(ManuallyDrop::new(Workspace {
@@ -50,6 +63,7 @@ thread_local! {
 
 /// Run `f` with an `Assessment` to evaluate into: this thread's workspace when it is free,
 /// else a fresh one. `f` must not rely on its content (`poh_core::evaluate` resets it).
+#[cfg(feature = "std")]
 pub(crate) fn with_assessment(
     f: impl FnOnce(&mut Assessment) -> Result<(), poh_status>,
 ) -> Result<(), poh_status> {
@@ -74,7 +88,15 @@ pub(crate) fn with_assessment(
     }
 }
 
-#[cfg(test)]
+/// Run `f` with a fresh `Assessment` on the stack (no `std`: see the module docs).
+#[cfg(not(feature = "std"))]
+pub(crate) fn with_assessment(
+    f: impl FnOnce(&mut Assessment) -> Result<(), poh_status>,
+) -> Result<(), poh_status> {
+    f(&mut Assessment::new())
+}
+
+#[cfg(all(test, feature = "std"))]
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;

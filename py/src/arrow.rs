@@ -90,7 +90,7 @@ const fn col(
 
 /// Every findings column, in the order of the findings schema (the order the JSON path
 /// reads keys in, so that of two errors in a row the same one is reported).
-const COLUMNS: &[ColumnSpec] = &[
+static COLUMNS: &[ColumnSpec] = &[
     col("age_months", None, "age_months", Kind::Int),
     col("sex", None, "sex", Kind::Str),
     col("phenotypes", None, "phenotypes", Kind::Phenotypes),
@@ -141,7 +141,19 @@ const COLUMNS: &[ColumnSpec] = &[
         "specific_pattern",
         Kind::Bool,
     ),
+    col(
+        "treatment_active_vitamin_d",
+        Some("treatment"),
+        "active_vitamin_d",
+        Kind::Bool,
+    ),
     col("options_aho_list", Some("options"), "aho_list", Kind::Str),
+    col(
+        "options_pretest_per_million",
+        Some("options"),
+        "pretest_per_million",
+        Kind::Int,
+    ),
 ];
 
 /// The fields of a `phenotypes` entry struct, and what each holds.
@@ -467,6 +479,7 @@ impl Layout {
             }
         }
         // The schema's order, whatever the table's column order.
+        // (`COLUMNS` is a static, so a spec is identified by its address.)
         by_spec.sort_by_key(|(s, _)| COLUMNS.iter().position(|c| std::ptr::eq(c, *s)));
         let mut top: Vec<Top> = Vec::new();
         for (spec, v) in by_spec {

@@ -56,3 +56,24 @@ def rust_json() -> Dict[str, str]:
     lines = r.stdout.splitlines()
     assert len(lines) == len(files), "the Rust CLI printed one line per case"
     return {Path(f).stem: line for f, line in zip(files, lines)}
+
+
+@pytest.fixture(scope="session")
+def poh_cli() -> Path:
+    """The Rust command line: $POH_CLI, or built by cargo (debug) and found in the
+    workspace's target directory."""
+    cli = os.environ.get("POH_CLI")
+    if cli:
+        return Path(cli).resolve()
+    cargo = shutil.which("cargo")
+    if cargo is None:
+        pytest.fail("cargo is not on PATH and $POH_CLI is not set: cannot build the Rust command line")
+    r = subprocess.run([cargo, "build", "-q", "-p", "poh-cli", "--message-format=json"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr
+    for line in r.stdout.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg.get("executable") and \
+                msg["target"]["name"] == "poh":
+            return Path(msg["executable"])
+    pytest.fail("cargo built no `poh` executable")

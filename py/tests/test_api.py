@@ -56,6 +56,28 @@ def test_findings_helpers():
     assert repr(poh.Phenotype("HP:0001156", excluded=True)) == "Phenotype('HP:0001156', excluded=True)"
 
 
+def test_open_world_inputs_treatment_and_pretest():
+    # An adult with a normal PTH: the normal PTH counts against PHP1A unless active
+    # vitamin D is given; a clinic's pretest moves weight from OTHER to the modelled set.
+    base = dict(age_months=360, phenotypes=[{"id": "HP:0001482"}], labs={"pth": "normal"})
+
+    def lr(a, abbreviation):
+        return next(e["log10_lr_milli"] for e in a.differential if e["abbreviation"] == abbreviation)
+
+    def posterior(a, abbreviation):
+        return next(e["posterior_permille"] for e in a.differential if e["abbreviation"] == abbreviation)
+
+    untreated = poh.evaluate(poh.Findings(**base))
+    treated = poh.evaluate(poh.Findings(**base, treatment={"active_vitamin_d": True}))
+    assert lr(treated, "PHP1A") > lr(untreated, "PHP1A")
+    assert poh.evaluate(dict(base, treatment={"active_vitamin_d": True})) == treated
+    clinic = poh.evaluate(poh.Findings(**base, options={"pretest_per_million": 500000}))
+    assert posterior(clinic, "OTHER") < posterior(untreated, "OTHER")
+    with pytest.raises(poh.PohError) as e:
+        poh.evaluate(dict(base, options={"pretest_per_million": 1000000}))
+    assert e.value.kind == "out_of_range"
+
+
 def test_attributes_are_the_document():
     a = poh.evaluate(C1)
     d = a.to_dict()
@@ -86,7 +108,7 @@ def test_repr_and_report_are_readable():
     assert "superficial_to_deep=met" in r and "OMIM:166350" in r
     text = str(a)
     assert "POH criteria: MET (provisional)" in text
-    assert "Differential (posterior, log10 LR):" in text
+    assert "Differential (rank, open-world posterior, log10 LR; `=` marks a tie):" in text
     assert a.report("C1").startswith("== C1\n")
 
 

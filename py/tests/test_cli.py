@@ -46,9 +46,11 @@ def test_phenopacket():
 def test_directory_batch_with_summary():
     r = run("evaluate", "--summary", "tests/cases")
     assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
+    header, *lines = r.stdout.splitlines()
+    assert header == "input\tverdict\tprovisional\tcriteria\tleader"
     assert len(lines) == len(CASES)
     assert lines[0].split("\t")[0].endswith(CASES[0].name)
+    assert all(len(line.split("\t")) == 5 for line in lines)
     assert f"{len(CASES)} inputs: {len(CASES)} evaluated" in r.stderr
 
 
@@ -78,9 +80,48 @@ def test_malformed_file_is_a_rejected_input(tmp_path: Path):
     assert r.returncode == 1 and "error 113 (truncated_input)" in r.stderr
 
 
-@pytest.mark.parametrize("args", [[], ["evaluate"], ["evaluate", "no/such/file.json"], ["frobnicate"]])
+@pytest.mark.parametrize("args", [[], ["evaluate"], ["evaluate", "no/such/file.json"], ["frobnicate"],
+                                  ["evaluate", "--json", "--summary", "tests/cases"],
+                                  ["evaluate", "--date", "2024-06-01", "tests/cases"],
+                                  ["evaluate", "--fhir", "--date", "01/06/2024", "tests/fhir/poh_like.json"]])
 def test_usage_errors_exit_2(args):
     assert run(*args).returncode == 2
+
+
+def test_help_exits_0_and_names_the_input_kinds():
+    for args in (["--help"], ["-h"], ["evaluate", "--help"]):
+        r = run(*args)
+        assert r.returncode == 0 and "--phenopacket" in r.stdout and "--fhir" in r.stdout, args
+
+
+def test_evaluate_is_the_default_subcommand():
+    case = "tests/cases/c1_miller1996_girl.json"
+    assert run("--json", case).stdout == run("evaluate", "--json", case).stdout != ""
+
+
+FHIR = "tests/fhir/poh_like.json"
+SAME_AS_RUST = [
+    ["--version"],
+    ["version"],
+    ["evaluate", "--summary", "tests/cases"],
+    ["tests/cases/c1_miller1996_girl.json", "tests/cases/typical_fop.json"],
+    ["--json", "tests/cases/c1_miller1996_girl.json"],
+    ["evaluate", "--phenopacket", "--summary", "tests/phenopackets"],
+    ["evaluate", "--fhir", "--date", "2024-06-01", FHIR],
+    ["evaluate", "--fhir", "--json", "--date", "2024-06-01", FHIR],
+    ["evaluate", "--fhir", "--summary", "--date", "2024-06-01", FHIR],
+    ["label", "HP:0001156", "HP:9999999"],
+    ["evaluate", "--summary", "no/such/file.json"],
+    ["evaluate", "--questionnaire", "tests/questionnaire/toddler_skin_lumps.json"],
+]
+
+
+@pytest.mark.parametrize("args", SAME_AS_RUST, ids=" ".join)
+def test_one_surface_with_the_rust_command_line(args, poh_cli):
+    """`python -m poh ARGS` prints what `poh ARGS` prints and exits the same."""
+    py = run(*args)
+    rs = subprocess.run([str(poh_cli), *args], capture_output=True, text=True, cwd=ROOT)
+    assert (py.returncode, py.stdout) == (rs.returncode, rs.stdout), (py.stderr, rs.stderr)
 
 
 def test_version_and_label():

@@ -107,7 +107,8 @@ BAD_INPUT = [
     ("input_too_large", '{"sex": "female"' + " " * 70_000 + "}", 303),
     # Caught before the core: Python values with no JSON form, and non-findings types.
     ("python_set", {"phenotypes": {"HP:0001156"}}, 101),
-    ("python_nan", {"age_months": float("nan")}, 101),
+    ("python_fraction", {"age_months": 30.5}, 101),
+    ("python_infinity", {"age_months": float("inf")}, 101),
     ("python_int", 42, 101),
     ("python_none", None, 101),
     ("python_lone_surrogate", '{"sex": "\ud800"}', 109),

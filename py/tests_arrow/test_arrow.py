@@ -177,6 +177,23 @@ def test_missing_columns_are_unknown_and_person_id_is_optional():
     assert poh.evaluate_arrow(pa.table({"person_id": pa.array([], pa.int64())})).num_rows == 0
 
 
+def test_treatment_and_pretest_columns_read_as_the_findings_fields():
+    t = pa.table({
+        "age_months": [360, 360, 360],
+        "labs_pth": ["normal"] * 3,
+        "treatment_active_vitamin_d": [None, True, None],
+        "options_pretest_per_million": pa.array([None, None, 500000], pa.int32()),
+    })
+    got = poh.evaluate_arrow(t).column("other_posterior_permille").to_pylist()
+    want = [
+        poh.evaluate({"age_months": 360, "labs": {"pth": "normal"}}).summary(),
+        poh.evaluate({"age_months": 360, "labs": {"pth": "normal"}, "treatment": {"active_vitamin_d": True}}).summary(),
+        poh.evaluate({"age_months": 360, "labs": {"pth": "normal"}, "options": {"pretest_per_million": 500000}}).summary(),
+    ]
+    assert got == [w["other_posterior_permille"] for w in want]
+    assert got[2] < got[0]
+
+
 @pytest.mark.parametrize(
     "t, kind, where",
     [

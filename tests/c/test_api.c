@@ -559,6 +559,58 @@ static void test_struct_api(void) {
 /* poh_result: evaluated in place, read through accessors; zeroed = not evaluated; emptied
  * by a failed evaluation; every pointer argument checked. (Agreement of every accessor with
  * the plain struct on every golden case: golden.c --result.) */
+/* The open world's two inputs in the struct (ABI 4): active vitamin D voids the weight of
+   a normal PTH against PHP1A; a clinic's pretest moves weight from OTHER to the modelled
+   set; an out-of-range pretest is refused. */
+static int lr_of(const poh_assessment *a, const char *abbreviation) {
+    size_t i;
+    for (i = 0; i < POH_DISEASE_COUNT; i++)
+        if (strcmp(a->differential[i].info->abbreviation, abbreviation) == 0)
+            return a->differential[i].log10_lr_milli;
+    return -999999;
+}
+
+static unsigned posterior_of(const poh_assessment *a, const char *abbreviation) {
+    size_t i;
+    for (i = 0; i < POH_DISEASE_COUNT; i++)
+        if (strcmp(a->differential[i].info->abbreviation, abbreviation) == 0)
+            return a->differential[i].posterior_permille;
+    return 9999;
+}
+
+static void test_open_world_inputs(void) {
+    poh_findings f;
+    poh_assessment *a = malloc(sizeof *a);
+    int untreated, treated;
+    unsigned other_default, other_clinic;
+
+    CHECK(a != NULL);
+    if (a == NULL) return;
+    build_toddler(&f);
+    f.age_months = 360; /* an adult: a normal PTH weighs fully */
+    CHECK(f.labs.pth == POH_LAB_NORMAL);
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    untreated = lr_of(a, "PHP1A");
+    other_default = posterior_of(a, "OTHER");
+    f.treatment.active_vitamin_d = POH_TRI_TRUE;
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    treated = lr_of(a, "PHP1A");
+    CHECK(treated > untreated);
+    f.options.pretest_per_million = 1000000;
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OUT_OF_RANGE);
+    /* A weak patient: one non-specific finding, so OTHER holds weight to move. */
+    poh_findings_init(&f);
+    f.phenotype_count = 1;
+    f.phenotypes[0].id = 1482; /* HP:0001482 Subcutaneous nodule */
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    other_default = posterior_of(a, "OTHER");
+    f.options.pretest_per_million = 500000;
+    CHECK_STATUS(poh_evaluate(&f, a), POH_STATUS_OK);
+    other_clinic = posterior_of(a, "OTHER");
+    CHECK(other_default > 900 && other_clinic < other_default);
+    free(a);
+}
+
 static void test_result_api(void) {
     static poh_result r, garbage;
     poh_findings f, bad;
@@ -933,7 +985,7 @@ static void test_info_records(void) {
     poh_assessment *a = malloc(sizeof *a), *b = malloc(sizeof *b);
     size_t i, k;
     int poh_seen = 0;
-    CHECK(POH_ABI_VERSION == 4 && poh_abi_version() == 4);
+    CHECK(POH_ABI_VERSION == 5 && poh_abi_version() == 5);
     CHECK(a != NULL && b != NULL);
     if (a == NULL || b == NULL) {
         free(a);
@@ -1151,6 +1203,7 @@ int main(void) {
     test_status_text();
     test_json_entry_point();
     test_struct_api();
+    test_open_world_inputs();
     test_result_api();
     test_terms();
     test_citations();

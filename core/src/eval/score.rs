@@ -118,9 +118,11 @@ pub(crate) const fn bg_not(term: u16) -> i32 {
     };
     // background in Q32; times 434_294 (1e6 / ln 10) and shifted: background * 1e6 / ln 10;
     // then thousandths, rounded.
+    // x <= 2^32, so the shifted product is at most 434_294 and the division runs in 32
+    // bits (a 64-bit one links about 1 KiB of division code into a Cortex-M0 image).
     let x = pow10_neg_q32(milli);
-    let v = (((x * 434_294) >> 32) + 500) / 1000;
-    let cap = g::BG_NOT_TABLE_FROM as u64;
+    let v = (((x * 434_294) >> 32) as u32 + 500) / 1000;
+    let cap = g::BG_NOT_TABLE_FROM as u32;
     (if v < cap { v } else { cap }) as i32
 }
 

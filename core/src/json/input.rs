@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::findings::{Findings, GnasResult, Lab, ParentOfOrigin, Phenotype, Sex};
 use crate::hpo::HpoId;
 use crate::kb::AHO_LISTS;
-use crate::limits::MAX_AGE_MONTHS;
+use crate::limits::{MAX_AGE_MONTHS, PRETEST_PER_MILLION};
 
 /// Where the precise error is recorded.
 pub(crate) type ErrCell = Cell<Option<Error>>;
@@ -676,7 +676,7 @@ impl<'de> Visitor<'de> for FindingsSeed<'_, '_> {
                                 OptionsField::PretestPerMillion => {
                                     o.pretest_per_million = r.opt_u32()?;
                                     if o.pretest_per_million
-                                        .is_some_and(|p| !(1..=999_999).contains(&p))
+                                        .is_some_and(|p| !PRETEST_PER_MILLION.contains(&p))
                                     {
                                         return Err(Error::OutOfRange);
                                     }

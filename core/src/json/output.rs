@@ -257,18 +257,26 @@ impl Leaf for str {
 }
 
 // Integers: itoa formats them without the `core::fmt` machinery, which a serializer
-// would go through.
+// would go through. Every width goes through one unsigned and one signed formatter (u32,
+// i32), so an image carries two copies of itoa's loop, not five.
 macro_rules! number_leaf {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $via:ty),*) => {$(
         impl Leaf for $t {
             #[inline]
             fn put<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<(), Error> {
-                sink.write(itoa::Buffer::new().format(*self).as_bytes())
+                let v = <$via>::try_from(*self).map_err(|_| Error::Internal)?;
+                sink.write(itoa::Buffer::new().format(v).as_bytes())
             }
         }
     )*};
 }
-number_leaf!(u8, u16, i16, i32, usize);
+number_leaf!(u8 => u32, u16 => u32, i16 => i32, i32 => i32, usize => UsizeVia);
+
+/// The fixed-width type of `usize` (every value fits), formatted as the other widths are.
+#[cfg(target_pointer_width = "64")]
+type UsizeVia = u64;
+#[cfg(not(target_pointer_width = "64"))]
+type UsizeVia = u32;
 
 impl Leaf for bool {
     #[inline]

@@ -38,7 +38,7 @@ from .counseling import counsel
 from .evaluation import evaluate, evaluate_many, evaluate_phenopacket
 from .fhir import FhirEvaluation, evaluate_fhir
 from .findings import Findings, Phenotype
-from .frame import assessments_frame, evaluate_frame
+from .frame import assessments_frame, evaluate_frame, findings_series
 from .questionnaire import questionnaire_step
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "evaluate_arrow",
     "evaluate_arrow_reader",
     "assessments_frame",
+    "findings_series",
     "Assessment",
     "Findings",
     "Phenotype",

@@ -1,18 +1,24 @@
-"""Command line: ``python -m poh evaluate PATH... [--phenopacket] [--json] [--summary]``.
+"""Command line: ``python -m poh evaluate [--phenopacket | --fhir [--date D]] [--json |
+--summary] PATH...``, the same surface as the Rust ``poh`` (cli/src/main.rs): the same
+subcommands, options, outputs and exit statuses; ``python -m poh PATH...`` is
+``python -m poh evaluate PATH...``.
 
 PATH is a findings JSON file, a golden-case file (findings under ``input``), a
-phenopacket with ``--phenopacket``, a directory (its ``*.json`` files, sorted), a JSON
-Lines file (``*.jsonl``/``*.ndjson``: one input per line), or ``-`` for one document on
-standard input. The report goes to standard output; ``--json`` prints the core's
-assessment JSON instead, one document per line, byte for byte what the Rust command line
-prints. Rejected inputs are reported on standard error with their code.
+phenopacket with ``--phenopacket``, a FHIR R4 chart with ``--fhir`` (ages counted to
+``--date``, default today), a directory (its ``*.json`` files, sorted), a JSON Lines file
+(``*.jsonl``/``*.ndjson``: one input per line), or ``-`` for one document on standard
+input. The report goes to standard output; ``--json`` prints the core's assessment JSON
+instead, one document per line, byte for byte what the Rust command line prints;
+``--summary`` one tab-separated row per input after a header row. Rejected inputs are
+reported on standard error with their code.
 
 Exit status: 0 every input evaluated; 1 at least one input rejected (the others are still
 evaluated and printed); 2 usage error (bad arguments, unreadable path).
 
-Other commands: ``python -m poh version``, ``python -m poh label HP:0001234``, and
-``python -m poh screen (--duckdb FILE | --omop-csv DIR) --out results.parquet``, which
-screens an OMOP CDM population (see `poh.screen` and docs/COHORT.md).
+Other commands: ``python -m poh version`` (or ``--version``), ``python -m poh label
+HP:0001234``, and ``python -m poh screen (--duckdb FILE | --omop-csv DIR) --out
+results.parquet``, which screens an OMOP CDM population (see `poh.screen` and
+docs/COHORT.md; Python only: it needs DuckDB and pyarrow).
 """
 
 from __future__ import annotations
@@ -23,9 +29,10 @@ import os
 import sys
 from typing import IO, Any, Dict, List, Optional, Sequence, Tuple
 
-from . import HPO_RELEASE, KB_VERSION, PohError, __version__, kb
+from . import HPO_RELEASE, KB_VERSION, PohError, __version__, kb, render
 from .assessment import Assessment
 from .evaluation import evaluate_many
+from .progress import Progress
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -36,6 +43,9 @@ PROGRESS_FROM = 200
 _CHUNK = 256
 
 
+COMMANDS = ("evaluate", "screen", "label", "version")
+
+
 class UsageError(Exception):
     pass
 
@@ -44,8 +54,9 @@ Item = Tuple[str, str, Any]  # (source, title, document)
 
 
 def _unwrap(source: str, raw: bytes, phenopacket: bool) -> Item:
-    """A golden-case file wraps findings in ``input``; anything else is used as is. A
-    document that is not JSON goes to the core untouched, so the core names the error."""
+    """A golden-case file wraps findings in ``input``; anything else (and a phenopacket
+    or a chart, with ``phenopacket``) is used as is. A document that is not JSON goes to
+    the core untouched, so the core names the error."""
     if not phenopacket:
         try:
             doc = json.loads(raw)
@@ -86,40 +97,8 @@ def _inputs(paths: Sequence[str], phenopacket: bool) -> List[Item]:
     return items
 
 
-class _Progress:
-    """tqdm when installed, else a plain bar on standard error."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.done, self.enabled, self.bar = total, 0, enabled, None
-        if enabled:
-            try:
-                from tqdm import tqdm  # type: ignore[import-untyped]
-
-                self.bar = tqdm(total=total, unit="patient", file=sys.stderr)
-            except ImportError:
-                self.bar = None
-
-    def update(self, n: int) -> None:
-        self.done += n
-        if not self.enabled:
-            return
-        if self.bar is not None:
-            self.bar.update(n)
-        else:
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            sys.stderr.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
-            )
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if not self.enabled:
-            return
-        if self.bar is not None:
-            self.bar.close()
-        else:
-            sys.stderr.write("\n")
+# The header row of --summary (the same in the Rust command line).
+SUMMARY_HEADER = "input\tverdict\tprovisional\tcriteria\tleader"
 
 
 def _summary_line(source: str, a: Assessment) -> str:
@@ -133,11 +112,24 @@ def _summary_line(source: str, a: Assessment) -> str:
 
 
 def _evaluate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    items = _inputs(args.paths, args.phenopacket)
+    if args.date is not None and not args.fhir:
+        raise UsageError("--date is an option of --fhir")
+    if args.questionnaire:
+        if args.phenopacket or args.fhir or args.json or args.summary:
+            raise UsageError("--questionnaire takes no other option")
+        return _questionnaire(args.paths, out, err)
+    items = _inputs(args.paths, args.phenopacket or args.fhir)
     show = args.progress if args.progress is not None else (
         len(items) >= PROGRESS_FROM and err.isatty()
     )
-    progress = _Progress(len(items), show)
+    progress = Progress(len(items), show, file=err)
+    if args.summary:
+        out.write(SUMMARY_HEADER + "\n")
+    if args.fhir:
+        try:
+            return _evaluate_fhir(args, items, out, err, progress)
+        finally:
+            progress.close()
     rejected = 0
     counts = {"met": 0, "not_met": 0, "indeterminate": 0}
     try:
@@ -167,6 +159,75 @@ def _evaluate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             f"(met {counts['met']}, not met {counts['not_met']}, "
             f"indeterminate {counts['indeterminate']}), {rejected} rejected\n"
         )
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _questionnaire(paths: Sequence[str], out: IO[str], err: IO[str]) -> int:
+    """``--questionnaire``: play each scripted kiosk session (tests/questionnaire/*.json:
+    ``age_months``, ``sex``, ``replies`` by HPO id, any other question answered "don't
+    know"), printing every step's JSON framed ``== questionnaire:<file stem>:<step>``, as
+    the Rust command line and the firmware do."""
+    from ._core import questionnaire_step_json
+
+    status = EXIT_OK
+    for path in paths:
+        try:
+            script = json.loads(_read(path))
+            replies = script.get("replies") or {}
+            session: Dict[str, Any] = {"answers": {}}
+            if isinstance(script.get("age_months"), int):
+                session["age_months"] = script["age_months"]
+            if script.get("sex") in ("female", "male"):
+                session["sex"] = script["sex"]
+            stem = os.path.splitext(os.path.basename(path))[0]
+            for step in range(10_000):
+                text = questionnaire_step_json(json.dumps(session))
+                out.write(f"== questionnaire:{stem}:{step}\n{text}\n")
+                question = json.loads(text)["next"]
+                if question is None:
+                    break
+                reply = replies.get(question["id"])
+                session["answers"][question["id"]] = reply if reply in ("yes", "no") else "dont_know"
+        except (ValueError, AttributeError, PohError) as e:
+            err.write(f"{path}: {e}\n")
+            status = EXIT_REJECTED
+    return status
+
+
+def _evaluate_fhir(
+    args: argparse.Namespace, items: List[Item], out: IO[str], err: IO[str], progress: Progress
+) -> int:
+    """``--fhir``: each chart read and evaluated (`poh.evaluate_fhir`), printed as the
+    Rust command line prints it: the report and the reading, or with ``--json`` the
+    assessment JSON with the reading report as its last member ``fhir``."""
+    import datetime
+
+    from .fhir import evaluate_fhir
+
+    if args.date is not None:
+        try:
+            day = datetime.date.fromisoformat(args.date).isoformat()
+        except ValueError:
+            day = ""
+        if day != args.date:
+            raise UsageError(f"--date {args.date}: expected YYYY-MM-DD")
+    else:  # today (UTC), only here at the command line: the library never reads the clock
+        day = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    rejected = 0
+    for source, _, doc in items:
+        progress.update(1)
+        try:
+            ev = evaluate_fhir(doc, date=day)
+        except PohError as e:
+            rejected += 1
+            err.write(f"{source}: error {e.code} ({e.kind}): {e}\n")
+            continue
+        if args.json:
+            out.write(ev.to_json() + "\n")
+        elif args.summary:
+            out.write(_summary_line(source, ev.assessment) + "\n")
+        else:
+            out.write(ev.assessment.report(source) + "\n" + render.fhir_report(ev.reading))
     return EXIT_REJECTED if rejected else EXIT_OK
 
 
@@ -303,21 +364,34 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m poh",
         description="POH clinical decision support (decision support, not diagnosis).",
-        epilog="exit status: 0 all evaluated, 1 some input rejected, 2 usage error",
+        epilog="`python -m poh PATH...` is `python -m poh evaluate PATH...`.\n"
+        "exit status: 0 all evaluated, 1 some input rejected, 2 usage error",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    p.add_argument("-V", "--version", action="store_true",
+                   help="print the package, knowledge-base and HPO versions")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
     e = sub.add_parser(
         "evaluate",
-        help="evaluate findings, case files, phenopackets, directories or JSON Lines",
+        help="evaluate findings, case files, phenopackets (--phenopacket) or FHIR charts "
+        "(--fhir), directories or JSON Lines",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     e.add_argument("paths", nargs="+", metavar="PATH")
-    e.add_argument("--phenopacket", action="store_true", help="inputs are GA4GH Phenopackets v2")
+    kind = e.add_mutually_exclusive_group()
+    kind.add_argument("--phenopacket", action="store_true", help="inputs are GA4GH Phenopackets v2")
+    kind.add_argument("--fhir", action="store_true",
+                      help="inputs are FHIR R4 charts (Bundle, resource or CDS Hooks prefetch)")
+    e.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="with --fhir: the evaluation date, ages are counted to it (default today, UTC)")
+    e.add_argument("--questionnaire", action="store_true",
+                   help="play scripted kiosk sessions (tests/questionnaire/*.json), printing each step's JSON")
     mode = e.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="print the assessment JSON, one per line")
     mode.add_argument(
-        "--summary", action="store_true", help="one tab-separated line per input instead of reports"
+        "--summary", action="store_true",
+        help="one tab-separated line per input (after a header row) instead of reports",
     )
     e.add_argument(
         "--progress",
@@ -369,19 +443,26 @@ def main(
     """Run the command line; returns the exit status."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] not in COMMANDS + ("-h", "--help", "-V", "--version"):
+        args_list.insert(0, "evaluate")  # the spelling without a subcommand
+    parser = _parser()
     try:
-        args = _parser().parse_args(argv)
+        args = parser.parse_args(args_list)
     except SystemExit as e:  # argparse: 0 for --help, 2 for usage errors
         return int(e.code or 0)
+    if args.version or args.command == "version":
+        out.write(f"poh {__version__}\n{KB_VERSION}\nHPO release {HPO_RELEASE}\n")
+        return EXIT_OK
+    if args.command is None:
+        parser.print_help(err)
+        return EXIT_USAGE
     try:
         if args.command == "evaluate":
             return _evaluate(args, out, err)
         if args.command == "screen":
-            args.argv = None if argv is None else list(argv)[1:]
+            args.argv = args_list[1:]
             return _screen(args, out, err)
-        if args.command == "version":
-            out.write(f"poh {__version__}\n{KB_VERSION}\nHPO release {HPO_RELEASE}\n")
-            return EXIT_OK
         status = EXIT_OK
         for i in args.ids:
             try:

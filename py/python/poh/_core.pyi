@@ -75,7 +75,8 @@ class PohError(Exception):
 
     code: int
     kind: str
-    index: int
+    # The position in evaluate_many's input; the row label in evaluate_frame's.
+    index: Any
     # Where: a path such as "phenotypes[3].modifiers[1]" or "labs.pth" ("" for the
     # document itself; None when the error has no place, e.g. a syntax error).
     path: Optional[str]

@@ -28,7 +28,10 @@ null cell is *unknown*, never absent):
 ``history_father_affected``,
 ``history_mother_affected``
 ``imaging_specific_pattern``              bool
+``treatment_active_vitamin_d``            bool (a normal PTH then weighs nothing)
 ``options_aho_list``                      string: a key of ``poh.kb.aho_lists()``
+``options_pretest_per_million``           any integer type, 1 to 999,999 (a clinic's
+                                          pretest of the modelled set)
 ========================================  =============================================
 
 Each row is read by the core's own findings reader, so it gets exactly the findings (and
@@ -72,7 +75,9 @@ FINDINGS_COLUMNS = (
     "history_father_affected",
     "history_mother_affected",
     "imaging_specific_pattern",
+    "treatment_active_vitamin_d",
     "options_aho_list",
+    "options_pretest_per_million",
 )
 
 

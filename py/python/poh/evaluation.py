@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 from itertools import islice
-from typing import Any, Iterable, List, Literal, Mapping, Union, overload
+from typing import Any, Iterable, Iterator, List, Literal, Mapping, Optional, Sized, Union, overload
 
 from . import _core
 from .assessment import Assessment
-from .findings import Findings, FindingsLike, to_document
+from .findings import FindingsLike, normalize, to_document
+from .progress import Progress, wanted
 
 __all__ = ["evaluate", "evaluate_phenopacket", "evaluate_many"]
 
@@ -27,28 +28,38 @@ Phenopacket = Union[Mapping[str, Any], str, bytes, bytearray]
 
 
 def evaluate(findings: FindingsLike) -> Assessment:
-    """Evaluate one patient's findings: a dict in the findings JSON schema, JSON text
-    (str or bytes), or a `poh.Findings`. Raises a `poh.PohError` subclass on bad input."""
+    """Evaluate one patient's findings: a dict in the findings JSON schema (a pandas row
+    too), a `poh.Findings`, a list of HPO ids (the terms present), or JSON text (str or
+    bytes). Numbers may be of any kind if whole (``numpy.int64``, ``30.0``); a missing
+    value (None, NaN, pandas' NA) is unknown (see `poh.findings.normalize`). Raises a
+    `poh.PohError` subclass on bad input."""
     if type(findings) is dict:
         native = _core.assess_dict(findings)
         if native is not None:
             return Assessment._of(native)
-    elif isinstance(findings, Findings):
-        return evaluate(findings.to_dict())
-    return Assessment._of(_core.assess_json(to_document(findings)))
+    return Assessment._of(_assess_normalized(findings))
+
+
+def _assess_normalized(findings: object) -> _core.NativeAssessment:
+    """A value the native reader did not take as it is: normalized (`normalize`), then
+    read natively if it is a plain dict now, else through its JSON text, which decides."""
+    doc = normalize(findings)
+    if type(doc) is dict and doc is not findings:
+        native = _core.assess_dict(doc)
+        if native is not None:
+            return native
+    return _core.assess_json(to_document(doc))
 
 
 def _findings_item(item: object) -> object:
     """A findings item as the native batch takes it: dicts and JSON text as they are (the
-    batch reads them), a `poh.Findings` as its dict, anything else as its JSON text. An
-    item with no JSON text stays as it is: the batch declines it, and `_declined` raises
-    its error."""
-    if isinstance(item, Findings):
-        return item.to_dict()
+    batch reads them), anything else normalized (`normalize`: a `poh.Findings`, a
+    pandas row, a list of ids as a dict). An item that cannot be normalized stays as it
+    is: the batch declines it, and `_declined` raises its error."""
     if type(item) is dict or isinstance(item, (str, bytes, bytearray)):
         return item
     try:
-        return to_document(item)
+        return normalize(item)
     except _core.PohError:
         return item
 
@@ -67,7 +78,7 @@ def _declined(item: object, phenopacket: bool) -> Union[_core.NativeAssessment, 
     try:
         if phenopacket:
             return _core.assess_phenopacket_json(_phenopacket_document(item))
-        return _core.assess_json(to_document(item))
+        return _assess_normalized(item)
     except _core.PohError as e:
         return e
 
@@ -93,35 +104,60 @@ def evaluate_phenopacket(pp: Phenopacket) -> Assessment:
 
 @overload
 def evaluate_many(
-    items: Iterable[Any], *, errors: Literal["raise"] = ..., phenopacket: bool = ...
+    items: Iterable[Any],
+    *,
+    errors: Literal["raise"] = ...,
+    phenopacket: bool = ...,
+    progress: Optional[bool] = ...,
 ) -> List[Assessment]: ...
 @overload
 def evaluate_many(
-    items: Iterable[Any], *, errors: Literal["return"], phenopacket: bool = ...
+    items: Iterable[Any],
+    *,
+    errors: Literal["return"],
+    phenopacket: bool = ...,
+    progress: Optional[bool] = ...,
 ) -> List[Union[Assessment, _core.PohError]]: ...
 @overload
 def evaluate_many(
-    items: Iterable[Any], *, errors: str = ..., phenopacket: bool = ...
+    items: Iterable[Any],
+    *,
+    errors: str = ...,
+    phenopacket: bool = ...,
+    progress: Optional[bool] = ...,
 ) -> List[Any]: ...
 
 
 def evaluate_many(
-    items: Iterable[Any], *, errors: str = "raise", phenopacket: bool = False
+    items: Iterable[Any],
+    *,
+    errors: str = "raise",
+    phenopacket: bool = False,
+    progress: Optional[bool] = None,
 ) -> List[Any]:
-    """Evaluate many patients (findings-like values, or phenopackets with
-    ``phenopacket=True``), releasing the GIL while the core works, so other Python
-    threads run meanwhile.
+    """Evaluate many patients (findings-like values, as `evaluate` takes them, or
+    phenopackets with ``phenopacket=True``), releasing the GIL while the core works, so
+    other Python threads run meanwhile.
 
     ``errors="raise"`` (default) raises the first rejected input's `poh.PohError`, with
     ``.index`` set to its position; ``errors="return"`` puts the error instance in the
     result list in place of the assessment.
+
+    ``progress=True`` shows a progress bar on standard error (tqdm's with the
+    ``poh[progress]`` extra, else a plain one); by default (``None``) a batch of known
+    length shows one from `poh.progress.PROGRESS_FROM` (10,000) items on.
     """
     if errors not in ("raise", "return"):
         raise ValueError(f"errors must be 'raise' or 'return', not {errors!r}")
+    total = len(items) if isinstance(items, Sized) else None
+    with Progress(total, wanted(progress, total)) as bar:
+        return _evaluate_chunks(iter(items), errors, phenopacket, bar)
+
+
+def _evaluate_chunks(it: Iterator[Any], errors: str, phenopacket: bool, bar: Progress) -> List[Any]:
     out: List[Any] = []
     wrap = Assessment._of
     prepare = _phenopacket_item if phenopacket else _findings_item
-    it = iter(items)
     while True:
         if phenopacket:
             chunk = [prepare(x) for x in islice(it, _CHUNK)]
@@ -139,3 +175,4 @@ def evaluate_many(
                 out.append(r)
             else:
                 out.append(wrap(r))
+        bar.update(len(chunk))

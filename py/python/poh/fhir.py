@@ -61,6 +61,13 @@ class FhirEvaluation:
         d["fhir"] = json.loads(json.dumps(self.reading))
         return d
 
+    def to_json(self) -> str:
+        """`to_dict` as compact JSON text: byte for byte what ``poh --json --fhir``
+        prints (the core's assessment JSON, then the reading as member ``"fhir"``)."""
+        doc = self.assessment.to_json()
+        reading = json.dumps(self.reading, ensure_ascii=False, separators=(",", ":"))
+        return f'{doc[:-1]},"fhir":{reading}}}'
+
     def __repr__(self) -> str:
         return (
             f"FhirEvaluation(verdict={self.assessment.verdict!r}, used={len(self.used)}, "

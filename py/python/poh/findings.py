@@ -8,11 +8,13 @@ same inputs with the same codes. An omitted field means *unknown*, never *absent
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping, Optional, Union
+import math
+import numbers
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _core
 
-__all__ = ["Findings", "Phenotype", "FindingsLike", "to_document"]
+__all__ = ["Findings", "Phenotype", "FindingsLike", "normalize", "to_document"]
 
 
 class Phenotype:
@@ -70,8 +72,9 @@ class Findings:
     """A patient's findings, built with keyword arguments named as in the JSON schema.
 
     ``phenotypes`` items may be an HPO id string (a present term), a `Phenotype`, or a
-    dict in the schema. ``labs``, ``gnas``, ``history``, ``imaging`` and ``options`` are
-    dicts in the schema, e.g. ``labs={"pth": "normal"}``.
+    dict in the schema. ``labs``, ``gnas``, ``history``, ``imaging``, ``treatment`` and
+    ``options`` are dicts in the schema, e.g. ``labs={"pth": "normal"}``,
+    ``treatment={"active_vitamin_d": True}``, ``options={"pretest_per_million": 5000}``.
 
     >>> f = Findings(sex="female", age_months=30, phenotypes=["HP:0025027"])
     >>> f.to_dict()
@@ -86,6 +89,7 @@ class Findings:
         "gnas",
         "history",
         "imaging",
+        "treatment",
         "options",
     )
 
@@ -99,6 +103,7 @@ class Findings:
         gnas: Optional[Mapping[str, Any]] = None,
         history: Optional[Mapping[str, Any]] = None,
         imaging: Optional[Mapping[str, Any]] = None,
+        treatment: Optional[Mapping[str, Any]] = None,
         options: Optional[Mapping[str, Any]] = None,
     ) -> None:
         self.age_months = age_months
@@ -108,6 +113,7 @@ class Findings:
         self.gnas = gnas
         self.history = history
         self.imaging = imaging
+        self.treatment = treatment
         self.options = options
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,7 +125,7 @@ class Findings:
             d["sex"] = self.sex
         if self.phenotypes:
             d["phenotypes"] = [_phenotype_entry(p) for p in self.phenotypes]
-        for key in ("labs", "gnas", "history", "imaging", "options"):
+        for key in ("labs", "gnas", "history", "imaging", "treatment", "options"):
             value = getattr(self, key)
             if value is not None:
                 d[key] = dict(value)
@@ -149,25 +155,114 @@ def _phenotype_entry(p: PhenotypeLike) -> Any:
     return p
 
 
-FindingsLike = Union[Findings, Mapping[str, Any], str, bytes, bytearray]
+FindingsLike = Union[Findings, Mapping[str, Any], Sequence[str], str, bytes, bytearray]
+
+
+def _missing(v: Any) -> bool:
+    """A value that means *unknown*: None, a float NaN, pandas' NA or NaT."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return math.isnan(v)
+    return type(v).__name__ in ("NAType", "NaTType")
+
+
+def _number(v: Any, path: str) -> Any:
+    """An integral number of any kind (numpy integers, ``30.0``, numpy floats) as an
+    ``int``; a fractional or infinite one is refused with its path. Every number of the
+    findings schema is a whole count (months, parts per million)."""
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    f = float(v)
+    if f.is_integer():
+        return int(f)
+    e = _core.error(
+        101,
+        f"{path or 'the findings'}: {v} is not a whole number (every number of the "
+        "findings is one: ages and onsets in whole months)",
+    )
+    setattr(e, "path", path)  # where, as the core's own errors say it
+    raise e
+
+
+def _path(parent: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else str(key)
+
+
+def _plain(v: Any, path: str) -> Any:
+    """One value as the plain Python value of the findings JSON, or as it is when it has
+    none (the core then rejects it with its own error)."""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        return str.__str__(v)  # a str enum's value, as json.dumps writes it
+    if isinstance(v, Findings):
+        return v.to_dict()
+    if isinstance(v, Phenotype):
+        return v.to_dict()
+    if isinstance(v, Mapping) or _is_series(v):
+        return {
+            (str.__str__(k) if isinstance(k, str) else k): _plain(x, _path(path, k))
+            for k, x in v.items()
+            if not _missing(x)
+        }
+    if isinstance(v, (list, tuple)):
+        return [_plain(x, _path(path, i)) for i, x in enumerate(v)]
+    dtype = getattr(v, "dtype", None)
+    if dtype is not None and getattr(v, "ndim", 0) == 0:  # a numpy scalar
+        if dtype.kind == "b":
+            return bool(v)
+        if dtype.kind in "iuf":
+            return _number(v, path)
+    if dtype is not None and hasattr(v, "tolist"):  # a numpy array of a list cell
+        return _plain(v.tolist(), path)
+    if isinstance(v, numbers.Real):
+        return _number(v, path)
+    return v
+
+
+def _is_series(v: Any) -> bool:
+    """A pandas Series (a row of a DataFrame), without importing pandas."""
+    return type(v).__name__ == "Series" and hasattr(v, "items") and hasattr(v, "index")
+
+
+def normalize(findings: Any) -> Any:
+    """A findings-like value as a plain findings dict, read the way a data scientist's
+    values mean it: numbers of any kind that are whole (``numpy.int64(30)``, ``30.0``,
+    pandas' nullable ``Int64``) as ints, a fractional one refused with its path; a missing
+    value (None, NaN, pandas' NA) as unknown, so omitted; a `poh.Findings`, a
+    `poh.Phenotype`, a pandas row (Series) or any mapping as a dict; a list of HPO id
+    strings as the phenotypes present, and an id string in ``phenotypes`` as a present
+    term, as `poh.Findings` takes them. JSON text is returned untouched; a value of any
+    other type too (the core rejects it as a wrong type)."""
+    if isinstance(findings, (str, bytes, bytearray)):
+        return findings
+    if isinstance(findings, (list, tuple)) and all(isinstance(x, str) for x in findings):
+        findings = {"phenotypes": list(findings)}
+    d = _plain(findings, "")
+    if isinstance(d, dict) and isinstance(d.get("phenotypes"), list):
+        d["phenotypes"] = [{"id": p} if isinstance(p, str) else p for p in d["phenotypes"]]
+    return d
 
 
 def to_document(findings: object) -> Union[str, bytes, bytearray]:
-    """The JSON document of a findings-like value: a `Findings`, a dict in the schema, or
-    JSON text (str or bytes, passed through untouched)."""
-    if isinstance(findings, (str, bytes, bytearray)):
-        return findings
-    if isinstance(findings, Findings):
-        findings = findings.to_dict()
-    if isinstance(findings, Mapping):
+    """The JSON document of a findings-like value (see `normalize`): a `Findings`, a dict
+    in the schema, a list of HPO ids, or JSON text (str or bytes, passed through
+    untouched)."""
+    doc = normalize(findings)
+    if isinstance(doc, (str, bytes, bytearray)):
+        return doc
+    if isinstance(doc, dict):
         try:
-            return json.dumps(dict(findings), allow_nan=False)
+            return json.dumps(doc, allow_nan=False)
         except (TypeError, ValueError) as e:
-            # The value cannot be written as JSON at all (a set, a float NaN, an object):
-            # the core would see it as a value of the wrong type.
+            # The value cannot be written as JSON at all (a set, an object): the core
+            # would see it as a value of the wrong type.
             raise _core.error(101, f"findings are not JSON-serialisable: {e}") from None
     raise _core.error(
         101,
-        "expected findings as a dict, a poh.Findings, or JSON text (str or bytes), "
-        f"got {type(findings).__name__}",
+        "expected findings as a dict, a poh.Findings, a list of HPO ids, or JSON text "
+        f"(str or bytes), got {type(findings).__name__}",
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import html as _html
 import re
-from typing import Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 from . import _core
 from .schema import AssessmentDict
@@ -24,7 +24,7 @@ def _milli(n: int) -> str:
 
 
 def report(d: AssessmentDict, title: Optional[str] = None) -> str:
-    """Plain-text report, laid out like the Rust command line's."""
+    """Plain-text report, the Rust command line's byte for byte (py/tests/test_cli.py)."""
     poh = d["poh"]
     out: List[str] = []
     if title:
@@ -33,17 +33,21 @@ def report(d: AssessmentDict, title: Optional[str] = None) -> str:
         f"POH criteria: {poh['verdict'].upper()}{' (provisional)' if poh['provisional'] else ''}"
         f"   (score log10 LR {_milli(poh['score']['log10_lr_milli'])}, rank {poh['score']['rank']})"
     )
+    flag = d["flag"]  # type: ignore[typeddict-item,unused-ignore]
+    out.append(f"Flag: {flag['level'].upper()} - {flag['text']}")
     for c in poh["criteria"]:
         prov = " (provisional)" if c["provisional"] else ""
         out.append(f"  [{c['verdict']:7}] {c['text']}{prov}  [{', '.join(c['cites'])}]")
     out.append("Supporting findings:")
     for s in poh["supporting"]:
         out.append(f"  [{s['status']:7}] {s['text']}")
-    out.append("Differential (posterior, log10 LR):")
-    for cand in d["differential"]:
+    out.append("Differential (rank, open-world posterior, log10 LR; `=` marks a tie):")
+    ranks = [cand["rank"] for cand in d["differential"]]  # type: ignore[typeddict-item,unused-ignore]
+    for cand, rank in zip(d["differential"], ranks):
+        tie = "=" if ranks.count(rank) > 1 else ""
         out.append(
-            f"  {cand['posterior_permille'] / 10:5.1f}%  {_milli(cand['log10_lr_milli']):>7}  "
-            f"{cand['abbreviation']:6} {cand['name']} ({cand['id']})"
+            f"  {tie + str(rank):>3} {cand['posterior_permille'] / 10:5.1f}%  "
+            f"{_milli(cand['log10_lr_milli']):>7}  {cand['abbreviation']:6} {cand['name']} ({cand['id']})"
         )
     steps = d["next_steps"][:4]
     if steps:
@@ -54,6 +58,30 @@ def report(d: AssessmentDict, title: Optional[str] = None) -> str:
         out.append(f"  unrecognized term {u['id']} (entry {u['entry']})")
     out.append(f"({d['kb_version']}; {d['disclaimer']})")
     return "\n".join(out) + "\n"
+
+
+def fhir_report(r: Dict[str, Any]) -> str:
+    """The reading report of a FHIR chart in text, as the Rust command line prints it
+    after the assessment's report."""
+    out = [f"FHIR reading (evaluation date {r.get('evaluation_date', '')}):"]
+    for u in r.get("used", []):
+        out.append(
+            f"  used      {u.get('resource', '')} {u.get('code', '')} -> {u.get('finding', '')} "
+            f"{u.get('state', '')}  [{u.get('how', '')}]"
+        )
+    for d in r.get("recorded_diagnoses", []):
+        out.append(
+            f"  recorded  {d.get('resource', '')} {d.get('code', '')} {d.get('label', '')} "
+            f"({', '.join(x for x in d.get('disorders', []) if isinstance(x, str))}): "
+            "a recorded diagnosis, never used as evidence"
+        )
+    for u in r.get("unmapped", []):
+        out.append(
+            f"  unmapped  {u.get('resource', '')} {u.get('system', '')}|{u.get('code', '')}: {u.get('why', '')}"
+        )
+    for d in r.get("dropped", []):
+        out.append(f"  dropped   {d.get('resource', '')} {d.get('what', '')}: {d.get('why', '')}")
+    return "\n".join(out) + "\n\n"
 
 
 # ---- HTML -----------------------------------------------------------------------

@@ -19,12 +19,11 @@ core's.
 from __future__ import annotations
 
 import datetime as _dt
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from . import HPO_RELEASE, KB_VERSION, __version__
+from . import HPO_RELEASE, KB_VERSION, __version__, progress
 from .assessment import Assessment
 from .arrow import evaluate_arrow
 from .evaluation import evaluate, evaluate_many
@@ -356,28 +355,4 @@ def cohort_rows(run: ScreenRun, cohort_definition_id: int,
 def make_progress(enabled: bool) -> Callable[[int, int], None]:
     """A progress callback ``(done, total)``: tqdm when installed (``poh[progress]``),
     else a plain bar on standard error; nothing when not `enabled`."""
-    if not enabled:
-        return lambda done, total: None
-    state: Dict[str, Any] = {"done": 0, "bar": None}
-    try:
-        from tqdm import tqdm  # type: ignore[import-untyped]
-    except ImportError:
-        tqdm = None
-
-    def update(done: int, total: int) -> None:
-        if tqdm is not None:
-            if state["bar"] is None:
-                state["bar"] = tqdm(total=total, unit="person", file=sys.stderr)
-            state["bar"].update(done - state["done"])
-            if done >= total:
-                state["bar"].close()
-        else:
-            width = 30
-            filled = width * done // max(total, 1)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} persons")
-            if done >= total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-        state["done"] = done
-
-    return update
+    return progress.callback(enabled, "person")
