@@ -206,7 +206,8 @@
  * ABI 5: `poh_lab_test` and `poh_history_item` are numbered from 0x100 and 0x200 (a
  * swapped argument is `OUT_OF_RANGE`); `poh_findings_set_gnas` is replaced by
  * `poh_findings_set_gnas_result` and `poh_findings_set_parent_of_origin`; new:
- * `poh_error_detail`, `poh_explain_error`, the `poh_*_str` enum texts.
+ * `poh_error_detail`, `poh_explain_error`, `poh_error_details_available`, the `poh_*_str`
+ * enum texts.
  */
 #define POH_ABI_VERSION 5
 
@@ -1821,6 +1822,13 @@ poh_status poh_explain_error(uint32_t reader,
                              size_t input_len,
                              uint32_t status,
                              struct poh_error_detail *out);
+
+/**
+ * Whether `poh_explain_error` gives locations, values, allowed values and hints (the
+ * library was built with the `explain` feature, as the host library always is: true), or
+ * only the status's message (false: small firmware builds, docs/EMBEDDING.md).
+ */
+bool poh_error_details_available(void);
 
 /**
  * Read a FHIR R4 chart (a Bundle of any type, a resource, a CDS Hooks prefetch object or

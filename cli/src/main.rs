@@ -403,9 +403,9 @@ fn findings_files(
                 // Where and what: path, byte offset, value, allowed values, hint (offsets
                 // count in the findings of a golden-case file as re-serialised).
                 let d = if phenopacket {
-                    poh_core::detail::phenopacket_json(&input, e)
+                    poh_core::detail::phenopacket_json(input, e)
                 } else {
-                    poh_core::detail::findings_json(&input, e)
+                    poh_core::detail::findings_json(input, e)
                 };
                 eprintln!("{f}: error {} ({}): {d}", e.code(), e.kind());
                 status = ExitCode::from(1);

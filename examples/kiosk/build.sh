@@ -25,6 +25,7 @@ m4)
     cpu=(-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
     uart=uart_cmsdk.c
     # The M4 has the flash for the compiler-built tables: both code paths are exercised.
+    # (`explain`, the error details, stays off on both boards: docs/EMBEDDING.md.)
     features=(--features speed-tables)
     ;;
 *)

@@ -7,6 +7,7 @@
 use core::ffi::c_char;
 use core::fmt::Write;
 
+#[cfg(feature = "explain")]
 use poh_core::detail::{self, Detail};
 use poh_core::limits::{MAX_DETAIL_HINT, MAX_DETAIL_PATH, MAX_DETAIL_VALUE};
 use poh_core::Error;
@@ -100,6 +101,7 @@ impl Write for Text<'_> {
 }
 
 /// Close a cut text with "…" at a character boundary (it stays NUL-terminated).
+#[allow(clippy::unnecessary_cast)] // c_char is i8 on x86-64 and u8 on Arm
 fn close(t: &mut Text<'_>) {
     if !t.cut {
         return;
@@ -119,6 +121,7 @@ fn close(t: &mut Text<'_>) {
     }
 }
 
+#[cfg_attr(not(feature = "explain"), allow(dead_code))]
 fn fill(buf: &mut [c_char], args: core::fmt::Arguments<'_>) {
     buf.fill(0);
     let mut t = Text {
@@ -131,20 +134,38 @@ fn fill(buf: &mut [c_char], args: core::fmt::Arguments<'_>) {
 }
 
 impl poh_error_detail {
-    /// The C copy of a core detail.
-    pub(crate) fn of(d: &Detail, status: poh_status) -> poh_error_detail {
+    /// A detail with a message and nothing else.
+    fn bare(status: poh_status, message: &str) -> poh_error_detail {
         let mut out = poh_error_detail {
             status,
-            has_path: d.path().is_some(),
-            has_offset: d.offset().is_some(),
-            value_shortened: d.value_shortened(),
-            offset: d.offset().unwrap_or(0),
+            has_path: false,
+            has_offset: false,
+            value_shortened: false,
+            offset: 0,
             path: [0; POH_DETAIL_PATH_SIZE],
             value: [0; POH_DETAIL_VALUE_SIZE],
             allowed: [0; POH_DETAIL_ALLOWED_SIZE],
             hint: [0; POH_DETAIL_HINT_SIZE],
             message: [0; POH_DETAIL_MESSAGE_SIZE],
         };
+        let mut t = Text {
+            buf: &mut out.message,
+            n: 0,
+            cut: false,
+        };
+        let _ = t.write_str(message);
+        close(&mut t);
+        out
+    }
+
+    /// The C copy of a core detail.
+    #[cfg(feature = "explain")]
+    pub(crate) fn of(d: &Detail, status: poh_status) -> poh_error_detail {
+        let mut out = poh_error_detail::bare(status, "");
+        out.has_path = d.path().is_some();
+        out.has_offset = d.offset().is_some();
+        out.value_shortened = d.value_shortened();
+        out.offset = d.offset().unwrap_or(0);
         fill(&mut out.path, format_args!("{}", d.path().unwrap_or("")));
         fill(&mut out.value, format_args!("{}", d.value().unwrap_or("")));
         fill(&mut out.hint, format_args!("{}", d.hint().unwrap_or("")));
@@ -188,34 +209,49 @@ pub unsafe extern "C" fn poh_explain_error(
         non_null(out)?;
         // SAFETY: per the caller's contract.
         let bytes = unsafe { input_bytes(input, input_len) }?;
-        let error = u16::try_from(status).ok().and_then(Error::from_code);
-        let d = match (reader, error) {
-            (1, Some(e)) => detail::findings_json(bytes, e),
-            (2, Some(e)) => detail::phenopacket_json(bytes, e),
-            (3, Some(e)) => detail::json_syntax(bytes, e),
-            (1..=3, None) => Detail::from(Error::Internal),
-            _ => return Err(poh_status::OutOfRange),
-        };
-        let mut c = poh_error_detail::of(&d, poh_status::from(d.error()));
-        if error.is_none() {
-            // A C-only status (or OK): its own text, no location.
-            c = poh_error_detail::of(&Detail::from(Error::Internal), poh_status::Ok);
-            c.status = poh_status::ALL
-                .iter()
-                .copied()
-                .find(|s| s.code() == status)
-                .unwrap_or(poh_status::Internal);
-            // SAFETY: poh_status_str returns a static NUL-terminated string.
-            let text = unsafe { core::ffi::CStr::from_ptr(crate::poh_status_str(status)) };
-            fill(
-                &mut c.message,
-                format_args!("{}", text.to_str().unwrap_or("")),
-            );
+        if !(1..=3).contains(&reader) {
+            return Err(poh_status::OutOfRange);
         }
+        let c = match u16::try_from(status).ok().and_then(Error::from_code) {
+            #[cfg(feature = "explain")]
+            Some(e) => {
+                let d = match reader {
+                    1 => detail::findings_json(bytes, e),
+                    2 => detail::phenopacket_json(bytes, e),
+                    _ => detail::json_syntax(bytes, e),
+                };
+                poh_error_detail::of(&d, poh_status::from(d.error()))
+            }
+            // Without `explain`, or for a C-only status (or OK): the status's own text (the
+            // table poh_status_str reads: the core's messages are not linked twice), no
+            // location; the input is not read.
+            _ => {
+                let _ = bytes;
+                let known = poh_status::ALL.iter().copied().find(|s| s.code() == status);
+                // SAFETY: poh_status_str returns a static NUL-terminated string.
+                let text = unsafe { core::ffi::CStr::from_ptr(crate::poh_status_str(status)) };
+                poh_error_detail::bare(
+                    known.unwrap_or(poh_status::Internal),
+                    text.to_str().unwrap_or(""),
+                )
+            }
+        };
         // SAFETY: non-NULL, writable for one poh_error_detail per the caller's contract.
         unsafe { out.write(c) };
         Ok(())
     })
+}
+
+/// Whether `poh_explain_error` gives locations, values, allowed values and hints (the
+/// library was built with the `explain` feature, as the host library always is: true), or
+/// only the status's message (false: small firmware builds, docs/EMBEDDING.md).
+#[no_mangle]
+pub extern "C" fn poh_error_details_available() -> bool {
+    // Cannot panic; guarded anyway so that the rule "every entry point" has no exception.
+    #[cfg(feature = "std")]
+    return std::panic::catch_unwind(|| cfg!(feature = "explain")).unwrap_or(false);
+    #[cfg(not(feature = "std"))]
+    cfg!(feature = "explain")
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ use crate::cstr::cstr_table;
 /// ABI 5: `poh_lab_test` and `poh_history_item` are numbered from 0x100 and 0x200 (a
 /// swapped argument is `OUT_OF_RANGE`); `poh_findings_set_gnas` is replaced by
 /// `poh_findings_set_gnas_result` and `poh_findings_set_parent_of_origin`; new:
-/// `poh_error_detail`, `poh_explain_error`, the `poh_*_str` enum texts.
+/// `poh_error_detail`, `poh_explain_error`, `poh_error_details_available`, the `poh_*_str`
+/// enum texts.
 pub const POH_ABI_VERSION: u32 = 5;
 
 cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {

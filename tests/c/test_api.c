@@ -432,6 +432,7 @@ static void test_struct_api(void) {
         size_t n = 0;
         poh_status st = poh_evaluate_json(doc, sizeof doc - 1, tiny, sizeof tiny, &n);
         CHECK_STATUS(st, POH_STATUS_UNKNOWN_FIELD);
+        CHECK(poh_error_details_available()); /* the host library has the `explain` feature */
         CHECK_STATUS(poh_explain_error(POH_READER_FINDINGS, doc, sizeof doc - 1, st, &d),
                      POH_STATUS_OK);
         CHECK(d.status == POH_STATUS_UNKNOWN_FIELD && d.has_path && d.has_offset);

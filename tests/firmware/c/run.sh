@@ -69,6 +69,14 @@ for b in m0 m4; do
     if [ "$rc" -eq 0 ]; then
         pass "C golden firmware ran on $b under QEMU ($(grep -m1 '^## cases' "$work/$b/golden.log" | cut -c4-))"
         logs+=("c-$b=$work/$b/golden.log")
+        # Error details on the device: the boards' builds leave `explain` off (the status's
+        # message only; golden.c checks the detail itself, the host tests the full one).
+        want="message"
+        if grep -qx "## explain $want ok" "$work/$b/golden.log"; then
+            pass "poh_explain_error on $b: $want detail"
+        else
+            fail "poh_explain_error on $b: want \"## explain $want ok\", got: $(grep -m1 '^## explain' "$work/$b/golden.log")"
+        fi
     else
         fail "C golden firmware exited $rc on $b; see $work/$b/golden.log"
         grep '^## \(error\|panic\)' "$work/$b/golden.log" | sed 's/^/     /'
