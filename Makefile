@@ -19,7 +19,7 @@ CBINDGEN_VERSION := 0.29
 # The host workspace's cargo target directory, found as every script finds it.
 TARGET_DIR = $(shell bash -c 'source tools/sh/harness.sh >/dev/null && echo "$$POH_TARGET"')
 
-.PHONY: help setup setup-bench snapshots demo check test test-rust test-embedded test-instructions test-c test-py test-firmware test-kiosk kiosk kiosk-run test-reliability fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify validate serve test-fhir fhir-map fhir-map-check test-service test-arrow test-omop omop-map
+.PHONY: help setup setup-bench snapshots demo check test test-rust test-miri test-embedded test-instructions test-c test-py test-firmware test-kiosk kiosk kiosk-run test-reliability miri fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify validate serve test-fhir fhir-map fhir-map-check test-service test-arrow test-omop omop-map
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
@@ -37,6 +37,7 @@ help:
 	@echo "make validate    calibration and specificity report docs/VALIDATION.md (BASELINE=<git ref> compares)"
 	@echo "make serve       start the CDS Hooks service on 127.0.0.1:8080 (demo config, NO authentication)"
 	@echo "make fuzz        fuzz every target for 300 s each (FUZZ_SECONDS_LONG=N to change)"
+	@echo "make miri        the core's and the C ABI's tests under Miri in full (about 20 min; make test runs the unsafe part)"
 	@echo "make snapshots   rewrite tests/snapshots from the current output (then review the diff)"
 	@echo "make kiosk       build the C kiosk example for both boards (target/kiosk/{m0,m4}/kiosk.elf;"
 	@echo "                 KIOSK_TEXTS=<name>: the patient texts of examples/kiosk/texts/<name>.tsv)"
@@ -115,9 +116,11 @@ check: kb-check header-check test-rust
 # Everything CI must prove, on a run that leaves the work tree as it found it (on CI's
 # clean clone: an empty `git status --porcelain`). Run serially (no -j): the first
 # prerequisite records the tree, the recipe compares.
-# tools/sh/stages.sh runs the stages in this order and prints each one's time.
-TEST_STAGES := setup check test-embedded test-instructions test-c test-py test-firmware \
-               test-kiosk test-reliability test-fhir test-service test-omop test-arrow
+# tools/sh/stages.sh runs the stages in this order and prints each one's time; `bg:` starts
+# Miri (one thread for about six minutes, in its own target/miri) beside the others.
+TEST_STAGES := setup bg:test-miri check test-embedded test-instructions test-c test-py \
+               test-firmware test-kiosk test-reliability test-fhir test-service test-omop \
+               test-arrow
 test: work-tree-record
 	@MAKE="$(MAKE)" bash tools/sh/stages.sh $(TEST_STAGES)
 	@$(MAKE) --no-print-directory work-tree-verify
@@ -225,8 +228,17 @@ kiosk-run: kiosk
 # command that runs every golden case through Rust, C, Python and both firmware images.
 test-reliability:
 	FUZZ_SANITIZER=address bash fuzz/run.sh $(FUZZ_SECONDS)
-	bash tests/miri.sh
 	bash tests/agreement.sh
+
+# The C ABI's unit tests and core/tests/no_heap.rs under Miri (tests/miri.sh says why that
+# scope; `make miri` runs everything under it).
+test-miri:
+	bash tests/miri.sh
+
+# Everything of the core and the C ABI's unit tests under Miri (about 20 minutes; make test
+# runs the C ABI's and no_heap.rs: tests/miri.sh says why).
+miri:
+	MIRI_SCOPE=full bash tests/miri.sh
 
 # Longer fuzzing (FUZZ_SECONDS per target, default 300).
 fuzz:

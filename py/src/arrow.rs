@@ -1044,14 +1044,17 @@ fn put_assessment(out: &mut RowOut<'_>, a: &Assessment) -> Result<(), Error> {
     Ok(())
 }
 
-/// Write a rejected row: the error columns, every result column null.
-fn put_error(out: &mut RowOut<'_>, e: Error, detail: &str) -> Result<(), Error> {
+/// Write a rejected row: the error columns, every result column null. The message is said
+/// once, as every binding says it (issue 16): the error's text and where ("at column
+/// labs_tsh", "at column phenotypes, entry 1"), without the code and kind, which have
+/// their own columns.
+fn put_error(out: &mut RowOut<'_>, e: Error, at: &str) -> Result<(), Error> {
     out.int(Some(i64::from(e.code())))?;
     out.str(e.kind())?;
-    if detail.is_empty() {
-        out.str(&e.to_string())?;
+    if at.is_empty() {
+        out.str(e.message())?;
     } else {
-        out.str(&format!("{e}: {detail}"))?;
+        out.str(&format!("{} at {at}", e.message()))?;
     }
     for (_, o) in out.cols.by_ref() {
         o.null();
