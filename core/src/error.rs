@@ -96,6 +96,9 @@ impl fmt::Display for Error {
     }
 }
 
+/// So that `?` carries a poh error into `Box<dyn Error>`, `anyhow` and the like (issue 14).
+impl core::error::Error for Error {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +117,13 @@ mod tests {
                 "{a:?}: x90-x99 are reserved for the bindings"
             );
         }
+    }
+
+    #[test]
+    fn is_a_std_error() {
+        let boxed: Box<dyn std::error::Error> = Box::new(Error::UnknownField);
+        assert_eq!(boxed.to_string(), Error::UnknownField.to_string());
+        assert!(boxed.source().is_none());
     }
 
     /// Every limit a message quotes is the one in limits.rs (the messages are literals, so
