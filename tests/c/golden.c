@@ -132,9 +132,8 @@ static int fail(const char *what, poh_status s) {
     return 1;
 }
 
-int main(int argc, char **argv) {
-    int use_struct = 0, use_result = 0, phenopacket = 0, i;
-    const char *path = NULL;
+/* One input file: its assessment JSON on stdout, one line. */
+static int run_one(const char *path, int use_struct, int use_result, int phenopacket) {
     char *input, *out;
     size_t len = 0, need = 0, n = 0;
     poh_status s;
@@ -142,16 +141,6 @@ int main(int argc, char **argv) {
     poh_assessment *a = NULL;
     poh_result *r = NULL;
 
-    for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--struct") == 0) use_struct = 1;
-        else if (strcmp(argv[i], "--result") == 0) use_result = 1;
-        else if (strcmp(argv[i], "--phenopacket") == 0) phenopacket = 1;
-        else path = argv[i];
-    }
-    if (path == NULL) {
-        fprintf(stderr, "usage: golden [--struct | --result] [--phenopacket] FILE\n");
-        return 2;
-    }
     input = read_file(path, &len);
     if (input == NULL) {
         perror(path);
@@ -199,5 +188,31 @@ int main(int argc, char **argv) {
     free(input);
     free(a);
     free(r);
+    return 0;
+}
+
+/* Every FILE in turn (so that one valgrind process runs them all: its start-up, not the
+ * evaluations, is what a run per file costs); the first failure ends the run. */
+int main(int argc, char **argv) {
+    int use_struct = 0, use_result = 0, phenopacket = 0, files = 0, i, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--struct") == 0) use_struct = 1;
+        else if (strcmp(argv[i], "--result") == 0) use_result = 1;
+        else if (strcmp(argv[i], "--phenopacket") == 0) phenopacket = 1;
+        else files++;
+    }
+    if (files == 0) {
+        fprintf(stderr, "usage: golden [--struct | --result] [--phenopacket] FILE...\n");
+        return 2;
+    }
+    for (i = 1; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1] == '-') continue;
+        rc = run_one(argv[i], use_struct, use_result, phenopacket);
+        if (rc != 0) {
+            fprintf(stderr, "golden: %s failed\n", argv[i]);
+            return rc;
+        }
+    }
     return 0;
 }
