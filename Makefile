@@ -143,7 +143,9 @@ work-tree-verify:
 test-rust:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy -q --workspace --all-targets -- -D warnings
-	$(CARGO) test -q --workspace
+	# poh-py has no Rust tests (its checks are const asserts; py/run_tests.sh tests it from
+	# Python, as a wheel): leaving it out spares a debug build of pyo3 and arrow-rs.
+	$(CARGO) test -q --workspace --exclude poh-py
 	# The core without its default features (no speed tables, labels or provenance), as
 	# the Cortex-M0 image builds it: the run-time twins of the compiler-built tables.
 	$(CARGO) clippy -q -p poh-core --no-default-features --all-targets -- -D warnings

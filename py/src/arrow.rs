@@ -88,6 +88,56 @@ const fn col(
     }
 }
 
+/// Checked by the compiler, so that no Rust test binary is needed for them (the crate's
+/// behaviour is tested from Python): at most 64 columns (a row's seen-mask is a u64),
+/// names unique, and each name its key, prefixed `<section>_` in a section.
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler: an index out of range fails the build
+const _: () = {
+    assert!(COLUMNS.len() <= 64);
+    let mut i = 0;
+    while i < COLUMNS.len() {
+        let c = &COLUMNS[i];
+        assert!(named_for(c.name, c.section, c.key));
+        let mut j = i + 1;
+        while j < COLUMNS.len() {
+            assert!(!same(c.name.as_bytes(), COLUMNS[j].name.as_bytes()));
+            j += 1;
+        }
+        i += 1;
+    }
+};
+
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler: an index out of range fails the build
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `name` is `key`, or `<section>_<key>`.
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler: an index out of range fails the build
+const fn named_for(name: &str, section: Option<&str>, key: &str) -> bool {
+    let (n, k) = (name.as_bytes(), key.as_bytes());
+    let Some(sec) = section else {
+        return same(n, k);
+    };
+    let sec = sec.as_bytes();
+    if n.len() != sec.len() + 1 + k.len() || n[sec.len()] != b'_' {
+        return false;
+    }
+    let (head, rest) = n.split_at(sec.len());
+    let (_, tail) = rest.split_at(1);
+    same(head, sec) && same(tail, k)
+}
+
 /// Every findings column, in the order of the findings schema (the order the JSON path
 /// reads keys in, so that of two errors in a row the same one is reported).
 static COLUMNS: &[ColumnSpec] = &[
@@ -1187,22 +1237,4 @@ pub(crate) fn evaluate_arrow(
         scratch: Box::default(),
         pending: None,
     })))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_column_is_unique_and_at_most_64() {
-        assert!(COLUMNS.len() <= 64);
-        for (i, c) in COLUMNS.iter().enumerate() {
-            assert!(COLUMNS.iter().skip(i + 1).all(|d| d.name != c.name));
-            let expected = match c.section {
-                Some(s) => format!("{s}_{}", c.key),
-                None => c.key.to_string(),
-            };
-            assert_eq!(c.name, expected);
-        }
-    }
 }
