@@ -71,8 +71,10 @@ for spec in "${targets[@]}"; do
 done
 
 # ---- run -------------------------------------------------------------------------------
-total=0
-for spec in "${built[@]}"; do
+# The runs, two at a time (each keeps one core busy for its SECONDS; built already, so
+# `cargo fuzz run` only links nothing and starts), reported in the targets' order.
+run_one() { # run_one SPEC: writes $work/result-$t (rc) beside $work/run-$t.log
+  local spec="$1" t san scratch artifacts seeds log
   t="${spec%%:*}" san="${spec##*:}"
   scratch="$work/corpus/$t" artifacts="$work/artifacts/$t" seeds="corpus/$t"
   [ "$t" = soundness ] && seeds="corpus/findings_json"
@@ -83,7 +85,26 @@ for spec in "${built[@]}"; do
   cargo "+$nightly" fuzz run -s "$san" --target-dir "$fuzz_target/$san" "$t" "$scratch" "$seeds" -- \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=3072 -artifact_prefix="$artifacts/" \
     -print_final_stats=1 >"$log" 2>&1
-  rc=$?
+  echo $? >"$work/result-$t"
+}
+parallel="${FUZZ_PARALLEL:-2}"
+running=0
+for spec in "${built[@]}"; do
+  if [ "$running" -ge "$parallel" ]; then
+    wait -n
+    running=$((running - 1))
+  fi
+  rm -f "$work/result-${spec%%:*}"
+  run_one "$spec" &
+  running=$((running + 1))
+done
+wait
+
+total=0
+for spec in "${built[@]}"; do
+  t="${spec%%:*}"
+  log="$work/run-$t.log"
+  rc="$(cat "$work/result-$t" 2>/dev/null || echo 1)"
   execs="$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)"
   [ -n "$execs" ] || execs="$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -n 1)"
   execs="${execs:-0}"
@@ -97,5 +118,5 @@ for spec in "${built[@]}"; do
       head -n 40 | sed 's/^/     /'
   fi
 done
-echo "fuzz executions: $total in total over ${#built[@]} targets, ${secs} s each"
+echo "fuzz executions: $total in total over ${#built[@]} targets, ${secs} s each, $parallel at a time (FUZZ_PARALLEL)"
 finish
