@@ -660,11 +660,14 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases");
         let mut cases = 0;
         let mut lab_fields = 0;
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().and_then(|e| e.to_str()) != Some("json") {
-                continue;
-            }
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
+            .collect();
+        paths.sort();
+        // Under Miri every 8th case (about 90 s for all of them there; tests/miri.sh).
+        for path in paths.into_iter().step_by(if cfg!(miri) { 8 } else { 1 }) {
             let mut f = poh_core::Findings::new();
             let doc = std::fs::read(&path).unwrap();
             if poh_core::json::parse_findings(input_member(&doc), &mut f).is_err() {
@@ -692,9 +695,13 @@ mod tests {
                 lab_fields += usize::from(is_field);
             }
         }
-        assert!(cases >= 30, "golden cases not found in {dir:?}");
         assert!(
-            lab_fields > 0,
+            cases >= if cfg!(miri) { 4 } else { 30 },
+            "golden cases not found in {dir:?}"
+        );
+        // (The sample Miri reads need not have one.)
+        assert!(
+            cfg!(miri) || lab_fields > 0,
             "no input decided by a field (lab, GNAS, history) exercised"
         );
     }
