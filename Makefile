@@ -19,7 +19,7 @@ CBINDGEN_VERSION := 0.29
 # The host workspace's cargo target directory, found as every script finds it.
 TARGET_DIR = $(shell bash -c 'source tools/sh/harness.sh >/dev/null && echo "$$POH_TARGET"')
 
-.PHONY: help setup setup-bench snapshots demo check test test-rust test-miri test-embedded test-instructions test-c test-py test-firmware test-kiosk kiosk kiosk-run test-reliability miri fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify validate serve test-fhir fhir-map fhir-map-check test-service test-arrow test-omop omop-map
+.PHONY: help setup setup-bench snapshots demo check test test-rust test-miri test-embedded test-instructions test-c test-py test-firmware test-kiosk kiosk kiosk-run test-reliability test-fuzz test-agreement miri fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify validate serve test-fhir fhir-map fhir-map-check test-service test-arrow test-omop omop-map
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
@@ -117,10 +117,11 @@ check: kb-check header-check test-rust
 # clean clone: an empty `git status --porcelain`). Run serially (no -j): the first
 # prerequisite records the tree, the recipe compares.
 # tools/sh/stages.sh runs the stages in this order and prints each one's time; `bg:` starts
-# Miri (one thread for about six minutes, in its own target/miri) beside the others.
-TEST_STAGES := setup bg:test-miri check test-embedded test-instructions test-c test-py \
-               test-firmware test-kiosk test-reliability test-fhir test-service test-omop \
-               test-arrow
+# Miri (one thread for minutes, in its own target/miri) and the fuzz smoke (its own
+# nightly build in fuzz/target, then single-threaded runs) beside the others.
+TEST_STAGES := setup bg:test-miri check bg:test-fuzz test-embedded test-instructions test-c \
+               test-py test-firmware test-kiosk test-agreement test-fhir test-service \
+               test-omop test-arrow
 test: work-tree-record
 	@MAKE="$(MAKE)" bash tools/sh/stages.sh $(TEST_STAGES)
 	@$(MAKE) --no-print-directory work-tree-verify
@@ -228,8 +229,13 @@ kiosk-run: kiosk
 
 # Fuzzing (every target, a short fixed time each), Miri over the core's tests, and one
 # command that runs every golden case through Rust, C, Python and both firmware images.
-test-reliability:
+# Fuzz smoke, Miri and the cross-runtime agreement (make test runs them as three stages).
+test-reliability: test-fuzz test-miri test-agreement
+
+test-fuzz:
 	FUZZ_SANITIZER=address bash fuzz/run.sh $(FUZZ_SECONDS)
+
+test-agreement:
 	bash tests/agreement.sh
 
 # The C ABI's unit tests and core/tests/no_heap.rs under Miri (tests/miri.sh says why that
