@@ -27,7 +27,8 @@
 # PROPTEST_RNG_SEED to vary it); the unit tests that check a table entry by entry visit
 # every 41st entry (core/src/lib.rs, EXHAUSTIVE_STRIDE); ffi-c's comparisons of its two
 # findings paths and of poh_evaluate_into with poh_evaluate run 80 structs each (4,000
-# and 3,000 natively).
+# and 3,000 natively); its golden-case input test reads every 8th case, and its FHIR chart
+# test is ignored (about a minute in the safe-Rust FHIR reader; ffi-c/src/fhir.rs).
 #
 # Miri flags: -Zmiri-disable-isolation, because tests/no_heap.rs reads a phenopacket from
 # tests/phenopackets and proptest reads its PROPTEST_* variables.
@@ -60,6 +61,7 @@ case "$scope" in
   *) fail "MIRI_SCOPE must be unsafe or full, not $scope"; finish ;;
 esac
 echo "reduced under Miri: ffi-c's in-place findings test and its poh_evaluate_into test compare 80 structs each (4,000 and 3,000 natively)"
+echo "reduced under Miri: ffi-c's golden-case input test reads every 8th case; its FHIR chart test is ignored there (its reason is in ffi-c/src/fhir.rs)"
 if [ "$scope" = full ]; then
   echo "reduced under Miri: core/tests/properties.rs runs PROPTEST_CASES=$PROPTEST_CASES cases per property (400 natively), seed $PROPTEST_RNG_SEED"
   echo "reduced under Miri: exhaustive table checks in the unit tests visit every 41st entry (EXHAUSTIVE_STRIDE in core/src/lib.rs)"
