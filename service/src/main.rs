@@ -88,6 +88,10 @@ async fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
+/// mimalloc rather than the system allocator (service/Cargo.toml says why).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     poh_service::fetch::install_crypto();
