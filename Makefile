@@ -154,13 +154,15 @@ test-rust:
 	$(CARGO) test -q -p poh-cli --no-default-features
 
 # The core builds for every instruction set with no allocator: it has no `alloc` crate at
-# all, and the firmware (tests/firmware) links it with no global allocator.
-# The core builds for every embedded target; clippy on the C library as the Cortex-M
-# images build it (c_char is unsigned there, and `explain` is off on the M0).
+# all, and the firmware (tests/firmware) links it with no global allocator. Clippy on the C
+# library as the Cortex-M images build it (c_char is unsigned there; `explain` off, and on
+# as a firmware may choose), without cargo's note that a cdylib cannot be built there.
+CLIPPY_FFI_BARE := $(CARGO) clippy -q -p poh-ffi --lib --no-default-features
+NO_CDYLIB_NOTE := 2>&1 | { grep -v 'dropping unsupported crate type' || true; }
 test-embedded:
 	for t in $(EMBEDDED_TARGETS); do $(CARGO) build -q -p poh-core --release --no-default-features --target $$t; done
-	$(CARGO) clippy -q -p poh-ffi --lib --no-default-features --target thumbv6m-none-eabi -- -D warnings 2>&1 | { grep -v 'dropping unsupported crate type' || true; }
-	$(CARGO) clippy -q -p poh-ffi --lib --no-default-features --features speed-tables,explain --target thumbv7em-none-eabihf -- -D warnings 2>&1 | { grep -v 'dropping unsupported crate type' || true; }
+	$(CLIPPY_FFI_BARE) --target thumbv6m-none-eabi -- -D warnings $(NO_CDYLIB_NOTE)
+	$(CLIPPY_FFI_BARE) --features speed-tables,explain --target thumbv7em-none-eabihf -- -D warnings $(NO_CDYLIB_NOTE)
 
 # Benchmarks (criterion, C, Python, hpo3 side by side, instruction counts) and the
 # firmware measurements: the only writer of BENCHMARKS.md, tests/firmware/FOOTPRINT.md,
@@ -227,9 +229,9 @@ kiosk-run: kiosk
 	qemu-system-arm $$m -display none -monitor none -serial stdio -semihosting-config enable=on,target=native \
 	  -kernel target/kiosk/$(BOARD)/kiosk.elf
 
-# Fuzzing (every target, a short fixed time each), Miri over the core's tests, and one
-# command that runs every golden case through Rust, C, Python and both firmware images.
-# Fuzz smoke, Miri and the cross-runtime agreement (make test runs them as three stages).
+# Fuzzing (every target, a short fixed time each), Miri (tests/miri.sh's scope), and one
+# command that runs every golden case through Rust, C, Python and both firmware images;
+# make test runs them as three stages.
 test-reliability: test-fuzz test-miri test-agreement
 
 test-fuzz:

@@ -7,8 +7,9 @@
 #                               the one crate with `unsafe` (in-place writes of the output
 #                               structs, C strings, the per-thread workspace, the poh_result
 #                               storage), and core/tests/no_heap.rs (a whole phenopacket
-#                               read and evaluated, under the counting allocator). About 6
-#                               minutes on 2 cores once built.
+#                               read and evaluated, under the counting allocator). About 4
+#                               minutes on 2 cores once built (247 s measured), longer
+#                               beside make test's other stages.
 #   MIRI_SCOPE=full bash tests/miri.sh   (make miri) and everything of the core as well:
 #                               its unit tests, every integration test (properties,
 #                               open_world, reuse, progressive) and the doctests. About 20

@@ -200,14 +200,15 @@ int main(int argc, char **argv) {
         if (strcmp(argv[i], "--struct") == 0) use_struct = 1;
         else if (strcmp(argv[i], "--result") == 0) use_result = 1;
         else if (strcmp(argv[i], "--phenopacket") == 0) phenopacket = 1;
-        else files++;
+        else if (strncmp(argv[i], "--", 2) == 0) files = -1; /* an unknown flag */
+        else if (files >= 0) files++;
     }
-    if (files == 0) {
+    if (files <= 0) {
         fprintf(stderr, "usage: golden [--struct | --result] [--phenopacket] FILE...\n");
         return 2;
     }
     for (i = 1; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1] == '-') continue;
+        if (strncmp(argv[i], "--", 2) == 0) continue; /* a flag: all known, checked above */
         rc = run_one(argv[i], use_struct, use_result, phenopacket);
         if (rc != 0) {
             fprintf(stderr, "golden: %s failed\n", argv[i]);
