@@ -8,10 +8,12 @@
 
 use core::ffi::c_char;
 
-/// `N` strings packed into `L` bytes, each NUL-terminated.
+/// `N` strings packed into `L` bytes, each NUL-terminated. The offsets are `u16` (a blob
+/// is at most 64 KiB, checked when the table is built): half the bytes of `usize` offsets
+/// on a Cortex-M, where these tables sit in the flash.
 pub(crate) struct CStrTable<const N: usize, const L: usize> {
     blob: [u8; L],
-    start: [usize; N],
+    start: [u16; N],
 }
 
 /// Bytes needed for `strs`, one NUL each (const evaluation only).
@@ -32,13 +34,14 @@ pub(crate) const fn blob_len(strs: &[&str]) -> usize {
 impl<const N: usize, const L: usize> CStrTable<N, L> {
     /// Pack `strs` (const evaluation only).
     pub(crate) const fn new(strs: &[&str; N]) -> Self {
+        assert!(L <= u16::MAX as usize, "a string table's blob exceeds 64 KiB");
         let mut blob = [0u8; L];
-        let mut start = [0usize; N];
+        let mut start = [0u16; N];
         let mut at = 0;
         let mut i = 0;
         while i < N {
             let b = strs[i].as_bytes();
-            start[i] = at;
+            start[i] = at as u16; // at < L <= u16::MAX, asserted above
             let mut j = 0;
             while j < b.len() {
                 assert!(b[j] != 0, "a knowledge-base string contains a NUL byte");
@@ -61,10 +64,10 @@ impl<const N: usize, const L: usize> CStrTable<N, L> {
     /// compile time (see `assessment.rs`).
     #[allow(clippy::indexing_slicing)] // i < N checked first
     pub(crate) const fn get(&'static self, i: usize) -> *const c_char {
-        if i < N && self.start[i] < L {
+        if i < N && (self.start[i] as usize) < L {
             // Derived from the whole blob (not one byte) so that the pointer may read
             // up to the NUL.
-            self.blob.as_ptr().wrapping_add(self.start[i]).cast()
+            self.blob.as_ptr().wrapping_add(self.start[i] as usize).cast()
         } else {
             core::ptr::null()
         }
@@ -73,7 +76,7 @@ impl<const N: usize, const L: usize> CStrTable<N, L> {
     /// The `i`-th string (for tests and Rust-side comparisons).
     #[cfg(test)]
     pub(crate) fn str_at(&'static self, i: usize) -> Option<&'static str> {
-        let s = *self.start.get(i)?;
+        let s = usize::from(*self.start.get(i)?);
         let rest = self.blob.get(s..)?;
         let end = rest.iter().position(|&b| b == 0)?;
         core::str::from_utf8(rest.get(..end)?).ok()
