@@ -65,8 +65,8 @@
  *   selector enums (poh_lab_test from 0x100, poh_history_item from 0x200) are numbered
  *   apart from the value enums, so arguments in the wrong order are refused, never a
  *   silent OK. poh_verdict_str(), poh_flag_str(), ... give each enum value's text.
- * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 5
- *   (ffi-c/README.md lists what changed from ABI 1, 2, 3 and 4).
+ * - Check poh_abi_version() == POH_ABI_VERSION at start-up. This is ABI 6
+ *   (ffi-c/README.md lists what changed from ABI 1, 2, 3, 4 and 5).
  */
 
 
@@ -178,7 +178,7 @@
  * Rows of the questionnaire table: one reply slot per row in `poh_session.replies`
  * (only rows that have a question are ever asked).
  */
-#define POH_MAX_QUESTIONS 21
+#define POH_MAX_QUESTIONS 22
 
 /**
  * Size of a `poh_result` in 64-bit words (8 KiB; the core's assessment needs 6.8 KiB on
@@ -208,8 +208,11 @@
  * `poh_findings_set_gnas_result` and `poh_findings_set_parent_of_origin`; new:
  * `poh_error_detail`, `poh_explain_error`, `poh_error_details_available`, the `poh_*_str`
  * enum texts.
+ * ABI 6: the questionnaire has 22 rows (`POH_MAX_QUESTIONS`: the seed rows and the
+ * questionnaire's own question about hard grains in the skin), so `poh_session.replies`
+ * and `poh_outcome.reason_hpo_ids` grew; the referral level is the alert flag's.
  */
-#define POH_ABI_VERSION 5
+#define POH_ABI_VERSION 6
 
 /**
  * Result of every fallible entry point. `POH_STATUS_OK` (0) is success; every other

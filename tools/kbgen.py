@@ -606,10 +606,25 @@ class Gen:
         w("/// The kiosk questionnaire's settings.")
         w(f"pub static QUESTIONNAIRE: Questionnaire = Questionnaire {{ question_prefix: {rs_str(q['question_prefix'])}, "
           f"onset_prefix: {rs_str(q['onset_prefix'])}, course_prefix: {rs_str(q['course_prefix'])}, "
-          f"max_questions: {q['max_questions']}, refer_log10_milli: {int(round(q['refer_log10'] * 1000))}, "
-          f"see_doctor_log10_milli: {int(round(q['see_doctor_log10'] * 1000))}, refer_text: {rs_str(q['refer_text'])}, "
+          f"max_questions: {q['max_questions']}, refer_text: {rs_str(q['refer_text'])}, "
           f"see_doctor_text: {rs_str(q['see_doctor_text'])}, routine_text: {rs_str(q['routine_text'])}, "
           f"cites: {self.cites(q['cite'], 'questionnaire')} }};")
+        # Questions beyond the seed's lay names: each a knowledge-base term no seed row asks.
+        extra_q = q.get("question", [])
+        seed_terms = {s["id"] for s in seed}
+        w(f"/// The questionnaire's own questions, after the seed rows' (steps.toml [[questionnaire.question]]).\n"
+          f"pub static KIOSK_QUESTIONS: [KioskQuestion; {len(extra_q)}] = [")
+        for x in extra_q:
+            t = x["id"]
+            if t not in sub.index or sub.index[t] not in self.kb_index:
+                raise KbError(f"questionnaire question {t}: not a knowledge-base term")
+            if t in seed_terms:
+                raise KbError(f"questionnaire question {t}: a seed row's term (give it a lay name there)")
+            if not x.get("text"):
+                raise KbError(f"questionnaire question {t}: no text")
+            w(f"    KioskQuestion {{ kb: {self.kb_index[sub.index[t]]}, text: {rs_str(x['text'])}, "
+              f"cites: {self.cites(x['cite'], t)} }},")
+        w("];")
         # 10^(-x) in Q32 for the posterior's fixed-point exponent (see core/src/eval/score.rs).
         for name, scale in (("POW10_NEG_TENTHS", 10), ("POW10_NEG_HUNDREDTHS", 100), ("POW10_NEG_THOUSANDTHS", 1000)):
             vals = [int(round(10 ** (-j / scale) * 2**32)) for j in range(10)]

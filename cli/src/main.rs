@@ -581,7 +581,7 @@ fn run_script(path: &str) -> Result<(), String> {
             Some("no") => Reply::No,
             _ => Reply::DontKnow,
         };
-        s.answer(usize::from(q.seed_row), reply)
+        s.answer(usize::from(q.row), reply)
             .map_err(|e| e.to_string())?;
     }
     Ok(())

@@ -2,24 +2,29 @@
 //!
 //! The questions are the seed table's "other names" (for example "Firm lump under the
 //! skin", "Short fingers or toes") of rows that may be shown to patients and whose answer
-//! can change the assessment. Answers are yes / no / don't know; "don't know" stays
+//! can change the assessment, then the questionnaire's own questions (`KIOSK_QUESTIONS`,
+//! core/data/steps.toml: the GARD page's first sign as parents notice it, the one question
+//! that records heterotopic ossification). Answers are yes / no / don't know; "don't know" stays
 //! unknown. The next question is the one whose answer would change the assessment most
 //! (a major criterion it could decide first, then the largest change of the POH log
 //! likelihood ratio either answer would bring). The session state is a fixed-size value;
 //! the session stops when no question is left that could change anything, or after
 //! `QUESTIONNAIRE.max_questions`. The outcome is a referral level with the reasons, in
-//! plain words, never a diagnosis.
+//! plain words, never a diagnosis: the level is the assessment's alert flag
+//! ([`crate::Flag`]: likely -> refer, review -> see the doctor, none -> routine), the one
+//! flag every consumer reads.
 
-use crate::assessment::{Assessment, Presence};
+use crate::assessment::{Assessment, Flag, Presence};
 use crate::error::Error;
 use crate::eval::score_term;
 use crate::findings::{Findings, Phenotype, Sex};
 use crate::hpo::HpoId;
 use crate::kb::generated::{D_POH, KB_PROGRESSIVE, SEED_ROWS};
-use crate::kb::{kb_term, model_row, TermKind, GROUPS, QUESTIONNAIRE};
+use crate::kb::{kb_term, model_row, TermKind, GROUPS, KIOSK_QUESTIONS, QUESTIONNAIRE};
 
-/// Number of seed rows (an upper bound on the questions).
-pub const MAX_QUESTIONS: usize = SEED_ROWS.len();
+/// Rows of the questionnaire: the seed rows, then the questionnaire's own questions (an
+/// upper bound on the questions; only rows with a question are ever asked).
+pub const MAX_QUESTIONS: usize = SEED_ROWS.len() + KIOSK_QUESTIONS.len();
 
 /// An answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,11 +40,12 @@ pub enum Reply {
     DontKnow,
 }
 
-/// One question: a seed row and the lay name shown.
+/// One question: a questionnaire row and the words shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Question {
-    /// Index into `kb::SEED_ROWS`.
-    pub seed_row: u8,
+    /// The questionnaire row: an index into `kb::SEED_ROWS`, or `SEED_ROWS.len()` plus an
+    /// index into `kb::KIOSK_QUESTIONS`.
+    pub row: u8,
     /// The HPO term the answer records.
     pub term: HpoId,
     /// The lay name shown to the patient.
@@ -48,9 +54,10 @@ pub struct Question {
 
 impl Question {
     /// The question's opening words, by the kind of its row ("Have you (or your child)
-    /// noticed this: " for a sign): the question is shown as prefix, lay name, "?".
+    /// noticed this: " for a sign, as every question of `KIOSK_QUESTIONS`): the question
+    /// is shown as prefix, lay name, "?".
     pub fn prefix(&self) -> &'static str {
-        match SEED_ROWS.get(usize::from(self.seed_row)).map(|r| r.kind) {
+        match SEED_ROWS.get(usize::from(self.row)).map(|r| r.kind) {
             Some(TermKind::Onset) => QUESTIONNAIRE.onset_prefix,
             Some(TermKind::Course) => QUESTIONNAIRE.course_prefix,
             _ => QUESTIONNAIRE.question_prefix,
@@ -70,19 +77,26 @@ fn relevant(kb: u8) -> bool {
     model_row(kb, D_POH).is_some()
 }
 
-/// The question behind a seed row, if it may be asked.
-pub fn question(seed_row: usize) -> Option<Question> {
-    let row = SEED_ROWS.get(seed_row)?;
-    let text = row.lay_names.first()?;
-    if !row.kiosk
-        || !relevant(row.kb)
-        || matches!(row.kind, TermKind::Inheritance | TermKind::Variability)
-    {
+/// The question behind a questionnaire row, if it may be asked.
+pub fn question(row: usize) -> Option<Question> {
+    let (kb, text) = match SEED_ROWS.get(row) {
+        Some(r) => {
+            if !r.kiosk || matches!(r.kind, TermKind::Inheritance | TermKind::Variability) {
+                return None;
+            }
+            (r.kb, *r.lay_names.first()?)
+        }
+        None => {
+            let q = KIOSK_QUESTIONS.get(row.checked_sub(SEED_ROWS.len())?)?;
+            (q.kb, q.text)
+        }
+    };
+    if !relevant(kb) {
         return None;
     }
     Some(Question {
-        seed_row: u8::try_from(seed_row).ok()?,
-        term: HpoId(kb_term(row.kb)?.id),
+        row: u8::try_from(row).ok()?,
+        term: HpoId(kb_term(kb)?.id),
         text,
     })
 }
@@ -94,7 +108,7 @@ pub struct Session {
     pub age_months: Option<u16>,
     /// Sex, if given.
     pub sex: Sex,
-    /// One reply per seed row (only rows with a question are ever asked).
+    /// One reply per questionnaire row (only rows with a question are ever asked).
     pub replies: [Reply; MAX_QUESTIONS],
     /// Questions asked so far.
     pub asked: u8,
@@ -135,7 +149,7 @@ impl Level {
 pub struct Outcome {
     /// Referral level.
     pub level: Level,
-    /// Seed rows answered "yes" that raised the level (the reasons), in table order.
+    /// Rows answered "yes" behind the level (the reasons), in table order.
     pub reasons: [bool; MAX_QUESTIONS],
 }
 
@@ -149,14 +163,14 @@ impl Session {
         }
     }
 
-    /// Record a reply to the question of `seed_row`.
-    pub fn answer(&mut self, seed_row: usize, reply: Reply) -> Result<(), Error> {
-        question(seed_row).ok_or(Error::UnknownTerm)?;
+    /// Record a reply to the question of `row`.
+    pub fn answer(&mut self, row: usize, reply: Reply) -> Result<(), Error> {
+        question(row).ok_or(Error::UnknownTerm)?;
         // A reply is yes, no or don't know; "not asked" is the state before one.
         if reply == Reply::NotAsked {
             return Err(Error::UnknownValue);
         }
-        let slot = self.replies.get_mut(seed_row).ok_or(Error::UnknownTerm)?;
+        let slot = self.replies.get_mut(row).ok_or(Error::UnknownTerm)?;
         if *slot == Reply::NotAsked {
             self.asked = self.asked.saturating_add(1);
         }
@@ -238,15 +252,14 @@ impl Session {
         Ok(best.map(|(_, q)| q))
     }
 
-    /// The outcome, given `a`, the assessment of the answers so far.
+    /// The outcome, given `a`, the assessment of the answers so far: the level is its
+    /// alert flag; the reasons are the "yes" answers that raise POH's likelihood ratio or
+    /// date and describe the signs (onset, course), when the level is above routine.
     fn outcome_of(&self, a: &Assessment) -> Result<Outcome, Error> {
-        let score = a.poh().map(|r| r.log10_lr_milli).unwrap_or(0);
-        let level = if score >= QUESTIONNAIRE.refer_log10_milli {
-            Level::Refer
-        } else if score >= QUESTIONNAIRE.see_doctor_log10_milli {
-            Level::SeeDoctor
-        } else {
-            Level::Routine
+        let level = match a.flag() {
+            Flag::Likely => Level::Refer,
+            Flag::Review => Level::SeeDoctor,
+            Flag::None => Level::Routine,
         };
         let mut reasons = [false; MAX_QUESTIONS];
         for (i, (r, out)) in self.replies.iter().zip(reasons.iter_mut()).enumerate() {
@@ -316,8 +329,21 @@ mod tests {
             .unwrap()
     }
 
+    fn run(age: u16, reply_of: impl Fn(u32) -> Reply) -> (Session, Option<HpoId>) {
+        let mut s = Session::new(Some(age), Sex::Female);
+        let mut first = None;
+        let mut seen = 0;
+        while let Some(q) = s.next_question().unwrap() {
+            first.get_or_insert(q.term);
+            s.answer(usize::from(q.row), reply_of(q.term.0)).unwrap();
+            seen += 1;
+            assert!(seen <= MAX_QUESTIONS, "the session must stop");
+        }
+        (s, first)
+    }
+
     #[test]
-    fn questions_come_from_the_seed_lay_names() {
+    fn questions_come_from_the_seed_lay_names_and_the_questionnaire() {
         let qs: Vec<Question> = (0..MAX_QUESTIONS).filter_map(question).collect();
         let texts: Vec<&str> = qs.iter().map(|q| q.text).collect();
         assert!(texts.contains(&"Firm lump under the skin"), "{texts:?}");
@@ -325,43 +351,73 @@ mod tests {
         // Never shown: the calcification wording of muscle ossification, and sarcoma.
         assert!(!texts.contains(&"Calcification of muscle tissue"));
         assert!(!texts.contains(&"Cancer of connective tissue"));
+        // The questionnaire's own question follows the seed rows and records dermal
+        // ossification, asked as a sign.
+        let grains = qs.iter().find(|q| q.term == HpoId(6_000_071)).unwrap();
+        assert_eq!(usize::from(grains.row), SEED_ROWS.len());
+        assert!(grains.text.contains("rice"), "{}", grains.text);
+        assert_eq!(grains.prefix(), QUESTIONNAIRE.question_prefix);
+        assert_eq!(question(MAX_QUESTIONS), None);
     }
 
     #[test]
-    fn a_scripted_session_sends_a_child_with_skin_lumps_to_the_doctor() {
-        let mut s = Session::new(Some(18), Sex::Female);
-        let mut seen = 0;
-        while let Some(q) = s.next_question().unwrap() {
-            let reply = match q.term.0 {
-                1482 | 3593 | 3676 | 1376 => Reply::Yes,
-                1156 => Reply::No,
-                _ => Reply::DontKnow,
-            };
-            s.answer(usize::from(q.seed_row), reply).unwrap();
-            seen += 1;
-            assert!(seen <= MAX_QUESTIONS, "the session must stop");
-        }
+    fn without_grains_in_the_skin_the_flag_and_so_the_referral_stay_down() {
+        // Lumps under the skin from infancy that worsen, with stiff joints, but no hard
+        // grains in the skin: no ossification is recorded, so the flag is none and the
+        // level routine (a firm lump alone does not raise POH: docs/RULES.md).
+        let (s, first) = run(18, |id| match id {
+            1482 | 3593 | 3676 | 1376 => Reply::Yes,
+            1156 | 6_000_071 => Reply::No,
+            _ => Reply::DontKnow,
+        });
         let o = s.outcome().unwrap();
-        // A firm lump under the skin is a subcutaneous nodule: without an ossification
-        // finding it no longer raises POH (docs/RULES.md, evidence outside the eight), so
-        // lumps that began in infancy and worsen, with stiff joints, ask for the doctor,
-        // not (yet) for a specialist.
-        assert_eq!(o.level, Level::SeeDoctor);
-        assert!(o.reasons[row_of(1482)]);
+        assert_eq!(o.level, Level::Routine);
+        assert!(o.reasons.iter().all(|r| !r), "no reasons at routine");
+        // The first question is the one that decides the most: the grains (criterion i).
+        assert_eq!(first, Some(HpoId(6_000_071)));
+        // "Don't know" to the grains is not "no": still routine, as nothing is recorded.
+        let (s, _) = run(18, |id| match id {
+            1482 | 3593 | 3676 | 1376 => Reply::Yes,
+            _ => Reply::DontKnow,
+        });
+        assert_eq!(s.outcome().unwrap().level, Level::Routine);
+    }
+
+    #[test]
+    fn grains_in_the_skin_raise_the_referral_through_the_flag() {
+        let (s, _) = run(18, |id| match id {
+            6_000_071 => Reply::Yes,
+            _ => Reply::DontKnow,
+        });
+        let mut a = Assessment::default();
+        let o = s.outcome_into(&mut a).unwrap();
+        assert_ne!(a.flag(), Flag::None);
+        assert_eq!(
+            o.level,
+            match a.flag() {
+                Flag::Likely => Level::Refer,
+                _ => Level::SeeDoctor,
+            }
+        );
+        assert!(o.reasons[SEED_ROWS.len()], "the grains are a reason");
+        // With the infant onset, the worsening course and lumps under the skin: the
+        // level is the flag's whatever it is, and the signs are the reasons.
+        let (s, _) = run(18, |id| match id {
+            6_000_071 | 1482 | 3593 | 3676 | 1376 => Reply::Yes,
+            1156 => Reply::No,
+            _ => Reply::DontKnow,
+        });
+        let o = s.outcome_into(&mut a).unwrap();
+        assert_ne!(o.level, Level::Routine);
+        assert!(o.reasons[SEED_ROWS.len()] && o.reasons[row_of(1482)]);
         assert!(!o.reasons[row_of(1156)]);
-        // The first question is the one that could decide a criterion (short fingers: AHO).
-        let first = Session::new(Some(18), Sex::Female)
-            .next_question()
-            .unwrap()
-            .unwrap();
-        assert_eq!(first.term, HpoId(1156));
     }
 
     #[test]
     fn all_no_is_routine() {
         let mut s = Session::new(Some(300), Sex::Male);
         while let Some(q) = s.next_question().unwrap() {
-            s.answer(usize::from(q.seed_row), Reply::No).unwrap();
+            s.answer(usize::from(q.row), Reply::No).unwrap();
         }
         assert_eq!(s.outcome().unwrap().level, Level::Routine);
         assert_eq!(
@@ -573,15 +629,20 @@ mod json_tests {
         let mut out = [0u8; 4096];
         let n = step_json(br#"{"age_months": 18, "sex": "female"}"#, &mut out).unwrap();
         let t = core::str::from_utf8(&out[..n]).unwrap();
-        assert!(t.starts_with(r#"{"next":{"id":"HP:0001156","lay_name":"Short fingers or toes","text":"Have you (or your child) noticed this: Short fingers or toes?"}"#), "{t}");
+        assert!(t.starts_with(r#"{"next":{"id":"HP:6000071","lay_name":"Small, rice-sized hard grains in the skin that make it feel rough and thick","text":"Have you (or your child) noticed this: Small, rice-sized hard grains in the skin that make it feel rough and thick?"}"#), "{t}");
+        assert!(t.contains(r#""level":"routine""#), "{t}");
         let n = step_json(
-            br#"{"age_months": 18, "answers": {"HP:0001482": "yes", "HP:0003593": "yes", "HP:0003676": "yes", "HP:0001376": "yes", "HP:0001156": "no"}}"#,
+            br#"{"age_months": 18, "answers": {"HP:6000071": "yes", "HP:0001482": "yes", "HP:0003593": "yes", "HP:0003676": "yes", "HP:0001376": "yes", "HP:0001156": "no"}}"#,
             &mut out,
         )
         .unwrap();
         let t = core::str::from_utf8(&out[..n]).unwrap();
-        assert!(t.contains(r#""level":"see_doctor""#), "{t}");
+        assert!(!t.contains(r#""level":"routine""#), "{t}");
         assert!(t.contains(r#""Firm lump under the skin""#), "{t}");
+        assert!(
+            t.contains(r#""Small, rice-sized hard grains in the skin"#),
+            "{t}"
+        );
         assert_eq!(
             step_json(br#"{"answers": {"HP:0100242": "yes"}}"#, &mut out),
             Err(Error::UnknownTerm)

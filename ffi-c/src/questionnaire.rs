@@ -49,7 +49,7 @@ pub unsafe extern "C" fn poh_questionnaire_step_json(
 
 /// Rows of the questionnaire table: one reply slot per row in `poh_session.replies`
 /// (only rows that have a question are ever asked).
-pub const POH_MAX_QUESTIONS: usize = 21;
+pub const POH_MAX_QUESTIONS: usize = 22;
 // A literal for cbindgen; a change of the table is a build error here (and an ABI change).
 const _: () = assert!(POH_MAX_QUESTIONS == MAX_QUESTIONS);
 
@@ -239,7 +239,7 @@ pub unsafe extern "C" fn poh_session_next(
         let next = unsafe { evaluate_in(work, |a| s.next_question_into(a)) }?;
         let q = poh_question {
             has_question: next.is_some(),
-            row: next.map_or(0, |q| q.seed_row),
+            row: next.map_or(0, |q| q.row),
             hpo_id: next.map_or(0, |q| q.term.0),
         };
         // SAFETY: non-NULL, writable for one poh_question (the caller's contract).
@@ -488,7 +488,7 @@ mod tests {
                 Some(q.hpo_id)
             );
             let (reply, word) = match q.hpo_id {
-                1482 | 3593 | 3676 | 1376 => (poh_reply::Yes, "yes"),
+                6_000_071 | 1482 | 3593 | 3676 | 1376 => (poh_reply::Yes, "yes"),
                 1156 => (poh_reply::No, "no"),
                 _ => (poh_reply::DontKnow, "dont_know"),
             };
@@ -525,8 +525,13 @@ mod tests {
         assert!(!ids.is_empty());
         assert_eq!(&o.reason_hpo_ids[..o.reason_count], &ids[..]);
         assert!(o.reason_hpo_ids[o.reason_count..].iter().all(|&id| id == 0));
-        // No ossification among the answers: the core's flag stays none.
-        assert_eq!(o.flag, poh_flag::None);
+        // Hard grains in the skin are ossification: the flag is up, and the level is its.
+        assert_ne!(o.flag, poh_flag::None, "the grains answered yes");
+        let want = match o.flag {
+            poh_flag::Likely => poh_referral::Refer,
+            _ => poh_referral::SeeDoctor,
+        };
+        assert_eq!(o.level, want);
     }
 
     #[test]

@@ -20,7 +20,10 @@ use crate::cstr::cstr_table;
 /// `poh_findings_set_gnas_result` and `poh_findings_set_parent_of_origin`; new:
 /// `poh_error_detail`, `poh_explain_error`, `poh_error_details_available`, the `poh_*_str`
 /// enum texts.
-pub const POH_ABI_VERSION: u32 = 5;
+/// ABI 6: the questionnaire has 22 rows (`POH_MAX_QUESTIONS`: the seed rows and the
+/// questionnaire's own question about hard grains in the skin), so `poh_session.replies`
+/// and `poh_outcome.reason_hpo_ids` grew; the referral level is the alert flag's.
+pub const POH_ABI_VERSION: u32 = 6;
 
 cstr_table!(VERSIONS, VERSION_STRS, 3, |i| match i {
     0 => env!("CARGO_PKG_VERSION"),

@@ -82,7 +82,7 @@ fn the_committed_header_has_every_status() {
 /// Changing any of these sizes changes the ABI: bump POH_ABI_VERSION with it.
 #[test]
 fn layouts_are_pinned_to_the_abi_version() {
-    assert_eq!(POH_ABI_VERSION, 5);
+    assert_eq!(POH_ABI_VERSION, 6);
     let layouts = [
         (
             "poh_phenotype",
@@ -160,6 +160,16 @@ fn layouts_are_pinned_to_the_abi_version() {
             size_of::<poh_summary>(),
             align_of::<poh_summary>(),
         ),
+        (
+            "poh_session",
+            size_of::<poh_session>(),
+            align_of::<poh_session>(),
+        ),
+        (
+            "poh_outcome",
+            size_of::<poh_outcome>(),
+            align_of::<poh_outcome>(),
+        ),
     ];
     let pinned: &[(&str, usize, usize)] = if cfg!(target_pointer_width = "64") {
         &[
@@ -179,6 +189,8 @@ fn layouts_are_pinned_to_the_abi_version() {
             ("poh_statement_info", 32, 8),
             ("poh_result", 8192, 8),
             ("poh_summary", 64, 8),
+            ("poh_session", 26, 2),
+            ("poh_outcome", 120, 8),
         ]
     } else {
         return; // pinned on 64-bit hosts, where the C tests run

@@ -138,7 +138,7 @@ impl Script {
     fn ask(&mut self, reply: Reply) -> bool {
         match self.s.next_question() {
             Ok(Some(q)) => {
-                let row = usize::from(q.seed_row);
+                let row = usize::from(q.row);
                 assert_eq!(
                     question(row),
                     Some(q),

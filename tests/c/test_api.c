@@ -986,7 +986,7 @@ static void test_info_records(void) {
     poh_assessment *a = malloc(sizeof *a), *b = malloc(sizeof *b);
     size_t i, k;
     int poh_seen = 0;
-    CHECK(POH_ABI_VERSION == 5 && poh_abi_version() == 5);
+    CHECK(POH_ABI_VERSION == 6 && poh_abi_version() == 6);
     CHECK(a != NULL && b != NULL);
     if (a == NULL || b == NULL) {
         free(a);

@@ -347,6 +347,7 @@ const _: () = {
         }
         r += 1;
     }
+    each!(crate::kb::generated::KIOSK_QUESTIONS, |q| q.text);
     assert!(plain(KB_VERSION) && plain(HPO_RELEASE) && plain(DISCLAIMER));
 };
 

@@ -832,7 +832,11 @@ pub static COUNSEL: [Counsel; 12] = [
     Counsel { key: "genetics_professional", when: CounselWhen::Always, text: "Because the genetics of POH and related conditions is complex, these questions are best discussed with a genetics professional.", cites: &[0] },
 ];
 /// The kiosk questionnaire's settings.
-pub static QUESTIONNAIRE: Questionnaire = Questionnaire { question_prefix: "Have you (or your child) noticed this: ", onset_prefix: "Did the first signs appear at this age: ", course_prefix: "Does this describe how the signs have changed: ", max_questions: 10, refer_log10_milli: 2000, see_doctor_log10_milli: 500, refer_text: "Your answers include signs that doctors check for rare conditions in which bone forms in the skin. Please ask your doctor about a referral to a specialist in bone or genetic conditions. This is not a diagnosis.", see_doctor_text: "Some of your answers are worth talking about with your doctor at your next visit. This is not a diagnosis.", routine_text: "Your answers do not point to the signs this kiosk asks about. If you are worried, talk to your doctor. This is not a diagnosis.", cites: &[0, 38] };
+pub static QUESTIONNAIRE: Questionnaire = Questionnaire { question_prefix: "Have you (or your child) noticed this: ", onset_prefix: "Did the first signs appear at this age: ", course_prefix: "Does this describe how the signs have changed: ", max_questions: 10, refer_text: "Your answers include signs that doctors check for rare conditions in which bone forms in the skin. Please ask your doctor about a referral to a specialist in bone or genetic conditions. This is not a diagnosis.", see_doctor_text: "Some of your answers are worth talking about with your doctor at your next visit. This is not a diagnosis.", routine_text: "Your answers do not include hard grains in the skin. If you are worried, talk to your doctor. This is not a diagnosis.", cites: &[0, 38] };
+/// The questionnaire's own questions, after the seed rows' (steps.toml [[questionnaire.question]]).
+pub static KIOSK_QUESTIONS: [KioskQuestion; 1] = [
+    KioskQuestion { kb: 21, text: "Small, rice-sized hard grains in the skin that make it feel rough and thick", cites: &[0, 7, 38] },
+];
 /// round(2^32 * 10^(-j/10)) for j in 0..10.
 pub static POW10_NEG_TENTHS: [u64; 10] = [4294967296,3411613790,2709941160,2152582778,1709857278,1358187913,1078847007,856958639,680706443,540704347];
 /// round(2^32 * 10^(-j/100)) for j in 0..10.

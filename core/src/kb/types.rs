@@ -475,16 +475,24 @@ pub struct Questionnaire {
     pub course_prefix: &'static str,
     /// Most questions in one session.
     pub max_questions: u8,
-    /// POH log10 LR (thousandths) from which a specialist referral is advised.
-    pub refer_log10_milli: i32,
-    /// POH log10 LR (thousandths) from which a talk with the doctor is advised.
-    pub see_doctor_log10_milli: i32,
     /// Message for a referral.
     pub refer_text: &'static str,
     /// Message for a talk with the doctor.
     pub see_doctor_text: &'static str,
     /// Message otherwise.
     pub routine_text: &'static str,
+    /// Citations.
+    pub cites: &'static [u8],
+}
+
+/// A questionnaire question beyond the seed's lay names (a sign, asked with
+/// `Questionnaire::question_prefix`).
+#[derive(Debug)]
+pub struct KioskQuestion {
+    /// The knowledge-base term a reply records.
+    pub kb: u8,
+    /// The words shown to the patient.
+    pub text: &'static str,
     /// Citations.
     pub cites: &'static [u8],
 }

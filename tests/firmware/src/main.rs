@@ -337,7 +337,7 @@ fn run_script(script: &Script, out: &mut Out) -> Result<(), Error> {
             Some((_, 2)) => Reply::No,
             _ => Reply::DontKnow,
         };
-        s.answer(usize::from(q.seed_row), reply)?;
+        s.answer(usize::from(q.row), reply)?;
         step += 1;
     }
 }
