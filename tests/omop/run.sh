@@ -7,6 +7,9 @@
 # the tests write under pytest's temporary directory, never into the work tree.
 set -euo pipefail
 
+# shellcheck source=../../tools/sh/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../tools/sh/harness.sh" # pip_install_poh
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 PY="$ROOT/.venv/bin/python"
@@ -22,7 +25,7 @@ if ! "$PY" -c 'import duckdb, pyarrow, pytest, tqdm, matplotlib, importlib.util 
     exit 1
 fi
 printf '\n== omop: pip install ./py\n'
-"$PY" -m pip install -q --force-reinstall --no-deps ./py
+pip_install_poh "$PY"
 printf '\n== omop: pytest tests/omop\n'
 exec "$PY" -m pytest -c py/pyproject.toml --rootdir tests/omop \
     -p no:cacheprovider -W error tests/omop

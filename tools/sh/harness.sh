@@ -9,6 +9,8 @@
 #                 goes under it, never into the work tree
 #   POH_VENV      the Python virtualenv of the repository (.venv, created by `make setup`)
 #   POH_PY        its interpreter
+#   POH_WHEEL_TARGET  the cargo target directory of the Python wheel builds
+#   pip_install_poh PY    build and install the project's wheel into PY's virtualenv
 #   cargo_target_dir DIR   the target directory of the cargo workspace at DIR (the firmware
 #                 and fuzz crates are workspaces of their own)
 # Counting, with one closing line:
@@ -35,6 +37,10 @@ if [ -z "$POH_TARGET" ]; then
 fi
 POH_VENV="$POH_ROOT/.venv"
 POH_PY="$POH_VENV/bin/python"
+# The Python wheel's own cargo target directory (pip install ./py, make py-wheel): a wheel
+# build never waits for the workspace's target-directory lock, and no stage waits for a
+# wheel build in the background (make test starts py-wheel early, tools/sh/stages.sh).
+POH_WHEEL_TARGET="$POH_TARGET/wheel-target"
 # The scratch file of `check`; a script may point it elsewhere once its work dir exists.
 POH_CHECK_LOG="$POH_TARGET/harness-check.log"
 
@@ -53,6 +59,13 @@ check() {
     fail "$name"
     sed 's/^/     /' "$POH_CHECK_LOG" | tail -n 40
   fi
+}
+
+# pip_install_poh PY: build the project's wheel (incrementally, in POH_WHEEL_TARGET) and
+# install it into PY's virtualenv.
+pip_install_poh() {
+  CARGO_TARGET_DIR="$POH_WHEEL_TARGET" "$1" -m pip install -q --disable-pip-version-check \
+    --force-reinstall --no-deps "$POH_ROOT/py"
 }
 
 add_counts() {
