@@ -48,9 +48,16 @@ target_dir="$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
 lib="$target_dir/$target/embedded/libpoh.a"
 [ -f "$lib" ] || { echo "build.sh: $lib was not built" >&2; exit 1; }
 
+# The C library's memory functions, not compiler_builtins': Rust's are weak and written for
+# speed (about 1.5 KiB on the Cortex-M0), newlib nano's are small. Listing them as undefined
+# before libc is searched, ahead of libpoh.a, makes the linker take newlib's.
+libc_mem=(memcpy memmove memset __aeabi_memcpy __aeabi_memcpy4 __aeabi_memcpy8 __aeabi_memmove
+    __aeabi_memmove4 __aeabi_memmove8 __aeabi_memset __aeabi_memset4 __aeabi_memset8
+    __aeabi_memclr __aeabi_memclr4 __aeabi_memclr8)
 mkdir -p "$(dirname "$out")"
 arm-none-eabi-gcc "${cpu[@]}" -std=c99 -Os -g -Wall -Wextra -Wpedantic -Werror \
     -ffunction-sections -fdata-sections -I"$repo/include" -I"$here/board" \
     --specs=nano.specs --specs=nosys.specs -nostartfiles \
     -L"$here/board" -T"$here/board/$board.ld" -Wl,--gc-sections -Wl,--no-warn-execstack -Wl,-Map="${out%.elf}.map" \
-    -o "$out" "$here/board/startup.c" "$here/board/$uart" "$@" "$lib"
+    -o "$out" "$here/board/startup.c" "$here/board/$uart" "$@" \
+    "${libc_mem[@]/#/-Wl,-u,}" -lc "$lib"
