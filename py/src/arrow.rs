@@ -540,7 +540,7 @@ impl<'a> StrCol<'a> {
     }
     /// Value `i`; `None` when null.
     #[inline]
-    fn get(self, i: usize) -> Option<&'a str> {
+    fn get(&self, i: usize) -> Option<&'a str> {
         if !self.valid.get(i) {
             return None;
         }
@@ -816,9 +816,13 @@ enum Cell<'a> {
     Entries(&'a EntriesCol<'a>, usize, usize, &'a Where),
     /// Entry `.1` of the list's values.
     Entry(&'a EntriesCol<'a>, usize),
-    /// Modifier ids `.1..<.2` of the entry's modifier list.
-    Modifiers(StrCol<'a>, usize, usize),
+    /// Modifier ids `.1..<.2` of the entry's modifier list. (Every variant borrows what
+    /// is larger than a few words: a cell is copied at every key and value.)
+    Modifiers(&'a StrCol<'a>, usize, usize),
 }
+
+// A cell is copied at every key and value the reader asks for: five words at most.
+const _: () = assert!(std::mem::size_of::<Cell<'static>>() <= 40);
 
 impl<'de> de::Deserializer<'de> for Cell<'_> {
     type Error = CellError;
@@ -1059,12 +1063,12 @@ impl<'de> MapAccess<'de> for EntryMap<'_> {
             self.field = self.field.saturating_add(1);
             // The keys of ENTRY_FIELDS, in its order.
             let (key, value) = match field {
-                0 => ("id", e.id.and_then(|c| c.get(j)).map(Cell::Str)),
-                1 => ("excluded", e.excluded.map(|c| c.cell(j))),
-                2 => ("onset_months", e.onset.map(|c| c.cell(j))),
+                0 => ("id", e.id.as_ref().and_then(|c| c.get(j)).map(Cell::Str)),
+                1 => ("excluded", e.excluded.as_ref().map(|c| c.cell(j))),
+                2 => ("onset_months", e.onset.as_ref().map(|c| c.cell(j))),
                 3 => (
                     "modifiers",
-                    e.modifiers.and_then(|(offsets, valid, items)| {
+                    e.modifiers.as_ref().and_then(|(offsets, valid, items)| {
                         valid.get(j).then(|| {
                             let (start, end) = range(offsets, j);
                             Cell::Modifiers(items, start, end)
@@ -1090,7 +1094,7 @@ impl<'de> MapAccess<'de> for EntryMap<'_> {
 
 /// The modifier ids of one entry (a null id is the JSON path's `null` in a list of ids).
 struct ModifierSeq<'a> {
-    items: StrCol<'a>,
+    items: &'a StrCol<'a>,
     next: usize,
     end: usize,
 }
