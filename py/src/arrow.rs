@@ -26,14 +26,15 @@
 //! input batch (at most [`MAX_BATCH_ROWS`] rows at a time) in flight.
 
 use std::cell::Cell as StdCell;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use arrow_array::builder::{BooleanBuilder, Int32Builder, ListBuilder, StringBuilder};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Int64Type, UInt64Type};
+use arrow_array::types::{Int32Type, Int64Type, UInt64Type};
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Int64Array, ListArray, RecordBatch, RecordBatchReader,
-    StringArray, StructArray, UInt64Array,
+    Array, ArrayRef, BooleanArray, ListArray, RecordBatch, RecordBatchReader, StringArray,
+    StructArray,
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use pyo3::prelude::*;
@@ -347,39 +348,59 @@ fn check_entry_struct(t: &DataType) -> Result<(), SchemaError> {
 }
 
 // ---- one batch, its columns normalised to a few array types -------------------------
+//
+// Two steps per batch: [`Owned`] keeps each findings column as one of a few array types
+// (a type the reader does not take directly is cast once per batch), then [`Col`] views
+// them as plain slices (values, offsets, validity bits), so that reading a cell is an
+// index into a slice: no downcast, no column lookup and no call into arrow-rs per cell.
 
-/// Integers, read as i64 or u64 (every other integer type is widened losslessly).
-enum Ints {
-    Signed(Int64Array),
-    Unsigned(UInt64Array),
-}
+/// Validity bits of a column; `None` when the column has no null.
+#[derive(Clone, Copy)]
+struct Valid<'a>(Option<Bits<'a>>);
 
-impl Ints {
-    fn of(a: &ArrayRef) -> Result<Ints, ArrowError> {
-        Ok(match a.data_type() {
-            DataType::UInt64 => Ints::Unsigned(a.as_primitive::<UInt64Type>().clone()),
-            _ => Ints::Signed(
-                arrow_cast::cast(a, &DataType::Int64)?
-                    .as_primitive::<Int64Type>()
-                    .clone(),
-            ),
-        })
+impl<'a> Valid<'a> {
+    fn of(a: &'a dyn Array) -> Valid<'a> {
+        Valid(a.nulls().map(|n| Bits {
+            bytes: n.inner().values(),
+            offset: n.inner().offset(),
+        }))
     }
-    fn is_null(&self, i: usize) -> bool {
-        match self {
-            Ints::Signed(a) => a.is_null(i),
-            Ints::Unsigned(a) => a.is_null(i),
-        }
-    }
-    /// The value as u32, `None` when it does not fit (negative or too large).
-    fn value(&self, i: usize) -> Option<u32> {
-        match self {
-            Ints::Signed(a) => u32::try_from(a.value(i)).ok(),
-            Ints::Unsigned(a) => u32::try_from(a.value(i)).ok(),
+    #[inline]
+    fn get(self, i: usize) -> bool {
+        match self.0 {
+            None => true,
+            Some(b) => b.get(i),
         }
     }
 }
 
+/// Packed bits (Arrow's layout: least significant bit first), from bit `offset`.
+#[derive(Clone, Copy)]
+struct Bits<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+}
+
+impl Bits<'_> {
+    #[inline]
+    fn get(self, i: usize) -> bool {
+        let k = self.offset + i;
+        self.bytes
+            .get(k >> 3)
+            .is_some_and(|b| b & (1u8 << (k & 7)) != 0)
+    }
+}
+
+/// Integers (any integer type: i32, i64 and u64 are read as they are, the others are
+/// widened losslessly to i64 once per batch).
+fn ints(a: &ArrayRef) -> Result<ArrayRef, ArrowError> {
+    match a.data_type() {
+        DataType::Int32 | DataType::Int64 | DataType::UInt64 => Ok(a.clone()),
+        _ => arrow_cast::cast(a, &DataType::Int64),
+    }
+}
+
+/// Strings as utf8 (large, view and dictionary strings are cast once per batch).
 fn strings(a: &ArrayRef) -> Result<StringArray, ArrowError> {
     match a.data_type() {
         DataType::Utf8 => Ok(a.as_string::<i32>().clone()),
@@ -389,59 +410,29 @@ fn strings(a: &ArrayRef) -> Result<StringArray, ArrowError> {
     }
 }
 
-/// The values of one findings column.
-enum Values {
+/// The values of one findings column of a batch, as [`Col`] reads them.
+enum Owned {
     /// An all-null column (Arrow's `null` type).
     Null,
-    Int(Ints),
+    /// Int32, Int64 or UInt64.
+    Int(ArrayRef),
     Str(StringArray),
     Bool(BooleanArray),
     Phenotypes(Box<Entries>),
 }
 
-impl Values {
-    fn of(kind: Kind, a: &ArrayRef) -> Result<Values, ArrowError> {
+impl Owned {
+    fn of(kind: Kind, a: &ArrayRef) -> Result<Owned, ArrowError> {
         if a.data_type() == &DataType::Null {
-            return Ok(Values::Null);
+            return Ok(Owned::Null);
         }
         Ok(match kind {
-            Kind::Int => Values::Int(Ints::of(a)?),
-            Kind::Str => Values::Str(strings(a)?),
-            Kind::Bool => Values::Bool(a.as_boolean().clone()),
-            Kind::Phenotypes => Values::Phenotypes(Box::new(Entries::of(a)?)),
+            Kind::Int => Owned::Int(ints(a)?),
+            Kind::Str => Owned::Str(strings(a)?),
+            Kind::Bool => Owned::Bool(a.as_boolean().clone()),
+            Kind::Phenotypes => Owned::Phenotypes(Box::new(Entries::of(a)?)),
         })
     }
-    fn is_null(&self, i: usize) -> bool {
-        match self {
-            Values::Null => true,
-            Values::Int(a) => a.is_null(i),
-            Values::Str(a) => a.is_null(i),
-            Values::Bool(a) => a.is_null(i),
-            Values::Phenotypes(p) => p.list.is_null(i),
-        }
-    }
-    /// The cell of row `i`, as the core's reader sees it.
-    fn cell<'a>(&'a self, i: usize, at: &'a Where) -> Cell<'a> {
-        if self.is_null(i) {
-            return Cell::Null;
-        }
-        match self {
-            Values::Null => Cell::Null,
-            Values::Int(a) => Cell::Int(a.value(i)),
-            Values::Str(a) => Cell::Str(a.value(i)),
-            Values::Bool(a) => Cell::Bool(a.value(i)),
-            Values::Phenotypes(p) => {
-                let offsets = p.list.value_offsets();
-                let start = offsets.get(i).copied().unwrap_or(0);
-                let end = offsets.get(i + 1).copied().unwrap_or(start);
-                Cell::Entries(p, as_index(start), as_index(end), at)
-            }
-        }
-    }
-}
-
-fn as_index(o: i32) -> usize {
-    usize::try_from(o).unwrap_or(0)
 }
 
 /// The `phenotypes` column: the list (LargeList is cast to List) and its struct's fields.
@@ -450,7 +441,7 @@ struct Entries {
     entries: Option<StructArray>,
     id: Option<StringArray>,
     excluded: Option<BooleanArray>,
-    onset: Option<Ints>,
+    onset: Option<ArrayRef>,
     modifiers: Option<(ListArray, StringArray)>,
 }
 
@@ -487,7 +478,7 @@ impl Entries {
             match f.name().as_str() {
                 "id" => e.id = Some(strings(c)?),
                 "excluded" => e.excluded = Some(c.as_boolean().clone()),
-                "onset_months" => e.onset = Some(Ints::of(c)?),
+                "onset_months" => e.onset = Some(ints(c)?),
                 "modifiers" => {
                     let l: ListArray = match c.data_type() {
                         DataType::LargeList(m) => arrow_cast::cast(c, &DataType::List(m.clone()))?
@@ -506,33 +497,254 @@ impl Entries {
     }
 }
 
-/// The columns of one batch, grouped as the core's reader reads them.
-struct Layout {
-    /// Top-level items in schema order: a column, or a section and its columns.
-    top: Vec<Top>,
+fn as_index(o: i32) -> usize {
+    usize::try_from(o).unwrap_or(0)
 }
 
-enum Top {
-    Column(&'static ColumnSpec, Values),
-    Section(&'static str, Vec<(&'static ColumnSpec, Values)>),
+/// Offsets `i` and `i + 1` of a list or string array, as indices.
+#[inline]
+fn range(offsets: &[i32], i: usize) -> (usize, usize) {
+    let start = offsets.get(i).copied().map_or(0, as_index);
+    let end = offsets.get(i + 1).copied().map_or(start, as_index);
+    (start, end)
 }
 
-impl Layout {
-    fn of(
-        batch: &RecordBatch,
-        specs: &[Option<&'static ColumnSpec>],
-    ) -> Result<Layout, ArrowError> {
-        let mut by_spec: Vec<(&'static ColumnSpec, Values)> = Vec::new();
+/// A string column seen as slices: the used part of its data as one `&str` (checked as
+/// UTF-8 once per batch), its offsets rebased to it, and its validity.
+#[derive(Clone, Copy)]
+struct StrCol<'a> {
+    valid: Valid<'a>,
+    offsets: &'a [i32],
+    base: usize,
+    data: &'a str,
+}
+
+impl<'a> StrCol<'a> {
+    fn of(a: &'a StringArray) -> Result<StrCol<'a>, ArrowError> {
+        let offsets = a.value_offsets();
+        let base = offsets.first().copied().map_or(0, as_index);
+        let end = offsets.last().copied().map_or(0, as_index);
+        let data = a
+            .value_data()
+            .get(base..end)
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .ok_or_else(|| {
+                ArrowError::InvalidArgumentError("a string array is not UTF-8".into())
+            })?;
+        Ok(StrCol {
+            valid: Valid::of(a),
+            offsets,
+            base,
+            data,
+        })
+    }
+    /// Value `i`; `None` when null.
+    #[inline]
+    fn get(&self, i: usize) -> Option<&'a str> {
+        if !self.valid.get(i) {
+            return None;
+        }
+        let (start, end) = range(self.offsets, i);
+        // Arrow's offsets are at character boundaries; should one not be, the value
+        // reads as a string the vocabularies do not have, never as another value.
+        Some(
+            self.data
+                .get(start.saturating_sub(self.base)..end.saturating_sub(self.base))
+                .unwrap_or("\u{fffd}"),
+        )
+    }
+}
+
+/// Integer values.
+#[derive(Clone, Copy)]
+enum IntSlice<'a> {
+    I32(&'a [i32]),
+    I64(&'a [i64]),
+    U64(&'a [u64]),
+}
+
+/// An integer column seen as slices.
+#[derive(Clone, Copy)]
+struct IntCol<'a> {
+    valid: Valid<'a>,
+    values: IntSlice<'a>,
+}
+
+impl<'a> IntCol<'a> {
+    fn of(a: &'a ArrayRef) -> Result<IntCol<'a>, ArrowError> {
+        let values = match a.data_type() {
+            DataType::Int32 => IntSlice::I32(a.as_primitive::<Int32Type>().values()),
+            DataType::Int64 => IntSlice::I64(a.as_primitive::<Int64Type>().values()),
+            DataType::UInt64 => IntSlice::U64(a.as_primitive::<UInt64Type>().values()),
+            t => {
+                return Err(ArrowError::SchemaError(format!(
+                    "{t} is not read as an integer"
+                )))
+            }
+        };
+        Ok(IntCol {
+            valid: Valid::of(a.as_ref()),
+            values,
+        })
+    }
+    /// The cell of value `i`: null, or the value as u32 (`None` when it does not fit:
+    /// negative or too large).
+    #[inline]
+    fn cell<'c>(self, i: usize) -> Cell<'c> {
+        if !self.valid.get(i) {
+            return Cell::Null;
+        }
+        let v = match self.values {
+            IntSlice::I32(v) => v.get(i).map(|&x| u32::try_from(x).ok()),
+            IntSlice::I64(v) => v.get(i).map(|&x| u32::try_from(x).ok()),
+            IntSlice::U64(v) => v.get(i).map(|&x| u32::try_from(x).ok()),
+        };
+        v.map_or(Cell::Null, Cell::Int)
+    }
+}
+
+/// A bool column seen as slices.
+#[derive(Clone, Copy)]
+struct BoolCol<'a> {
+    valid: Valid<'a>,
+    values: Bits<'a>,
+}
+
+impl<'a> BoolCol<'a> {
+    fn of(a: &'a BooleanArray) -> BoolCol<'a> {
+        BoolCol {
+            valid: Valid::of(a),
+            values: Bits {
+                bytes: a.values().values(),
+                offset: a.values().offset(),
+            },
+        }
+    }
+    #[inline]
+    fn cell<'c>(self, i: usize) -> Cell<'c> {
+        if self.valid.get(i) {
+            Cell::Bool(self.values.get(i))
+        } else {
+            Cell::Null
+        }
+    }
+}
+
+/// The `phenotypes` column seen as slices.
+struct EntriesCol<'a> {
+    /// The list's offsets and validity.
+    offsets: &'a [i32],
+    valid: Valid<'a>,
+    /// The validity of the entry structs; `None` when the entries are all null.
+    entries: Option<Valid<'a>>,
+    id: Option<StrCol<'a>>,
+    excluded: Option<BoolCol<'a>>,
+    onset: Option<IntCol<'a>>,
+    /// Each entry's modifier list (offsets, validity) and the ids.
+    modifiers: Option<(&'a [i32], Valid<'a>, StrCol<'a>)>,
+}
+
+impl<'a> EntriesCol<'a> {
+    fn of(e: &'a Entries) -> Result<EntriesCol<'a>, ArrowError> {
+        Ok(EntriesCol {
+            offsets: e.list.value_offsets(),
+            valid: Valid::of(&e.list),
+            entries: e.entries.as_ref().map(|s| Valid::of(s)),
+            id: e.id.as_ref().map(StrCol::of).transpose()?,
+            excluded: e.excluded.as_ref().map(BoolCol::of),
+            onset: e.onset.as_ref().map(IntCol::of).transpose()?,
+            modifiers: match &e.modifiers {
+                Some((l, items)) => Some((l.value_offsets(), Valid::of(l), StrCol::of(items)?)),
+                None => None,
+            },
+        })
+    }
+}
+
+/// One findings column of a batch, seen as slices.
+enum Col<'a> {
+    Null,
+    Int(IntCol<'a>),
+    Str(StrCol<'a>),
+    Bool(BoolCol<'a>),
+    Phenotypes(Box<EntriesCol<'a>>),
+}
+
+impl<'a> Col<'a> {
+    fn of(o: &'a Owned) -> Result<Col<'a>, ArrowError> {
+        Ok(match o {
+            Owned::Null => Col::Null,
+            Owned::Int(a) => Col::Int(IntCol::of(a)?),
+            Owned::Str(a) => Col::Str(StrCol::of(a)?),
+            Owned::Bool(a) => Col::Bool(BoolCol::of(a)),
+            Owned::Phenotypes(e) => Col::Phenotypes(Box::new(EntriesCol::of(e)?)),
+        })
+    }
+    #[inline]
+    fn is_null(&self, i: usize) -> bool {
+        match self {
+            Col::Null => true,
+            Col::Int(c) => !c.valid.get(i),
+            Col::Str(c) => !c.valid.get(i),
+            Col::Bool(c) => !c.valid.get(i),
+            Col::Phenotypes(p) => !p.valid.get(i),
+        }
+    }
+    /// The cell of row `i`, as the core's reader sees it.
+    #[inline]
+    fn cell<'c>(&'c self, i: usize, at: &'c Where) -> Cell<'c> {
+        match self {
+            Col::Null => Cell::Null,
+            Col::Int(c) => c.cell(i),
+            Col::Str(c) => c.get(i).map_or(Cell::Null, Cell::Str),
+            Col::Bool(c) => c.cell(i),
+            Col::Phenotypes(p) => {
+                if !p.valid.get(i) {
+                    return Cell::Null;
+                }
+                let (start, end) = range(p.offsets, i);
+                Cell::Entries(p, start, end, at)
+            }
+        }
+    }
+}
+
+/// The findings columns of one batch, owned, in the findings schema's order.
+struct Batch {
+    cols: Vec<(&'static ColumnSpec, Owned)>,
+}
+
+impl Batch {
+    fn of(batch: &RecordBatch, specs: &[Option<&'static ColumnSpec>]) -> Result<Batch, ArrowError> {
+        let mut cols: Vec<(&'static ColumnSpec, Owned)> = Vec::new();
         for (spec, a) in specs.iter().zip(batch.columns()) {
             if let Some(spec) = spec {
-                by_spec.push((spec, Values::of(spec.kind, a)?));
+                cols.push((spec, Owned::of(spec.kind, a)?));
             }
         }
         // The schema's order, whatever the table's column order.
         // (`COLUMNS` is a static, so a spec is identified by its address.)
-        by_spec.sort_by_key(|(s, _)| COLUMNS.iter().position(|c| std::ptr::eq(c, *s)));
-        let mut top: Vec<Top> = Vec::new();
-        for (spec, v) in by_spec {
+        cols.sort_by_key(|(s, _)| COLUMNS.iter().position(|c| std::ptr::eq(c, *s)));
+        Ok(Batch { cols })
+    }
+}
+
+/// The columns of one batch, grouped as the core's reader reads them.
+struct Layout<'a> {
+    /// Top-level items in schema order: a column, or a section and its columns.
+    top: Vec<Top<'a>>,
+}
+
+enum Top<'a> {
+    Column(&'static ColumnSpec, Col<'a>),
+    Section(&'static str, Vec<(&'static ColumnSpec, Col<'a>)>),
+}
+
+impl<'a> Layout<'a> {
+    fn of(batch: &'a Batch) -> Result<Layout<'a>, ArrowError> {
+        let mut top: Vec<Top<'a>> = Vec::new();
+        for (spec, o) in &batch.cols {
+            let v = Col::of(o)?;
             match spec.section {
                 None => top.push(Top::Column(spec, v)),
                 Some(sec) => match top.last_mut() {
@@ -555,11 +767,17 @@ struct Where {
 }
 
 impl Where {
-    fn text(&self) -> String {
+    fn is_empty(&self) -> bool {
+        self.column.get().is_empty()
+    }
+}
+
+impl std::fmt::Display for Where {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.column.get(), self.entry.get()) {
-            ("", _) => String::new(),
-            (c, Some(k)) => format!("column {c}, entry {k}"),
-            (c, None) => format!("column {c}"),
+            ("", _) => Ok(()),
+            (c, Some(k)) => write!(f, "column {c}, entry {k}"),
+            (c, None) => write!(f, "column {c}"),
         }
     }
 }
@@ -586,21 +804,25 @@ impl de::Error for CellError {
 #[derive(Clone, Copy)]
 enum Cell<'a> {
     /// The findings object of row `.1`.
-    Row(&'a Layout, usize, &'a Where),
+    Row(&'a Layout<'a>, usize, &'a Where),
     /// A section object (`labs`, `gnas`, ...) of row `.1`.
-    Section(&'a [(&'static ColumnSpec, Values)], usize, &'a Where),
+    Section(&'a [(&'static ColumnSpec, Col<'a>)], usize, &'a Where),
     /// An integer; `None` when outside u32 (negative or too large).
     Int(Option<u32>),
     Str(&'a str),
     Bool(bool),
     Null,
     /// The phenotype entries `.1..<.2` of the list's values.
-    Entries(&'a Entries, usize, usize, &'a Where),
+    Entries(&'a EntriesCol<'a>, usize, usize, &'a Where),
     /// Entry `.1` of the list's values.
-    Entry(&'a Entries, usize),
-    /// Modifier ids `.1..<.2` of the entry's modifier list.
-    Modifiers(&'a StringArray, usize, usize),
+    Entry(&'a EntriesCol<'a>, usize),
+    /// Modifier ids `.1..<.2` of the entry's modifier list. (Every variant borrows what
+    /// is larger than a few words: a cell is copied at every key and value.)
+    Modifiers(&'a StrCol<'a>, usize, usize),
 }
+
+// A cell is copied at every key and value the reader asks for: five words at most.
+const _: () = assert!(std::mem::size_of::<Cell<'static>>() <= 40);
 
 impl<'de> de::Deserializer<'de> for Cell<'_> {
     type Error = CellError;
@@ -714,7 +936,7 @@ struct RowMap<'a, I> {
     value: Cell<'a>,
 }
 
-impl<'de, 'a, I: Iterator<Item = &'a Top>> MapAccess<'de> for RowMap<'a, I> {
+impl<'de, 'a, I: Iterator<Item = &'a Top<'a>>> MapAccess<'de> for RowMap<'a, I> {
     type Error = CellError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -757,7 +979,7 @@ struct SectionMap<'a, I> {
     value: Cell<'a>,
 }
 
-impl<'de, 'a, I: Iterator<Item = &'a (&'static ColumnSpec, Values)>> MapAccess<'de>
+impl<'de, 'a, I: Iterator<Item = &'a (&'static ColumnSpec, Col<'a>)>> MapAccess<'de>
     for SectionMap<'a, I>
 {
     type Error = CellError;
@@ -785,7 +1007,7 @@ impl<'de, 'a, I: Iterator<Item = &'a (&'static ColumnSpec, Values)>> MapAccess<'
 
 /// The entries of one person's `phenotypes` list.
 struct EntrySeq<'a> {
-    entries: &'a Entries,
+    entries: &'a EntriesCol<'a>,
     next: usize,
     start: usize,
     end: usize,
@@ -805,24 +1027,25 @@ impl<'de> SeqAccess<'de> for EntrySeq<'_> {
         let j = self.next;
         self.next += 1;
         self.at.entry.set(Some(j - self.start));
-        let null = match &self.entries.entries {
-            Some(st) => st.is_null(j),
-            None => true,
+        let present = match self.entries.entries {
+            Some(valid) => valid.get(j),
+            None => false,
         };
-        let cell = if null {
-            Cell::Null
-        } else {
+        let cell = if present {
             Cell::Entry(self.entries, j)
+        } else {
+            Cell::Null
         };
         seed.deserialize(cell).map(Some)
     }
 }
 
-/// The fields of one phenotype entry that are not null, in ENTRY_FIELDS order.
+/// The fields of one phenotype entry that are not null, in ENTRY_FIELDS order (`field`
+/// is the index of the next one to look at).
 struct EntryMap<'a> {
-    entries: &'a Entries,
+    entries: &'a EntriesCol<'a>,
     j: usize,
-    field: usize,
+    field: u8,
     value: Cell<'a>,
 }
 
@@ -835,41 +1058,33 @@ impl<'de> MapAccess<'de> for EntryMap<'_> {
     ) -> Result<Option<K::Value>, CellError> {
         let e = self.entries;
         let j = self.j;
-        while let Some((name, _)) = ENTRY_FIELDS.get(self.field) {
-            self.field += 1;
-            let value = match *name {
-                "id" => {
-                    e.id.as_ref()
-                        .filter(|a| !a.is_null(j))
-                        .map(|a| Cell::Str(a.value(j)))
-                }
-                "excluded" => e
-                    .excluded
-                    .as_ref()
-                    .filter(|a| !a.is_null(j))
-                    .map(|a| Cell::Bool(a.value(j))),
-                "onset_months" => e
-                    .onset
-                    .as_ref()
-                    .filter(|a| !a.is_null(j))
-                    .map(|a| Cell::Int(a.value(j))),
-                _ => e
-                    .modifiers
-                    .as_ref()
-                    .filter(|(l, _)| !l.is_null(j))
-                    .map(|(l, items)| {
-                        let offsets = l.value_offsets();
-                        let start = offsets.get(j).copied().unwrap_or(0);
-                        let end = offsets.get(j + 1).copied().unwrap_or(start);
-                        Cell::Modifiers(items, as_index(start), as_index(end))
+        loop {
+            let field = self.field;
+            self.field = self.field.saturating_add(1);
+            // The keys of ENTRY_FIELDS, in its order.
+            let (key, value) = match field {
+                0 => ("id", e.id.as_ref().and_then(|c| c.get(j)).map(Cell::Str)),
+                1 => ("excluded", e.excluded.as_ref().map(|c| c.cell(j))),
+                2 => ("onset_months", e.onset.as_ref().map(|c| c.cell(j))),
+                3 => (
+                    "modifiers",
+                    e.modifiers.as_ref().and_then(|(offsets, valid, items)| {
+                        valid.get(j).then(|| {
+                            let (start, end) = range(offsets, j);
+                            Cell::Modifiers(items, start, end)
+                        })
                     }),
+                ),
+                _ => return Ok(None),
             };
-            if let Some(v) = value {
-                self.value = v;
-                return seed.deserialize(Cell::Str(name)).map(Some);
+            match value {
+                None | Some(Cell::Null) => continue,
+                Some(v) => {
+                    self.value = v;
+                    return seed.deserialize(Cell::Str(key)).map(Some);
+                }
             }
         }
-        Ok(None)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, CellError> {
@@ -879,7 +1094,7 @@ impl<'de> MapAccess<'de> for EntryMap<'_> {
 
 /// The modifier ids of one entry (a null id is the JSON path's `null` in a list of ids).
 struct ModifierSeq<'a> {
-    items: &'a StringArray,
+    items: &'a StrCol<'a>,
     next: usize,
     end: usize,
 }
@@ -896,220 +1111,248 @@ impl<'de> SeqAccess<'de> for ModifierSeq<'_> {
         }
         let j = self.next;
         self.next += 1;
-        let cell = if self.items.is_null(j) {
-            Cell::Null
-        } else {
-            Cell::Str(self.items.value(j))
-        };
+        let cell = self.items.get(j).map_or(Cell::Null, Cell::Str);
         seed.deserialize(cell).map(Some)
     }
 }
 
 // ---- results ------------------------------------------------------------------------
 
-/// A results column being built.
-enum Out {
-    Str(StringBuilder),
-    Int(Int32Builder),
-    Bool(BooleanBuilder),
-    StrList(ListBuilder<StringBuilder>),
-}
-
-impl Out {
-    fn data_type(&self) -> DataType {
-        match self {
-            Out::Str(_) => DataType::Utf8,
-            Out::Int(_) => DataType::Int32,
-            Out::Bool(_) => DataType::Boolean,
-            Out::StrList(_) => DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
-        }
-    }
-    fn null(&mut self) {
-        match self {
-            Out::Str(b) => b.append_null(),
-            Out::Int(b) => b.append_null(),
-            Out::Bool(b) => b.append_null(),
-            Out::StrList(b) => b.append_null(),
-        }
-    }
-    fn finish(&mut self) -> ArrayRef {
-        match self {
-            Out::Str(b) => Arc::new(b.finish()),
-            Out::Int(b) => Arc::new(b.finish()),
-            Out::Bool(b) => Arc::new(b.finish()),
-            Out::StrList(b) => Arc::new(b.finish()),
-        }
-    }
-}
-
 /// The results columns after person_id, in the order of `NativeAssessment::summary` (the
-/// columns of `poh.assessments_frame`) with the error columns first.
-fn result_columns(rows: usize) -> Vec<(String, Out)> {
-    let s = || Out::Str(StringBuilder::with_capacity(rows, rows * 8));
-    let i = || Out::Int(Int32Builder::with_capacity(rows));
-    let mut c: Vec<(String, Out)> = vec![
-        ("error_code".into(), i()),
-        ("error_kind".into(), s()),
-        ("error_message".into(), s()),
-        ("verdict".into(), s()),
-        (
-            "provisional".into(),
-            Out::Bool(BooleanBuilder::with_capacity(rows)),
-        ),
-        ("flag".into(), s()),
+/// columns of `poh.assessments_frame`) with the error columns first: the names and types
+/// of [`Out`]'s columns, in the order [`Out::finish`] gives them.
+fn result_fields() -> Vec<Field> {
+    let s = |n: String| Field::new(n, DataType::Utf8, true);
+    let i = |n: String| Field::new(n, DataType::Int32, true);
+    let mut c = vec![
+        i("error_code".into()),
+        s("error_kind".into()),
+        s("error_message".into()),
+        s("verdict".into()),
+        Field::new("provisional", DataType::Boolean, true),
+        s("flag".into()),
     ];
-    c.extend(
-        CRITERIA
-            .iter()
-            .map(|k| (format!("criterion.{}", k.key), s())),
-    );
+    c.extend(CRITERIA.iter().map(|k| s(format!("criterion.{}", k.key))));
     c.extend(
         SUPPORTING
             .iter()
-            .map(|k| (format!("supporting.{}", k.key), s())),
+            .map(|k| s(format!("supporting.{}", k.key))),
     );
     for name in ["poh_log10_lr_milli", "poh_posterior_permille", "poh_rank"] {
-        c.push((name.into(), i()));
+        c.push(i(name.into()));
     }
-    c.push(("leader_id".into(), s()));
-    c.push(("leader_abbreviation".into(), s()));
-    c.push(("leader_posterior_permille".into(), i()));
-    c.push(("other_posterior_permille".into(), i()));
+    c.push(s("leader_id".into()));
+    c.push(s("leader_abbreviation".into()));
+    c.push(i("leader_posterior_permille".into()));
+    c.push(i("other_posterior_permille".into()));
     c.extend(
         DISEASES
             .iter()
-            .map(|d| (format!("posterior_permille.{}", d.abbreviation), i())),
+            .map(|d| i(format!("posterior_permille.{}", d.abbreviation))),
     );
     c.extend(
         DISEASES
             .iter()
-            .map(|d| (format!("log10_lr_milli.{}", d.abbreviation), i())),
+            .map(|d| i(format!("log10_lr_milli.{}", d.abbreviation))),
     );
-    c.push((
-        "unrecognized".into(),
-        Out::StrList(ListBuilder::new(StringBuilder::new())),
+    c.push(Field::new(
+        "unrecognized",
+        DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+        true,
     ));
     c
 }
 
 /// The results schema for an input schema: person_id (when the input has it, its type
-/// kept), then [`result_columns`].
+/// kept), then [`result_fields`].
 fn results_schema(input: &Schema) -> SchemaRef {
     let mut fields: Vec<Field> = Vec::new();
     if let Ok(f) = input.field_with_name(PERSON_ID) {
         fields.push(f.clone());
     }
-    for (name, out) in result_columns(0) {
-        fields.push(Field::new(name, out.data_type(), true));
-    }
+    fields.extend(result_fields());
     Arc::new(Schema::new(fields))
 }
 
-/// Appends one row's values in column order.
-struct RowOut<'a> {
-    cols: std::slice::IterMut<'a, (String, Out)>,
+/// The results columns of one batch being built, each its own typed builder (sized for
+/// the batch), written directly: no dispatch per value.
+struct Out {
+    error_code: Int32Builder,
+    error_kind: StringBuilder,
+    error_message: StringBuilder,
+    verdict: StringBuilder,
+    provisional: BooleanBuilder,
+    flag: StringBuilder,
+    criteria: [StringBuilder; CRITERIA.len()],
+    supporting: [StringBuilder; SUPPORTING.len()],
+    poh_log10_lr_milli: Int32Builder,
+    poh_posterior_permille: Int32Builder,
+    poh_rank: Int32Builder,
+    leader_id: StringBuilder,
+    leader_abbreviation: StringBuilder,
+    leader_posterior_permille: Int32Builder,
+    other_posterior_permille: Int32Builder,
+    posterior_permille: [Int32Builder; DISEASES.len()],
+    log10_lr_milli: [Int32Builder; DISEASES.len()],
+    unrecognized: ListBuilder<StringBuilder>,
 }
 
-impl RowOut<'_> {
-    fn next(&mut self) -> Result<&mut Out, Error> {
-        self.cols.next().map(|(_, o)| o).ok_or(Error::Internal)
-    }
-    fn str(&mut self, v: &str) -> Result<(), Error> {
-        match self.next()? {
-            Out::Str(b) => b.append_value(v),
-            _ => return Err(Error::Internal),
-        }
-        Ok(())
-    }
-    fn int(&mut self, v: Option<i64>) -> Result<(), Error> {
-        match self.next()? {
-            Out::Int(b) => b.append_option(v.and_then(|v| i32::try_from(v).ok())),
-            _ => return Err(Error::Internal),
-        }
-        Ok(())
-    }
-    fn bool(&mut self, v: bool) -> Result<(), Error> {
-        match self.next()? {
-            Out::Bool(b) => b.append_value(v),
-            _ => return Err(Error::Internal),
-        }
-        Ok(())
-    }
-    fn null(&mut self) -> Result<(), Error> {
-        self.next()?.null();
-        Ok(())
-    }
-}
+/// The bytes per row reserved for a results string column: the verdict and presence
+/// words are at most about that long.
+const STR_BYTES: usize = 12;
 
-/// Write an assessment's results after the three (null) error columns.
-fn put_assessment(out: &mut RowOut<'_>, a: &Assessment) -> Result<(), Error> {
-    for _ in 0..3 {
-        out.null()?;
-    }
-    out.str(a.verdict.as_str())?;
-    out.bool(a.provisional)?;
-    out.str(a.flag().as_str())?;
-    for r in a.criteria.iter().take(CRITERIA.len()) {
-        out.str(r.verdict.as_str())?;
-    }
-    for r in a.supporting.iter().take(SUPPORTING.len()) {
-        out.str(r.presence.as_str())?;
-    }
-    let (rank, poh) = a.poh_ranked().ok_or(Error::Internal)?;
-    out.int(Some(i64::from(poh.log10_lr_milli)))?;
-    out.int(Some(i64::from(poh.posterior_permille)))?;
-    out.int(i64::try_from(rank).ok())?;
-    // The leading candidate, as NativeAssessment::summary takes it.
-    let (leader, top) = a
-        .differential
-        .iter()
-        .find_map(|r| DISEASES.get(usize::from(r.disease)).map(|d| (d, r)))
-        .ok_or(Error::Internal)?;
-    out.str(leader.id)?;
-    out.str(leader.abbreviation)?;
-    out.int(Some(i64::from(top.posterior_permille)))?;
-    out.int(a.other().map(|o| i64::from(o.posterior_permille)))?;
-    // Disease columns in the knowledge base's table order, whatever the ranking.
-    let mut by_table = [None; DISEASES.len()];
-    for r in a.differential.iter() {
-        if let Some(slot) = by_table.get_mut(usize::from(r.disease)) {
-            *slot = Some(r);
+impl Out {
+    fn with_capacity(rows: usize) -> Out {
+        let s = || StringBuilder::with_capacity(rows, rows * STR_BYTES);
+        let i = || Int32Builder::with_capacity(rows);
+        Out {
+            error_code: i(),
+            // Rejected rows are the exception: their columns grow as needed.
+            error_kind: StringBuilder::with_capacity(rows, 0),
+            error_message: StringBuilder::with_capacity(rows, 0),
+            verdict: s(),
+            provisional: BooleanBuilder::with_capacity(rows),
+            flag: s(),
+            criteria: std::array::from_fn(|_| s()),
+            supporting: std::array::from_fn(|_| s()),
+            poh_log10_lr_milli: i(),
+            poh_posterior_permille: i(),
+            poh_rank: i(),
+            leader_id: StringBuilder::with_capacity(rows, rows * 12),
+            leader_abbreviation: s(),
+            leader_posterior_permille: i(),
+            other_posterior_permille: i(),
+            posterior_permille: std::array::from_fn(|_| i()),
+            log10_lr_milli: std::array::from_fn(|_| i()),
+            unrecognized: ListBuilder::with_capacity(StringBuilder::new(), rows),
         }
     }
-    for r in by_table.iter() {
-        out.int(r.map(|r| i64::from(r.posterior_permille)))?;
+
+    /// Every results column after the error columns gets a null.
+    fn nulls_after_errors(&mut self) {
+        self.verdict.append_null();
+        self.provisional.append_null();
+        self.flag.append_null();
+        self.criteria.iter_mut().for_each(|b| b.append_null());
+        self.supporting.iter_mut().for_each(|b| b.append_null());
+        self.poh_log10_lr_milli.append_null();
+        self.poh_posterior_permille.append_null();
+        self.poh_rank.append_null();
+        self.leader_id.append_null();
+        self.leader_abbreviation.append_null();
+        self.leader_posterior_permille.append_null();
+        self.other_posterior_permille.append_null();
+        self.posterior_permille
+            .iter_mut()
+            .for_each(|b| b.append_null());
+        self.log10_lr_milli.iter_mut().for_each(|b| b.append_null());
+        self.unrecognized.append_null();
     }
-    for r in by_table.iter() {
-        out.int(r.map(|r| i64::from(r.log10_lr_milli)))?;
-    }
-    match out.next()? {
-        Out::StrList(b) => {
-            for (id, _) in a.unrecognized.listed.iter() {
-                b.values().append_value(id.to_string());
+
+    /// Write an assessment's results, the three error columns null. Nothing is written
+    /// when the assessment lacks what a column needs (`Error::Internal`, never expected).
+    fn assessment(&mut self, a: &Assessment) -> Result<(), Error> {
+        let (rank, poh) = a.poh_ranked().ok_or(Error::Internal)?;
+        // The leading candidate, as NativeAssessment::summary takes it.
+        let (leader, top) = a
+            .differential
+            .iter()
+            .find_map(|r| DISEASES.get(usize::from(r.disease)).map(|d| (d, r)))
+            .ok_or(Error::Internal)?;
+        self.error_code.append_null();
+        self.error_kind.append_null();
+        self.error_message.append_null();
+        self.verdict.append_value(a.verdict.as_str());
+        self.provisional.append_value(a.provisional);
+        self.flag.append_value(a.flag().as_str());
+        for (b, r) in self.criteria.iter_mut().zip(a.criteria.iter()) {
+            b.append_value(r.verdict.as_str());
+        }
+        for (b, r) in self.supporting.iter_mut().zip(a.supporting.iter()) {
+            b.append_value(r.presence.as_str());
+        }
+        self.poh_log10_lr_milli.append_value(poh.log10_lr_milli);
+        self.poh_posterior_permille
+            .append_value(i32::from(poh.posterior_permille));
+        self.poh_rank.append_option(i32::try_from(rank).ok());
+        self.leader_id.append_value(leader.id);
+        self.leader_abbreviation.append_value(leader.abbreviation);
+        self.leader_posterior_permille
+            .append_value(i32::from(top.posterior_permille));
+        self.other_posterior_permille
+            .append_option(a.other().map(|o| i32::from(o.posterior_permille)));
+        // Disease columns in the knowledge base's table order, whatever the ranking.
+        let mut by_table = [None; DISEASES.len()];
+        for r in a.differential.iter() {
+            if let Some(slot) = by_table.get_mut(usize::from(r.disease)) {
+                *slot = Some(r);
             }
-            b.append(true);
         }
-        _ => return Err(Error::Internal),
+        for ((p, l), r) in self
+            .posterior_permille
+            .iter_mut()
+            .zip(self.log10_lr_milli.iter_mut())
+            .zip(by_table.iter())
+        {
+            p.append_option(r.map(|r| i32::from(r.posterior_permille)));
+            l.append_option(r.map(|r| r.log10_lr_milli));
+        }
+        let ids = self.unrecognized.values();
+        for (id, _) in a.unrecognized.listed.iter() {
+            // Written in place (HpoId's Display), no String per id.
+            let _ = write!(ids, "{id}");
+            ids.append_value("");
+        }
+        self.unrecognized.append(true);
+        Ok(())
     }
-    Ok(())
-}
 
-/// Write a rejected row: the error columns, every result column null. The message is said
-/// once, as every binding says it (issue 16): the error's text and where ("at column
-/// labs_tsh", "at column phenotypes, entry 1"), without the code and kind, which have
-/// their own columns.
-fn put_error(out: &mut RowOut<'_>, e: Error, at: &str) -> Result<(), Error> {
-    out.int(Some(i64::from(e.code())))?;
-    out.str(e.kind())?;
-    if at.is_empty() {
-        out.str(e.message())?;
-    } else {
-        out.str(&format!("{} at {at}", e.message()))?;
+    /// Write a rejected row: the error columns, every result column null. The message is
+    /// said once, as every binding says it (issue 16): the error's text and where ("at
+    /// column labs_tsh", "at column phenotypes, entry 1"), without the code and kind,
+    /// which have their own columns.
+    fn error(&mut self, e: Error, at: &Where) {
+        self.error_code.append_value(i32::from(e.code()));
+        self.error_kind.append_value(e.kind());
+        if at.is_empty() {
+            self.error_message.append_value(e.message());
+        } else {
+            let _ = write!(self.error_message, "{} at {at}", e.message());
+            self.error_message.append_value("");
+        }
+        self.nulls_after_errors();
     }
-    for (_, o) in out.cols.by_ref() {
-        o.null();
+
+    /// The finished columns, in the order of [`result_fields`].
+    fn finish(mut self) -> Vec<ArrayRef> {
+        fn s(b: &mut StringBuilder) -> ArrayRef {
+            Arc::new(b.finish())
+        }
+        fn i(b: &mut Int32Builder) -> ArrayRef {
+            Arc::new(b.finish())
+        }
+        let mut c: Vec<ArrayRef> = vec![
+            i(&mut self.error_code),
+            s(&mut self.error_kind),
+            s(&mut self.error_message),
+            s(&mut self.verdict),
+            Arc::new(self.provisional.finish()),
+            s(&mut self.flag),
+        ];
+        c.extend(self.criteria.iter_mut().map(s));
+        c.extend(self.supporting.iter_mut().map(s));
+        c.push(i(&mut self.poh_log10_lr_milli));
+        c.push(i(&mut self.poh_posterior_permille));
+        c.push(i(&mut self.poh_rank));
+        c.push(s(&mut self.leader_id));
+        c.push(s(&mut self.leader_abbreviation));
+        c.push(i(&mut self.leader_posterior_permille));
+        c.push(i(&mut self.other_posterior_permille));
+        c.extend(self.posterior_permille.iter_mut().map(i));
+        c.extend(self.log10_lr_milli.iter_mut().map(i));
+        c.push(Arc::new(self.unrecognized.finish()));
+        c
     }
-    Ok(())
 }
 
 /// What one evaluation needs, allocated once per stream (the assessment is some KiB).
@@ -1126,34 +1369,33 @@ fn evaluate_batch(
     schema: &SchemaRef,
     scratch: &mut Scratch,
 ) -> Result<RecordBatch, ArrowError> {
-    let layout = Layout::of(batch, specs)?;
+    let owned = Batch::of(batch, specs)?;
+    let layout = Layout::of(&owned)?;
     let rows = batch.num_rows();
-    let mut cols = result_columns(rows);
+    let mut out = Out::with_capacity(rows);
     let at = Where::default();
     for row in 0..rows {
         at.column.set("");
         at.entry.set(None);
         let read =
             json::findings_from_deserializer(Cell::Row(&layout, row, &at), &mut scratch.findings);
-        let mut out = RowOut {
-            cols: cols.iter_mut(),
-        };
-        let written = match read {
+        match read {
             Ok(()) => match poh_core::evaluate(&scratch.findings, &mut scratch.assessment) {
-                Ok(()) => put_assessment(&mut out, &scratch.assessment),
-                Err(e) => put_error(&mut out, e, ""),
+                Ok(()) => out
+                    .assessment(&scratch.assessment)
+                    .map_err(|e| ArrowError::ComputeError(e.to_string()))?,
+                Err(e) => out.error(e, &Where::default()),
             },
             Err(ReadError::Schema(e)) | Err(ReadError::Deserializer(CellError(e))) => {
-                put_error(&mut out, e, &at.text())
+                out.error(e, &at)
             }
-        };
-        written.map_err(|e| ArrowError::ComputeError(e.to_string()))?;
+        }
     }
-    let mut arrays: Vec<ArrayRef> = Vec::with_capacity(cols.len() + 1);
+    let mut arrays: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
     if let Ok(i) = batch.schema().index_of(PERSON_ID) {
         arrays.push(batch.column(i).clone());
     }
-    arrays.extend(cols.iter_mut().map(|(_, o)| o.finish()));
+    arrays.extend(out.finish());
     RecordBatch::try_new(schema.clone(), arrays)
 }
 

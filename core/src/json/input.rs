@@ -119,7 +119,7 @@ pub fn findings_from_deserializer<'de, D: de::Deserializer<'de>>(
     d: D,
     out: &mut Findings,
 ) -> Result<(), ReadError<D::Error>> {
-    *out = Findings::new();
+    reset(out);
     let cell: ErrCell = Cell::new(None);
     let r = FindingsSeed {
         cell: &cell,
@@ -129,13 +129,47 @@ pub fn findings_from_deserializer<'de, D: de::Deserializer<'de>>(
     match r {
         Ok(()) => Ok(()),
         Err(e) => {
-            *out = Findings::new();
+            reset(out);
             Err(match cell.get() {
                 Some(mine) => ReadError::Schema(mine),
                 None => ReadError::Deserializer(e),
             })
         }
     }
+}
+
+/// `*out = Findings::new()`, field by field: the same empty findings, without writing a
+/// whole `Findings::new()` (some KiB, mostly the phenotype list's capacity) over `out`
+/// for every value a binding reads (the Arrow reader resets once per row). The pattern
+/// names every field, so a field added to `Findings` fails to compile here until it is
+/// reset too; each one is its own default, as in `Findings::default()`.
+fn reset(out: &mut Findings) {
+    let Findings {
+        age_months,
+        sex,
+        phenotypes,
+        labs,
+        gnas,
+        history,
+        imaging,
+        treatment,
+        options,
+        positions,
+        entries,
+        unrecognized,
+    } = out;
+    *age_months = Default::default();
+    *sex = Default::default();
+    phenotypes.clear();
+    *labs = Default::default();
+    *gnas = Default::default();
+    *history = Default::default();
+    *imaging = Default::default();
+    *treatment = Default::default();
+    *options = Default::default();
+    positions.clear();
+    *entries = Default::default();
+    unrecognized.clear();
 }
 
 /// A string, handed to `f` while the deserializer still holds it: borrowed from the input
@@ -890,6 +924,29 @@ mod tests {
         let mut f = findings_from_json(br#"{"sex": "female"}"#).unwrap();
         let mut de = Deserializer::new(br#"{"age_months": 3, "colour": 1}"#, None);
         assert!(findings_from_deserializer(&mut de, &mut f).is_err());
+        assert_eq!(f, Findings::new());
+    }
+
+    #[test]
+    fn reset_is_new_findings() {
+        // Every section set, entries kept and unrecognized ones, then reset.
+        let mut f = findings_from_json(
+            br#"{"age_months": 30, "sex": "female",
+                "phenotypes": [{"id": "HP:0034282", "onset_months": 6, "modifiers": ["HP:0003676"]},
+                               {"id": "HP:9999999"}, {"id": "HP:0001156", "excluded": true}],
+                "labs": {"pth": "high", "calcium": "low", "phosphate": "high", "tsh": "normal",
+                         "gs_alpha_activity": "low"},
+                "gnas": {"result": "pathogenic", "parent_of_origin": "maternal"},
+                "history": {"trauma_or_surgery_at_site": true, "neurological_injury": false,
+                            "father_affected": true, "mother_affected": false},
+                "imaging": {"specific_pattern": true}, "treatment": {"active_vitamin_d": true},
+                "options": {"aho_list": "genereviews", "counseling": true, "pretest_per_million": 10}}"#,
+        )
+        .unwrap();
+        assert_ne!(f, Findings::new());
+        assert!(!f.phenotypes.is_empty(), "{f:?}");
+        assert!(f.unrecognized.total > 0, "{f:?}");
+        reset(&mut f);
         assert_eq!(f, Findings::new());
     }
 }
