@@ -60,7 +60,7 @@ pub(crate) fn phenotype_term(acc: &Accumulator, c: &Coding) -> Result<(HpoId, St
     Err(format!("code system {system} is not read for phenotypes"))
 }
 
-fn status(obj: &Obj, path: &str) -> Result<(Status, String), FhirError> {
+fn status(obj: &Obj<'_>, path: &str) -> Result<(Status, String), FhirError> {
     let cs = codings(obj, "verificationStatus", path)?;
     let Some(c) = cs.iter().find(|c| {
         c.system
@@ -84,7 +84,7 @@ fn status(obj: &Obj, path: &str) -> Result<(Status, String), FhirError> {
 }
 
 /// Months from an Age quantity (UCUM `a`, `mo`, `wk`, `d`; FHIR Age units), if it is one.
-pub(crate) fn age_months(q: &Obj, path: &str) -> Result<Option<f64>, FhirError> {
+pub(crate) fn age_months(q: &Obj<'_>, path: &str) -> Result<Option<f64>, FhirError> {
     let Some(v) = num_field(q, "value", path)? else {
         return Ok(None);
     };

@@ -5,10 +5,9 @@
 //! also carries a plain string (`"user": "123"`), so a value that is not a resource is
 //! listed as not read rather than refused.
 
-use serde_json::Value;
-
 use crate::error::{FhirError, Kind};
 use crate::json_access::{arr_field, objects, str_field, Obj};
+use crate::node::Node;
 use crate::MAX_BUNDLE_DEPTH;
 
 /// One resource found in the input.
@@ -16,7 +15,7 @@ pub(crate) struct Resource<'a> {
     /// `resourceType`.
     pub(crate) kind: &'a str,
     /// The resource.
-    pub(crate) obj: &'a Obj,
+    pub(crate) obj: &'a Obj<'a>,
     /// Its path in the input.
     pub(crate) path: String,
     /// `Type/id`, or the path when it has no id.
@@ -29,10 +28,12 @@ pub(crate) struct Resource<'a> {
 pub(crate) type Note = (String, String, String);
 
 /// Every resource in the input, in document order, and the notes on what was not read.
-pub(crate) fn resources(value: &Value) -> Result<(Vec<Resource<'_>>, Vec<Note>), FhirError> {
+pub(crate) fn resources<'a>(
+    value: &'a Node<'a>,
+) -> Result<(Vec<Resource<'a>>, Vec<Note>), FhirError> {
     let mut out = Vec::new();
     let mut notes = Vec::new();
-    let Value::Object(top) = value else {
+    let Node::Object(top) = value else {
         return Err(FhirError::new(
             Kind::NotFhir,
             "$",
@@ -49,8 +50,8 @@ pub(crate) fn resources(value: &Value) -> Result<(Vec<Resource<'_>>, Vec<Note>),
     let request = top.contains_key("hook") && top.contains_key("context");
     let (prefetch, base) = if request || (top.len() == 1 && top.contains_key("prefetch")) {
         match top.get("prefetch") {
-            None | Some(Value::Null) => return Ok((out, notes)),
-            Some(Value::Object(p)) => (p, "$.prefetch".to_string()),
+            None | Some(Node::Null) => return Ok((out, notes)),
+            Some(Node::Object(p)) => (p, "$.prefetch".to_string()),
             Some(_) => {
                 return Err(FhirError::new(
                     Kind::WrongType,
@@ -63,15 +64,15 @@ pub(crate) fn resources(value: &Value) -> Result<(Vec<Resource<'_>>, Vec<Note>),
         (top, "$".to_string())
     };
     let mut readable = 0usize;
-    for (key, v) in prefetch {
+    for (key, v) in prefetch.iter() {
         let path = format!("{base}.{key}");
         match v {
-            Value::Null => readable += 1,
-            Value::Object(o) if o.contains_key("resourceType") => {
+            Node::Null => readable += 1,
+            Node::Object(o) if o.contains_key("resourceType") => {
                 readable += 1;
                 resource(o, path, 0, &mut out, &mut notes)?;
             }
-            Value::Object(_) => return Err(FhirError::new(
+            Node::Object(_) => return Err(FhirError::new(
                 Kind::NotFhir,
                 &path,
                 "a prefetch value must be a FHIR resource (an object with resourceType) or null",
@@ -94,7 +95,7 @@ pub(crate) fn resources(value: &Value) -> Result<(Vec<Resource<'_>>, Vec<Note>),
 }
 
 fn resource<'a>(
-    obj: &'a Obj,
+    obj: &'a Obj<'a>,
     path: String,
     depth: usize,
     out: &mut Vec<Resource<'a>>,
@@ -114,12 +115,12 @@ fn resource<'a>(
         }
         for (p, entry) in objects(arr_field(obj, "entry", &path)?, &path, "entry")? {
             match entry.get("resource") {
-                None | Some(Value::Null) => notes.push((
+                None | Some(Node::Null) => notes.push((
                     p,
                     "Bundle entry".into(),
                     "no resource (e.g. a deleted history entry): nothing to read".into(),
                 )),
-                Some(Value::Object(r)) => {
+                Some(Node::Object(r)) => {
                     resource(r, format!("{p}.resource"), depth + 1, out, notes)?
                 }
                 Some(_) => {

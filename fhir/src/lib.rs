@@ -41,11 +41,13 @@ mod date;
 mod error;
 mod input;
 mod json_access;
+pub mod node;
 mod observation;
 mod patient;
 mod report;
 
 pub use date::Date;
+pub use node::{Node, Object};
 
 /// The README's example runs as a doctest.
 #[cfg(doctest)]
@@ -160,6 +162,12 @@ pub struct FhirRecord {
 
 /// Read a FHIR value (a Bundle, a resource, a CDS Hooks prefetch object or request).
 pub fn read(value: &Value, opts: &ReadOptions) -> Result<FhirRecord, FhirError> {
+    read_node(&Node::borrowed(value), opts)
+}
+
+/// Read a FHIR value parsed as a [`Node`] (its strings borrowed from the text): as
+/// [`read`], without building a `serde_json::Value` first.
+pub fn read_node(value: &Node<'_>, opts: &ReadOptions) -> Result<FhirRecord, FhirError> {
     let (resources, notes) = input::resources(value)?;
     let mut acc = assemble::Accumulator::new(opts.evaluation_date)?;
     patient::read_patients(&resources, &mut acc)?;

@@ -244,7 +244,7 @@ enum Unit {
     None,
 }
 
-fn unit(q: &Obj, path: &str) -> Result<Unit, FhirError> {
+fn unit(q: &Obj<'_>, path: &str) -> Result<Unit, FhirError> {
     if let Some(c) = str_field(q, "code", path)? {
         return Ok(Unit::Code(c.to_string()));
     }
@@ -254,7 +254,7 @@ fn unit(q: &Obj, path: &str) -> Result<Unit, FhirError> {
     })
 }
 
-fn same_unit(a: &Unit, b: &Unit, qa: &Obj, qb: &Obj) -> bool {
+fn same_unit(a: &Unit, b: &Unit, qa: &Obj<'_>, qb: &Obj<'_>) -> bool {
     match (a, b) {
         (Unit::Code(x), Unit::Code(y)) => x == y,
         (Unit::None, Unit::None) => true,
@@ -277,7 +277,7 @@ fn unit_text(u: &Unit) -> &str {
 }
 
 /// The lab value and how it was decided.
-fn judge(obj: &Obj, path: &str, age_months: Option<u32>) -> Result<(Lab, String), FhirError> {
+fn judge(obj: &Obj<'_>, path: &str, age_months: Option<u32>) -> Result<(Lab, String), FhirError> {
     // 1. The interpretation code.
     let mut codes = Vec::new();
     for (p, cc) in objects(
@@ -369,7 +369,7 @@ fn judge(obj: &Obj, path: &str, age_months: Option<u32>) -> Result<(Lab, String)
         let low = obj_field(range, "low", &p)?;
         let high = obj_field(range, "high", &p)?;
         let bound =
-            |b: Option<&Obj>, key: &str| -> Result<Result<Option<f64>, String>, FhirError> {
+            |b: Option<&Obj<'_>>, key: &str| -> Result<Result<Option<f64>, String>, FhirError> {
                 let Some(b) = b else {
                     return Ok(Ok(None));
                 };
@@ -456,6 +456,6 @@ fn judge(obj: &Obj, path: &str, age_months: Option<u32>) -> Result<(Lab, String)
     }
 }
 
-fn age_months_or_skip(q: &Obj, path: &str) -> Result<Option<f64>, FhirError> {
+fn age_months_or_skip(q: &Obj<'_>, path: &str) -> Result<Option<f64>, FhirError> {
     age_months(q, path)
 }

@@ -138,8 +138,8 @@ pub(crate) fn other_subject(
         return Ok(None);
     };
     let reference = match subject.get("reference") {
-        None | Some(serde_json::Value::Null) => return Ok(None),
-        Some(serde_json::Value::String(s)) => s.as_str(),
+        None | Some(crate::node::Node::Null) => return Ok(None),
+        Some(crate::node::Node::String(s)) => s.as_ref(),
         Some(_) => {
             return Err(FhirError::new(
                 Kind::WrongType,

@@ -2,15 +2,15 @@
 //! service touches either, and it adds no rule of its own.
 
 use poh_core::{Assessment, Findings};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 
-use crate::card::BasedOn;
+use crate::card::{BasedOn, Facts};
 use crate::hook::Problem;
 
 /// An evaluated chart.
 pub struct Assessed {
-    /// The core's assessment JSON.
-    pub json: Value,
+    /// What the card reads of the core's assessment JSON.
+    pub facts: Facts,
     /// The findings it was computed from (kept for the page, to add counseling).
     pub findings: Findings,
     /// What it was based on, for the card and the page.
@@ -57,8 +57,9 @@ thread_local! {
         std::cell::RefCell::new((Box::<Assessment>::default(), vec![0u8; 256 << 10]));
 }
 
-/// Evaluate `findings` into assessment JSON (with counseling when asked for).
-pub fn evaluate(findings: &Findings, counseling: bool) -> Result<Value, Problem> {
+/// Evaluate `findings` into assessment JSON (with counseling when asked for), read as
+/// `T`: a `Value` (the page's), or the card's [`Facts`].
+pub fn evaluate<T: DeserializeOwned>(findings: &Findings, counseling: bool) -> Result<T, Problem> {
     let mut f = findings.clone();
     f.options.counseling = counseling;
     SCRATCH.with(|cell| {
@@ -94,11 +95,11 @@ fn core_problem(e: poh_core::Error) -> Problem {
 }
 
 /// Read the completed prefetch and evaluate it.
-pub fn assess(prefetch: Value, date: poh_fhir::Date) -> Result<Assessed, Problem> {
+pub fn assess(prefetch: &poh_fhir::Node<'_>, date: poh_fhir::Date) -> Result<Assessed, Problem> {
     let opts = poh_fhir::ReadOptions {
         evaluation_date: date,
     };
-    let record = poh_fhir::read(&prefetch, &opts).map_err(|e| Problem {
+    let record = poh_fhir::read_node(prefetch, &opts).map_err(|e| Problem {
         status: 422,
         code: e.kind,
         at: Some(e.path.clone()),
@@ -107,10 +108,10 @@ pub fn assess(prefetch: Value, date: poh_fhir::Date) -> Result<Assessed, Problem
             e.code, e.message
         ),
     })?;
-    let json = evaluate(&record.findings, false)?;
+    let facts = evaluate(&record.findings, false)?;
     let based = based_on(&record);
     Ok(Assessed {
-        json,
+        facts,
         findings: record.findings,
         based,
     })

@@ -4,6 +4,7 @@
 //! since nothing here is an emergency: ehr-integration.md §5 "Card policy"); the text is
 //! the assessment's own, arranged for a clinician who has seconds.
 
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::text::{md, permille};
@@ -55,16 +56,108 @@ fn summary(level: &str) -> &'static str {
     }
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
+/// What the card reads of the core's assessment JSON, read by serde into these types
+/// (every other member skipped unread): the assessment of a 100-resource chart is tens of
+/// kilobytes, and building a `serde_json::Value` of it for these few fields was a tenth of
+/// a request's CPU time (perf, bench/service.sh). A member absent is empty.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct Facts {
+    /// `flag`.
+    pub flag: Flag,
+    /// `poh`.
+    pub poh: Poh,
+    /// `explanation`.
+    pub explanation: Vec<Explained>,
+    /// `differential`.
+    pub differential: Vec<Ranked>,
+    /// `next_steps`.
+    pub next_steps: Vec<Step>,
+    /// `disclaimer`.
+    pub disclaimer: String,
+    /// `kb_version`.
+    pub kb_version: String,
 }
 
-fn arr<'a>(v: &'a Value, k: &str) -> impl Iterator<Item = &'a Value> {
-    v.get(k).and_then(Value::as_array).into_iter().flatten()
+/// `flag`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct Flag {
+    /// `level`: `none`, `review` or `likely`.
+    pub level: String,
+    /// `text`.
+    pub text: String,
+    /// `cites`.
+    pub cites: Vec<String>,
 }
 
-fn cites(v: &Value) -> String {
-    let c: Vec<&str> = arr(v, "cites").filter_map(Value::as_str).collect();
+/// `poh`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct Poh {
+    /// `verdict`.
+    pub verdict: String,
+    /// `provisional`.
+    pub provisional: bool,
+    /// `criteria`.
+    pub criteria: Vec<Criterion>,
+}
+
+/// `poh.criteria[]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct Criterion {
+    /// `text`.
+    pub text: String,
+    /// `verdict`.
+    pub verdict: String,
+    /// `provisional`.
+    pub provisional: bool,
+    /// `cites`.
+    pub cites: Vec<String>,
+}
+
+/// `explanation[]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct Explained {
+    /// `status`.
+    pub status: String,
+    /// `finding`.
+    pub finding: String,
+    /// `about`.
+    pub about: String,
+}
+
+/// `differential[]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct Ranked {
+    /// `abbreviation`.
+    pub abbreviation: String,
+    /// `posterior_permille`.
+    pub posterior_permille: i64,
+}
+
+/// `next_steps[]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct Step {
+    /// `text`.
+    pub text: String,
+    /// `cites`.
+    pub cites: Vec<String>,
+}
+
+impl Facts {
+    /// The facts of an assessment parsed as a `Value` (the page's); empty if it is not
+    /// one.
+    pub fn of(a: &Value) -> Facts {
+        Facts::deserialize(a).unwrap_or_default()
+    }
+}
+
+fn cites(c: &[String]) -> String {
     if c.is_empty() {
         String::new()
     } else {
@@ -89,22 +182,22 @@ fn list(o: &mut String, title: &str, items: &[String]) {
 }
 
 /// The unknowns that matter: criteria not yet decided, and the findings behind them.
-pub fn unknowns(a: &Value) -> Vec<String> {
+pub fn unknowns(a: &Facts) -> Vec<String> {
     let mut u = Vec::new();
-    for c in arr(&a["poh"], "criteria") {
-        let v = s(c, "verdict");
+    for c in &a.poh.criteria {
+        let v = c.verdict.as_str();
         if v != "met" && v != "not_met" {
-            u.push(format!("criterion undecided ({v}): {}", s(c, "text")));
-        } else if c["provisional"] == Value::Bool(true) {
-            u.push(format!("criterion provisional: {}", s(c, "text")));
+            u.push(format!("criterion undecided ({v}): {}", c.text));
+        } else if c.provisional {
+            u.push(format!("criterion provisional: {}", c.text));
         }
     }
-    for e in arr(a, "explanation") {
-        if s(e, "status") == "unknown" {
+    for e in &a.explanation {
+        if e.status == "unknown" {
             u.push(format!(
                 "not assessed: {} ({})",
-                s(e, "finding").replace('_', " "),
-                s(e, "about").replace('_', " ")
+                e.finding.replace('_', " "),
+                e.about.replace('_', " ")
             ));
         }
     }
@@ -112,38 +205,38 @@ pub fn unknowns(a: &Value) -> Vec<String> {
 }
 
 /// The detail Markdown.
-pub fn detail(a: &Value, based: &BasedOn, page_url: &str, insecure: bool) -> String {
+pub fn detail(a: &Facts, based: &BasedOn, page_url: &str, insecure: bool) -> String {
     let mut o = String::new();
     if insecure {
         o.push_str("**WARNING: this service runs with --insecure-no-auth (local demo only); the request was not authenticated.**\n\n");
     }
-    let flag = &a["flag"];
-    o.push_str(&format!("**{}**{}\n\n", md(s(flag, "text")), cites(flag)));
-    let poh = &a["poh"];
+    let flag = &a.flag;
+    o.push_str(&format!("**{}**{}\n\n", md(&flag.text), cites(&flag.cites)));
+    let poh = &a.poh;
     o.push_str(&format!(
         "**POH criteria: {}{}**\n\n",
-        md(&s(poh, "verdict").replace('_', " ")),
-        if poh["provisional"] == Value::Bool(true) {
+        md(&poh.verdict.replace('_', " ")),
+        if poh.provisional {
             " (provisional)"
         } else {
             ""
         }
     ));
-    for c in arr(poh, "criteria") {
+    for c in &poh.criteria {
         o.push_str(&format!(
             "- {}: {}{}\n",
-            md(s(c, "text")),
-            md(&s(c, "verdict").replace('_', " ")),
-            cites(c)
+            md(&c.text),
+            md(&c.verdict.replace('_', " ")),
+            cites(&c.cites)
         ));
     }
     o.push_str("\n**Differential** (posterior):");
-    for (i, d) in arr(a, "differential").take(3).enumerate() {
+    for (i, d) in a.differential.iter().take(3).enumerate() {
         o.push_str(&format!(
             "{} {} {}",
             if i == 0 { "" } else { ";" },
-            md(s(d, "abbreviation")),
-            permille(d["posterior_permille"].as_i64().unwrap_or(0))
+            md(&d.abbreviation),
+            permille(d.posterior_permille)
         ));
     }
     o.push_str("\n\n**Based on**\n\n");
@@ -156,35 +249,32 @@ pub fn detail(a: &Value, based: &BasedOn, page_url: &str, insecure: bool) -> Str
     );
     list(&mut o, "Entries left out", &based.dropped);
     list(&mut o, "Unknowns that matter", &unknowns(a));
-    let steps: Vec<&Value> = arr(a, "next_steps").take(3).collect();
+    let steps: Vec<&Step> = a.next_steps.iter().take(3).collect();
     if !steps.is_empty() {
         o.push_str("\n**Next steps**\n\n");
         for (i, n) in steps.iter().enumerate() {
-            o.push_str(&format!("{}. {}{}\n", i + 1, md(s(n, "text")), cites(n)));
+            o.push_str(&format!("{}. {}{}\n", i + 1, md(&n.text), cites(&n.cites)));
         }
     }
     o.push_str(&format!(
         "\n{} Full assessment: [{}]({})\n\n_{}_\n",
-        md(s(a, "disclaimer")),
+        md(&a.disclaimer),
         "open",
         page_url,
-        md(s(a, "kb_version"))
+        md(&a.kb_version)
     ));
     o
 }
 
 /// The card for an assessment, or `None` when its flag is `none`.
 pub fn card(
-    a: &Value,
+    a: &Facts,
     based: &BasedOn,
     page_url: &str,
     source_url: &str,
     insecure: bool,
 ) -> Option<Value> {
-    let level = a
-        .pointer("/flag/level")
-        .and_then(Value::as_str)
-        .unwrap_or("none");
+    let level = a.flag.level.as_str();
     let indicator = indicator(level)?;
     let reasons: Vec<Value> = OVERRIDE_REASONS
         .iter()
@@ -196,7 +286,7 @@ pub fn card(
         "detail": detail(a, based, page_url, insecure),
         "indicator": indicator,
         "source": {
-            "label": format!("poh decision support ({})", s(a, "kb_version").split(';').next().unwrap_or("poh")),
+            "label": format!("poh decision support ({})", a.kb_version.split(';').next().unwrap_or("poh")),
             "url": source_url,
         },
         "overrideReasons": reasons,
@@ -226,7 +316,7 @@ mod tests {
 
     #[test]
     fn no_card_without_a_flag_and_chart_text_is_escaped() {
-        let a = json!({"flag": {"level": "none"}});
+        let a = Facts::of(&json!({"flag": {"level": "none"}}));
         assert!(card(
             &a,
             &BasedOn::default(),
@@ -235,7 +325,9 @@ mod tests {
             false
         )
         .is_none());
-        let a = json!({"flag": {"level": "review", "text": "t", "cites": []}, "poh": {"verdict": "unknown"}});
+        let a = Facts::of(
+            &json!({"flag": {"level": "review", "text": "t", "cites": []}, "poh": {"verdict": "unknown"}}),
+        );
         let based = BasedOn {
             unmapped: vec!["http://snomed.info/sct 1 [click](javascript:x)".into()],
             ..BasedOn::default()

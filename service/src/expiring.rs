@@ -28,6 +28,10 @@ pub struct Expiring<K, V> {
     // monotonic (tokens carry their own), so `purge` scans this queue from the front
     // while the front has expired and skips keys that were re-inserted.
     order: VecDeque<(Instant, K)>,
+    // No entry expires before this (a lower bound: the least expiry pushed since the last
+    // purge). A full map purges only when something may have expired: purging scans every
+    // entry, and the full assessment store did so on every insert (perf, bench/service.sh).
+    earliest: Option<Instant>,
 }
 
 impl<K: Eq + Hash + Clone, V> Expiring<K, V> {
@@ -37,6 +41,7 @@ impl<K: Eq + Hash + Clone, V> Expiring<K, V> {
             capacity,
             map: HashMap::new(),
             order: VecDeque::new(),
+            earliest: None,
         }
     }
 
@@ -56,6 +61,15 @@ impl<K: Eq + Hash + Clone, V> Expiring<K, V> {
         let map = &self.map;
         self.order
             .retain(|(exp, k)| map.get(k).is_some_and(|(e, _)| e == exp));
+        self.earliest = self.map.values().map(|(e, _)| *e).min();
+    }
+
+    /// [`Expiring::purge`], when an entry may have expired at `now`: the same entries are
+    /// kept (`order` may keep places of keys no longer there; eviction skips them).
+    fn purge_expired(&mut self, now: Instant) {
+        if self.earliest.is_some_and(|e| e <= now) {
+            self.purge(now);
+        }
     }
 
     /// Insert `key` until `expires`, refusing a present key or, when full, any key.
@@ -72,7 +86,7 @@ impl<K: Eq + Hash + Clone, V> Expiring<K, V> {
             }
         }
         if self.map.len() >= self.capacity {
-            self.purge(now);
+            self.purge_expired(now);
             if self.map.len() >= self.capacity {
                 return Err(Refused::Full);
             }
@@ -87,7 +101,7 @@ impl<K: Eq + Hash + Clone, V> Expiring<K, V> {
             return;
         }
         if self.map.len() >= self.capacity {
-            self.purge(now);
+            self.purge_expired(now);
         }
         while self.map.len() >= self.capacity {
             let Some((exp, k)) = self.order.pop_front() else {
@@ -106,6 +120,7 @@ impl<K: Eq + Hash + Clone, V> Expiring<K, V> {
         if self.order.len() >= 2 * self.capacity {
             self.purge(now);
         }
+        self.earliest = Some(self.earliest.map_or(expires, |e| e.min(expires)));
         self.order.push_back((expires, key.clone()));
         self.map.insert(key, (expires, value));
     }
@@ -161,5 +176,30 @@ mod tests {
         assert_eq!(m.get(&3, t0), Some(&"three"));
         assert_eq!(m.get(&3, far), None);
         assert_eq!(m.len(), 2);
+    }
+
+    #[test]
+    fn a_full_store_purges_the_expired_before_evicting() {
+        let t0 = Instant::now();
+        let s = Duration::from_secs(1);
+        let mut m = Expiring::new(3);
+        m.insert_evicting(1, (), t0 + 10 * s, t0);
+        m.insert_evicting(2, (), t0 + 2 * s, t0);
+        m.insert_evicting(3, (), t0 + 10 * s, t0);
+        // Nothing expired: the oldest goes.
+        m.insert_evicting(4, (), t0 + 10 * s, t0 + s);
+        assert_eq!(m.get(&1, t0 + s), None);
+        assert_eq!(m.len(), 3);
+        // 2 expired at 2 s: it goes, not 3 (the oldest left).
+        m.insert_evicting(5, (), t0 + 10 * s, t0 + 3 * s);
+        assert_eq!(m.get(&3, t0 + 3 * s), Some(&()));
+        assert_eq!(m.get(&4, t0 + 3 * s), Some(&()));
+        assert_eq!(m.get(&5, t0 + 3 * s), Some(&()));
+        assert_eq!(m.len(), 3);
+        // Again full, nothing expired: 3 goes (a place of 1 or 2 left in the queue is
+        // skipped).
+        m.insert_evicting(6, (), t0 + 10 * s, t0 + 4 * s);
+        assert_eq!(m.get(&3, t0 + 4 * s), None);
+        assert_eq!(m.len(), 3);
     }
 }

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use poh_fhir::{Node, Object};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
@@ -64,22 +65,23 @@ impl Problem {
 
 /// The request's parts the service uses.
 #[derive(Debug)]
-pub struct HookRequest {
+pub struct HookRequest<'a> {
     /// The hook instance (logged; not PHI).
     pub hook_instance: String,
     /// The hook context.
     pub context: Map<String, Value>,
-    /// The prefetch as sent (keys the client did not fill are absent).
-    pub prefetch: Map<String, Value>,
+    /// The prefetch as sent (keys the client did not fill are absent), its strings
+    /// borrowed from the request body.
+    pub prefetch: Object<'a>,
     /// `fhirServer`, if given.
     pub fhir_server: Option<String>,
     /// `fhirAuthorization.access_token`, if given. Never logged, never stored.
     pub access_token: Option<String>,
 }
 
-fn non_empty_str<'a>(o: &'a Map<String, Value>, k: &str, at: &str) -> Result<&'a str, Problem> {
+fn non_empty_str<'a>(o: &'a Object<'_>, k: &str, at: &str) -> Result<&'a str, Problem> {
     match o.get(k) {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s),
+        Some(Node::String(s)) if !s.is_empty() => Ok(s),
         Some(_) => Err(Problem::bad(
             "invalid_field",
             at,
@@ -93,9 +95,10 @@ fn non_empty_str<'a>(o: &'a Map<String, Value>, k: &str, at: &str) -> Result<&'a
     }
 }
 
-/// Check a parsed request body.
-pub fn parse(body: Value) -> Result<HookRequest, Problem> {
-    let Value::Object(mut o) = body else {
+/// Check a parsed request body (parsed as a [`Node`], its strings borrowed from the
+/// body: building a `serde_json::Value` of the prefetch was most of a request's CPU).
+pub fn parse(body: Node<'_>) -> Result<HookRequest<'_>, Problem> {
+    let Node::Object(mut o) = body else {
         return Err(Problem::bad(
             "invalid_request",
             "$",
@@ -118,8 +121,8 @@ pub fn parse(body: Value) -> Result<HookRequest, Problem> {
             "hookInstance is longer than 128 characters",
         ));
     }
-    let context = match o.remove("context") {
-        Some(Value::Object(c)) => c,
+    let context = match o.swap_remove("context") {
+        Some(Node::Object(c)) => c,
         Some(_) => {
             return Err(Problem::bad(
                 "invalid_field",
@@ -137,9 +140,9 @@ pub fn parse(body: Value) -> Result<HookRequest, Problem> {
     };
     non_empty_str(&context, "patientId", "context.patientId")?;
     non_empty_str(&context, "userId", "context.userId")?;
-    let prefetch = match o.remove("prefetch") {
-        Some(Value::Object(p)) => p,
-        None => Map::new(),
+    let prefetch = match o.swap_remove("prefetch") {
+        Some(Node::Object(p)) => p,
+        None => Object::new(),
         Some(_) => {
             return Err(Problem::bad(
                 "invalid_field",
@@ -150,7 +153,7 @@ pub fn parse(body: Value) -> Result<HookRequest, Problem> {
     };
     let fhir_server = match o.get("fhirServer") {
         None => None,
-        Some(Value::String(s))
+        Some(Node::String(s))
             if reqwest::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) =>
         {
             Some(s.trim_end_matches('/').to_string())
@@ -165,7 +168,7 @@ pub fn parse(body: Value) -> Result<HookRequest, Problem> {
     };
     let access_token = match o.get("fhirAuthorization") {
         None => None,
-        Some(Value::Object(a)) => {
+        Some(Node::Object(a)) => {
             if fhir_server.is_none() {
                 return Err(Problem::bad(
                     "missing_field",
@@ -184,7 +187,7 @@ pub fn parse(body: Value) -> Result<HookRequest, Problem> {
             }
             non_empty_str(a, "scope", "fhirAuthorization.scope")?;
             non_empty_str(a, "subject", "fhirAuthorization.subject")?;
-            if !a.get("expires_in").is_some_and(Value::is_number) {
+            if !a.get("expires_in").is_some_and(Node::is_number) {
                 return Err(Problem::bad(
                     "missing_field",
                     "fhirAuthorization.expires_in",
@@ -203,18 +206,30 @@ pub fn parse(body: Value) -> Result<HookRequest, Problem> {
     };
     Ok(HookRequest {
         hook_instance,
-        context,
+        context: context.to_map(),
         prefetch,
         fhir_server,
         access_token,
     })
 }
 
-fn is_operation_outcome(v: &Value) -> bool {
-    v.get("resourceType").and_then(Value::as_str) == Some("OperationOutcome")
+fn is_operation_outcome(v: &Node<'_>) -> bool {
+    v.get("resourceType").and_then(Node::as_str) == Some("OperationOutcome")
 }
 
-fn next_link(v: &Value) -> Option<String> {
+/// A Bundle's `next` link (of a prefetch value as sent).
+fn next_link(v: &Node<'_>) -> Option<String> {
+    v.get("link")?
+        .as_array()?
+        .iter()
+        .find(|l| l.get("relation").and_then(Node::as_str) == Some("next"))?
+        .get("url")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// A Bundle's `next` link (of a page fetched).
+fn next_link_value(v: &Value) -> Option<String> {
     v.get("link")?
         .as_array()?
         .iter()
@@ -299,7 +314,7 @@ impl Server<'_> {
             let v = get_fhir(self.client, &u, self.token, self.max_bytes)
                 .await
                 .map_err(|e| fetch_problem(key, &e))?;
-            next = next_link(&v);
+            next = next_link_value(&v);
             into = Some(match into {
                 None => v,
                 Some(mut first) => {
@@ -326,15 +341,15 @@ impl Server<'_> {
 }
 
 /// Complete the prefetch: every discovery key present (a resource, a Bundle or `null`).
-pub async fn complete(
-    req: &mut HookRequest,
+pub async fn complete<'a>(
+    req: &mut HookRequest<'a>,
     config: &Config,
     client: &reqwest::Client,
-) -> Result<Map<String, Value>, Problem> {
+) -> Result<Object<'a>, Problem> {
     let mut needs = Vec::new();
     for (key, template) in templates() {
         let need = match req.prefetch.get(&key) {
-            Some(Value::Null) => Need::Ready,
+            Some(Node::Null) => Need::Ready,
             Some(v) if is_operation_outcome(v) => Need::Fetch,
             Some(v) if !v.is_object() => {
                 return Err(Problem::bad(
@@ -388,7 +403,8 @@ pub async fn complete(
     let mut jobs = Vec::new();
     for (key, template, need) in needs {
         let (url, partial) = match need {
-            Need::Pages(next) => (next, out.remove(&key)),
+            // Fetched pages are merged as `serde_json::Value`s (the fallback path).
+            Need::Pages(next) => (next, out.swap_remove(&key).map(|v| v.to_value())),
             _ => {
                 let rel = render(&template, &req.context)
                     .map_err(|e| Problem::bad("invalid_context", "context", e))?;
@@ -416,7 +432,7 @@ pub async fn complete(
     for (key, v) in results {
         let v = v?;
         // A read that found nothing is the spec's `null`; an error stays an error.
-        out.insert(key, v);
+        out.insert(key.into(), Node::from_value(v));
     }
     Ok(out)
 }
@@ -464,17 +480,20 @@ mod tests {
         );
         let mut v: Value = serde_json::from_str(SPEC_REQUEST).unwrap();
         v["hook"] = "order-select".into();
-        assert_eq!(parse(v).unwrap_err().code, "wrong_hook");
+        assert_eq!(parse(Node::from_value(v)).unwrap_err().code, "wrong_hook");
         let mut v: Value = serde_json::from_str(SPEC_REQUEST).unwrap();
         v.as_object_mut().unwrap().remove("fhirServer");
-        assert_eq!(parse(v).unwrap_err().at.as_deref(), Some("fhirServer"));
+        assert_eq!(
+            parse(Node::from_value(v)).unwrap_err().at.as_deref(),
+            Some("fhirServer")
+        );
         let mut v: Value = serde_json::from_str(SPEC_REQUEST).unwrap();
         v["context"].as_object_mut().unwrap().remove("patientId");
         assert_eq!(
-            parse(v).unwrap_err().at.as_deref(),
+            parse(Node::from_value(v)).unwrap_err().at.as_deref(),
             Some("context.patientId")
         );
-        assert_eq!(parse(Value::Array(vec![])).unwrap_err().status, 400);
+        assert_eq!(parse(Node::Array(vec![])).unwrap_err().status, 400);
     }
 
     #[tokio::test]

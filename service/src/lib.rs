@@ -137,7 +137,11 @@ async fn authenticate(st: &AppState, headers: &HeaderMap, path: &str) -> Result<
     }
 }
 
-fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Problem> {
+/// The request body as JSON of type `T` (a `Value`, or a `Node` borrowing the body).
+fn json_body<'a, T: serde::Deserialize<'a>>(
+    headers: &HeaderMap,
+    body: &'a Bytes,
+) -> Result<T, Problem> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|h| h.to_str().ok())
@@ -156,7 +160,14 @@ fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Problem> {
             message: "the body must be JSON (Content-Type: application/json)".into(),
         });
     }
-    serde_json::from_slice(body).map_err(|e| Problem {
+    // Valid UTF-8 is checked once for the whole body, not string by string (serde_json's
+    // reader of bytes checks each string; its reader of text does not need to). Bytes
+    // that are not UTF-8 go to the reader of bytes, whose error names the place.
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    }
+    .map_err(|e| Problem {
         status: 400,
         code: "malformed_json",
         at: Some(format!("line {}, column {}", e.line(), e.column())),
@@ -182,7 +193,7 @@ async fn service(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Byte
 }
 
 async fn run_hook(st: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<Value, Problem> {
-    let v = json_body(headers, body)?;
+    let v: poh_fhir::Node<'_> = json_body(headers, body)?;
     let mut req = hook::parse(v)?;
     let prefetch = hook::complete(&mut req, &st.config, &st.client).await?;
     // The prefetched Patient must be the patient in context.
@@ -194,7 +205,7 @@ async fn run_hook(st: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<Va
     if let Some(id) = prefetch
         .get("patient")
         .and_then(|p| p.get("id"))
-        .and_then(Value::as_str)
+        .and_then(poh_fhir::Node::as_str)
     {
         if id != patient_id {
             return Err(Problem::bad(
@@ -204,12 +215,12 @@ async fn run_hook(st: &AppState, headers: &HeaderMap, body: &Bytes) -> Result<Va
             ));
         }
     }
-    let assessed = assess::assess(Value::Object(prefetch), assess::today())?;
+    let assessed = assess::assess(&poh_fhir::Node::Object(prefetch), assess::today())?;
     let id = uuid::Uuid::new_v4().simple().to_string();
     let page_url = format!("{}/assessments/{id}", st.config.public_url);
     let source_url = format!("{}/about", st.config.public_url);
     let card = card::card(
-        &assessed.json,
+        &assessed.facts,
         &assessed.based,
         &page_url,
         &source_url,
@@ -265,7 +276,7 @@ async fn assessment_page(
             .into_response();
     };
     let counseling = q.counseling.as_deref() == Some("1");
-    match assess::evaluate(&kept.findings, counseling) {
+    match assess::evaluate::<Value>(&kept.findings, counseling) {
         Ok(a) => {
             let url = format!("{}/assessments/{id}?counseling=1", st.config.public_url);
             let html = page::render(
@@ -302,7 +313,7 @@ async fn feedback(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Byt
     if let Err(r) = authenticate(&st, &headers, FEEDBACK_PATH).await {
         return r;
     }
-    let v = match json_body(&headers, &body) {
+    let v: Value = match json_body(&headers, &body) {
         Ok(v) => v,
         Err(p) => return problem(&p),
     };

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::card::{unknowns, BasedOn};
+use crate::card::{unknowns, BasedOn, Facts};
 use crate::text::{html, permille};
 
 const STYLE: &str = "\
@@ -203,7 +203,7 @@ pub fn render(a: &Value, based: &BasedOn, counseling_url: Option<&str>, insecure
         &based.recorded,
     );
     p.list("Entries left out", &based.dropped);
-    p.list("Unknowns that matter", &unknowns(a));
+    p.list("Unknowns that matter", &unknowns(&Facts::of(a)));
     let unrec: Vec<String> = arr(a, "unrecognized")
         .map(|u| format!("unrecognized term {}", s(u, "id")))
         .collect();
