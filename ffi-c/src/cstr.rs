@@ -34,7 +34,10 @@ pub(crate) const fn blob_len(strs: &[&str]) -> usize {
 impl<const N: usize, const L: usize> CStrTable<N, L> {
     /// Pack `strs` (const evaluation only).
     pub(crate) const fn new(strs: &[&str; N]) -> Self {
-        assert!(L <= u16::MAX as usize, "a string table's blob exceeds 64 KiB");
+        assert!(
+            L <= u16::MAX as usize,
+            "a string table's blob exceeds 64 KiB"
+        );
         let mut blob = [0u8; L];
         let mut start = [0u16; N];
         let mut at = 0;
@@ -67,7 +70,10 @@ impl<const N: usize, const L: usize> CStrTable<N, L> {
         if i < N && (self.start[i] as usize) < L {
             // Derived from the whole blob (not one byte) so that the pointer may read
             // up to the NUL.
-            self.blob.as_ptr().wrapping_add(self.start[i] as usize).cast()
+            self.blob
+                .as_ptr()
+                .wrapping_add(self.start[i] as usize)
+                .cast()
         } else {
             core::ptr::null()
         }
