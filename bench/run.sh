@@ -14,7 +14,8 @@
 #      writes tests/firmware/FOOTPRINT.md and the README's footprint block; BENCH_FIRMWARE=0
 #      skips that and quotes the committed FOOTPRINT.md
 #   7. bench/report.py writes BENCHMARKS.md (figures, commands, targets met or missed)
-#      bench/arrow_bench.py (after step 5, in .venv-arrow) appends its own section
+#      bench/arrow_bench.py (after step 5, in .venv-arrow) and bench/service.sh append
+#      their own sections
 # Timings are never asserted; only the instruction ceilings can fail, and here they are
 # reported, not fatal (make test checks them). BENCH_RECORD_CEILINGS=1 also records the
 # counts (+5%, capped at the targets) as the new bench/ceilings.json, after a deliberate
@@ -113,7 +114,7 @@ cat "$out/c_instructions.json"
 step "Python: $target/bench-venv (make setup-bench; poh from ./py)"
 venv="$target/bench-venv"
 [ -x "$venv/bin/python" ] || { echo "no $venv: run \`make setup-bench\`" >&2; exit 1; }
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./py
+pip_install_poh "$venv/bin/python"
 phenopacket="$(ls tests/phenopackets/*.json | head -n 1)"
 echo "$phenopacket" >"$out/phenopacket.txt"
 
@@ -129,7 +130,7 @@ step "Arrow and Spark: bench/arrow_bench.py (.venv-arrow, py/requirements-arrow.
 avenv="$root/.venv-arrow"
 [ -x "$avenv/bin/python" ] || python3 -m venv "$avenv"
 "$avenv/bin/python" -m pip install -q --disable-pip-version-check -r py/requirements-arrow.txt
-"$avenv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./py
+pip_install_poh "$avenv/bin/python"
 # Not pinned: the Arrow stage runs on one thread by itself, and Spark local[2] needs two.
 SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$avenv/bin/python" PYSPARK_DRIVER_PYTHON="$avenv/bin/python" \
   "$avenv/bin/python" bench/arrow_bench.py --out "$out/arrow.json" --markdown "$out/arrow.md"
@@ -152,6 +153,8 @@ python3 tests/firmware/c/footprint.py --out tests/firmware/FOOTPRINT-C.md
 step "BENCHMARKS.md"
 python3 bench/report.py --dir "$out" --seconds "$seconds" --cpu "$cpu" \
   --elapsed "$(($(date +%s) - started))" --out BENCHMARKS.md
-# The Arrow section, as bench/arrow_bench.py wrote it.
+# The Arrow and service sections, as bench/arrow_bench.py and bench/service.sh wrote them.
 cat "$out/arrow.md" >>BENCHMARKS.md
+printf '\n' >>BENCHMARKS.md
+cat "$out/service.md" >>BENCHMARKS.md
 echo "wrote BENCHMARKS.md in $(($(date +%s) - started)) s"
