@@ -67,13 +67,14 @@ impl<const N: usize, const L: usize> CStrTable<N, L> {
     /// compile time (see `assessment.rs`).
     #[allow(clippy::indexing_slicing)] // i < N checked first
     pub(crate) const fn get(&'static self, i: usize) -> *const c_char {
-        if i < N && (self.start[i] as usize) < L {
+        if i >= N {
+            return core::ptr::null();
+        }
+        let at = self.start[i] as usize;
+        if at < L {
             // Derived from the whole blob (not one byte) so that the pointer may read
             // up to the NUL.
-            self.blob
-                .as_ptr()
-                .wrapping_add(self.start[i] as usize)
-                .cast()
+            self.blob.as_ptr().wrapping_add(at).cast()
         } else {
             core::ptr::null()
         }
