@@ -228,15 +228,12 @@ fn next_link(v: &Node<'_>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A Bundle's `next` link (of a page fetched).
+/// A Bundle's `next` link (of a page fetched): its `link` member read as [`next_link`]
+/// reads a prefetch value's.
 fn next_link_value(v: &Value) -> Option<String> {
-    v.get("link")?
-        .as_array()?
-        .iter()
-        .find(|l| l.get("relation").and_then(Value::as_str) == Some("next"))?
-        .get("url")?
-        .as_str()
-        .map(str::to_string)
+    let mut links = Object::new();
+    links.insert("link".into(), Node::borrowed(v.get("link")?));
+    next_link(&Node::Object(links))
 }
 
 /// What one key needs.
