@@ -102,17 +102,6 @@ impl<'a> Object<'a> {
         Some(self.members.swap_remove(i).1)
     }
 
-    /// The same object, owning its strings.
-    pub fn into_owned(self) -> Object<'static> {
-        Object {
-            members: self
-                .members
-                .into_iter()
-                .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
-                .collect(),
-        }
-    }
-
     /// The object as a `serde_json::Map`.
     pub fn to_map(&self) -> Map<String, Value> {
         self.members
@@ -171,18 +160,6 @@ impl<'a> Node<'a> {
             Node::String(s) => Value::String(s.to_string()),
             Node::Array(a) => Value::Array(a.iter().map(Node::to_value).collect()),
             Node::Object(o) => Value::Object(o.to_map()),
-        }
-    }
-
-    /// The same tree, owning its strings.
-    pub fn into_owned(self) -> Node<'static> {
-        match self {
-            Node::Null => Node::Null,
-            Node::Bool(b) => Node::Bool(b),
-            Node::Number(n) => Node::Number(n),
-            Node::String(s) => Node::String(Cow::Owned(s.into_owned())),
-            Node::Array(a) => Node::Array(a.into_iter().map(Node::into_owned).collect()),
-            Node::Object(o) => Node::Object(o.into_owned()),
         }
     }
 
