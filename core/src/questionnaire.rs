@@ -253,8 +253,8 @@ impl Session {
     }
 
     /// The outcome, given `a`, the assessment of the answers so far: the level is its
-    /// alert flag; the reasons are the "yes" answers that raise POH's likelihood ratio or
-    /// date and describe the signs (onset, course), when the level is above routine.
+    /// alert flag; above routine, the reasons are the "yes" answers that raise POH's
+    /// likelihood ratio, and an onset in the first year or a worsening course.
     fn outcome_of(&self, a: &Assessment) -> Result<Outcome, Error> {
         let level = match a.flag() {
             Flag::Likely => Level::Refer,
