@@ -11,9 +11,9 @@
 set -euo pipefail
 
 # shellcheck source=../tools/sh/harness.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../tools/sh/harness.sh" # pip_install_poh
+source "$(dirname "${BASH_SOURCE[0]}")/../tools/sh/harness.sh" # POH_ROOT, pip_install_poh
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$POH_ROOT"
 cd "$ROOT"
 VENV="$ROOT/.venv-arrow"
 PY="$VENV/bin/python"

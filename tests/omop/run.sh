@@ -8,11 +8,11 @@
 set -euo pipefail
 
 # shellcheck source=../../tools/sh/harness.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../../tools/sh/harness.sh" # pip_install_poh
+source "$(dirname "${BASH_SOURCE[0]}")/../../tools/sh/harness.sh" # POH_ROOT, POH_PY, pip_install_poh
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ROOT="$POH_ROOT"
 cd "$ROOT"
-PY="$ROOT/.venv/bin/python"
+PY="$POH_PY"
 
 if [ ! -x "$PY" ]; then
     echo "test-omop: no virtualenv at $ROOT/.venv (run \`make setup\`)" >&2

@@ -38,8 +38,9 @@ fi
 POH_VENV="$POH_ROOT/.venv"
 POH_PY="$POH_VENV/bin/python"
 # The Python wheel's own cargo target directory (pip install ./py, make py-wheel): a wheel
-# build never waits for the workspace's target-directory lock, and no stage waits for a
-# wheel build in the background (make test starts py-wheel early, tools/sh/stages.sh).
+# build never waits for the workspace's target-directory lock nor holds it, so the wheel
+# can compile in the background beside the other stages (make test's bg:py-wheel); a
+# pip install that starts while it runs waits for it and then only packages.
 POH_WHEEL_TARGET="$POH_TARGET/wheel-target"
 # The scratch file of `check`; a script may point it elsewhere once its work dir exists.
 POH_CHECK_LOG="$POH_TARGET/harness-check.log"
