@@ -375,6 +375,8 @@ impl<'a> Valid<'a> {
 }
 
 /// Packed bits (Arrow's layout: least significant bit first), from bit `offset`.
+/// `arrow_buffer::bit_util::get_bit` computes the same but indexes the bytes (a panic
+/// past the end); here a bit past the end reads as unset.
 #[derive(Clone, Copy)]
 struct Bits<'a> {
     bytes: &'a [u8],
